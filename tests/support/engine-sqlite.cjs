@@ -1,0 +1,1 @@
+process.env.LEEWAY_TEST_ENGINE = "sqlite";
