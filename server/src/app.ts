@@ -1,0 +1,119 @@
+import "reflect-metadata";
+import path from "node:path";
+import express, { type Express } from "express";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import { loadOrCreateSigner } from "./audit/signing";
+import type { Config } from "./config";
+import type { AppContext } from "./context";
+import { NotFoundError } from "./errors";
+import { MicrosoftGraph } from "./graph/graph-client";
+import { LocalGraphTokenProvider, MsalGraphTokenProvider } from "./graph/token-provider";
+import { ApiBuilder } from "./http/api-builder";
+import { authenticate, recordPerson } from "./http/authenticate";
+import { problemHandler } from "./http/problem";
+import { perAddress, perTenant, perUser } from "./http/rate-limit";
+import { requestIdFor } from "./http/request-id";
+import { apiSecurity, pageSecurity } from "./http/security";
+import { PeopleService } from "./identity/people.service";
+import { TokenValidator } from "./identity/token-validator";
+import { loadOrCreateSigningKey } from "./local-m365/keys";
+import { createLocalM365, type LocalM365 } from "./local-m365/local-tenant";
+import { createLogger } from "./logger";
+import { meRoutes } from "./routes/me/me.routes";
+import { serviceRoutes } from "./routes/service/service.routes";
+import { seedDemoOrganisation } from "./services/demo-seed";
+import { AuditChain } from "./store/audit-chain";
+import { createDataSource, runMigrations } from "./store/data-source";
+import { UnitOfWork } from "./store/unit-of-work";
+
+export interface LeewayApp {
+  app: Express;
+  context: AppContext;
+  /** Closes the database and the local tenant; the HTTP listener is the caller's. */
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logger?: Logger;
+}
+
+/** Builds the whole server from a configuration: store (migrated), identity, Graph, routes. */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<LeewayApp> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const signer = loadOrCreateSigner({ pem: config.audit.signingKeyPem, file: config.audit.signingKeyFile, allowCreate: config.env !== "production" });
+
+  await runMigrations(config);
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  const chain = new AuditChain(signer, config.audit.checkpointEvery);
+  const uow = new UnitOfWork(dataSource, chain);
+
+  let localM365: LocalM365 | null = null;
+  if (config.m365.mode === "local") {
+    localM365 = await createLocalM365({
+      baseUrl: () => config.publicUrl,
+      signingKey: await loadOrCreateSigningKey(path.join(config.dataDir, "local-m365-key.json")),
+      apiAudience: config.m365.apiAudience,
+      apiClientId: config.m365.clientId,
+      stateFile: config.database.sqlitePath === ":memory:" ? ":memory:" : path.join(config.dataDir, "local-m365.db"),
+      logger: log.child({ component: "local-m365" }),
+    });
+  }
+  const tokens =
+    config.m365.mode === "local"
+      ? new LocalGraphTokenProvider({ authority: config.m365.authority, clientId: config.m365.clientId })
+      : new MsalGraphTokenProvider(
+          { authority: config.m365.authority, clientId: config.m365.clientId, ...(config.m365.clientSecret ? { clientSecret: config.m365.clientSecret } : {}) },
+          log.child({ component: "msal" }),
+        );
+  const graph = new MicrosoftGraph({ baseUrl: config.m365.graphUrl, tokens });
+  const validator = new TokenValidator({ authority: config.m365.authority, audience: config.m365.apiAudience, allowedTenants: config.m365.allowedTenants });
+  const people = new PeopleService(dataSource, uow, graph, config.people.refreshMinutes, log.child({ component: "people" }));
+  const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365 };
+
+  if (config.seedDemo) await seedDemoOrganisation(uow, log);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.http.trustProxy);
+  app.set("etag", false);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: requestIdFor,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
+      serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split("?")[0] }) },
+    }),
+  );
+
+  const api = new ApiBuilder();
+  meRoutes(api, context);
+
+  app.use(pageSecurity(), serviceRoutes(context, api));
+  if (localM365) app.use("/local-m365", pageSecurity(), localM365.router);
+  app.use(
+    "/api",
+    apiSecurity,
+    perAddress(config.http.rateLimitPerMinute),
+    authenticate(validator),
+    perUser(config.http.rateLimitPerMinute),
+    perTenant(config.http.rateLimitPerMinute),
+    express.json({ limit: config.http.bodyLimit, strict: true }),
+    recordPerson(people),
+  );
+  app.use(api.router);
+  app.use("/api", () => {
+    throw new NotFoundError("API route");
+  });
+  app.use(problemHandler(config.http.bodyLimit));
+
+  return {
+    app,
+    context,
+    async close() {
+      localM365?.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "./canonical";
+
+export interface ChainReport {
+  ok: boolean;
+  events: number;
+  headHash: string;
+  firstBadSeq?: number;
+  problem?: string;
+}
+
+/**
+ * Checks a tenant's chain one event at a time, in sequence order, so a verifier can stream any
+ * number of events in flat memory. The first event must link to the genesis hash unless the
+ * caller starts from a known earlier head (a partial export).
+ */
+export class ChainVerifier {
+  private expectedSeq: number | null;
+  private prevHash: string;
+  private count = 0;
+  private bad: { seq: number; problem: string } | null = null;
+
+  constructor(start: { seq: number; prevHash: string } | null = { seq: 1, prevHash: GENESIS_HASH }) {
+    this.expectedSeq = start ? start.seq : null;
+    this.prevHash = start ? start.prevHash : GENESIS_HASH;
+  }
+
+  /** Feeds the next event; returns false once the chain is known to be broken. */
+  push(e: StoredAuditEvent): boolean {
+    if (this.bad) return false;
+    if (this.expectedSeq === null) {
+      // Open start: take the first event's own link as the trusted starting point.
+      this.expectedSeq = e.seq;
+      this.prevHash = e.prevHash;
+    }
+    if (e.seq !== this.expectedSeq) {
+      return this.fail(this.expectedSeq, e.seq < this.expectedSeq ? `sequence ${e.seq} repeats or goes back` : `sequence ${this.expectedSeq} is missing`);
+    }
+    if (e.prevHash !== this.prevHash) return this.fail(e.seq, "previous hash does not match the event before it");
+    if (hashEvent(e) !== e.hash) return this.fail(e.seq, "stored hash does not match the event's content");
+    this.prevHash = e.hash;
+    this.expectedSeq = e.seq + 1;
+    this.count++;
+    return true;
+  }
+
+  private fail(seq: number, problem: string): false {
+    this.bad = { seq, problem };
+    return false;
+  }
+
+  get headHash(): string {
+    return this.prevHash;
+  }
+
+  get lastSeq(): number {
+    return (this.expectedSeq ?? 1) - 1;
+  }
+
+  report(): ChainReport {
+    const base = { events: this.count, headHash: this.prevHash };
+    return this.bad ? { ok: false, ...base, firstBadSeq: this.bad.seq, problem: this.bad.problem } : { ok: true, ...base };
+  }
+}

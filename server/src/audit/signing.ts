@@ -1,0 +1,50 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { checkpointBytes, type CheckpointStatement } from "./canonical";
+
+/** The Ed25519 key that signs checkpoints of the audit chain. Only its public half leaves the server. */
+export interface CheckpointSigner {
+  keyId: string;
+  publicKeyPem: string;
+  sign(statement: CheckpointStatement): string;
+}
+
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+}
+
+export function signerFromPem(privateKeyPem: string): CheckpointSigner {
+  const privateKey = createPrivateKey(privateKeyPem);
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("the audit signing key must be an Ed25519 private key");
+  const publicKey = createPublicKey(privateKey);
+  return {
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    sign: (statement) => sign(null, checkpointBytes(statement), privateKey).toString("base64"),
+  };
+}
+
+/**
+ * Uses the configured key, or (outside production) creates one beside the database on first
+ * start and keeps it, so checkpoints stay verifiable across restarts.
+ */
+export function loadOrCreateSigner(opts: { pem?: string; file: string; allowCreate: boolean }): CheckpointSigner {
+  if (opts.pem) return signerFromPem(opts.pem.replace(/\\n/g, "\n"));
+  if (fs.existsSync(opts.file)) return signerFromPem(fs.readFileSync(opts.file, "utf8"));
+  if (!opts.allowCreate) throw new Error(`no audit signing key: set LEEWAY_AUDIT_SIGNING_KEY or create ${path.basename(opts.file)}`);
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+  fs.writeFileSync(opts.file, pem, { mode: 0o600, flag: "wx" });
+  return signerFromPem(pem);
+}
+
+export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: string, publicKeyPem: string): boolean {
+  try {
+    return verify(null, checkpointBytes(statement), createPublicKey(publicKeyPem), Buffer.from(signatureB64, "base64"));
+  } catch {
+    // A malformed key or signature is simply not a valid signature.
+    return false;
+  }
+}

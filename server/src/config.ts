@@ -1,0 +1,143 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Environment -> typed, validated configuration. A bad value stops the start with a message
+ * that names the variable. Every variable is listed in the README's configuration table.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const trustProxy = z.string().transform((v, ctx): boolean | number | string => {
+  if (v === "true") return true;
+  if (v === "false" || v === "") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^[\w.:/, -]+$/.test(v)) return v; // addresses, subnets or express presets (loopback, uniquelocal)
+  ctx.addIssue({ code: "custom", message: "use true, false, a hop count, or a list of addresses/subnets" });
+  return z.NEVER;
+});
+
+const byteSize = z.string().regex(/^\d+(b|kb|mb)$/i, "use a size such as 100kb or 1mb");
+
+const env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: intIn(0, 65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().min(1).default("./.leeway/leeway.db"),
+  DATABASE_MIGRATION_URL: z.string().min(1).optional(),
+  LEEWAY_DATA_DIR: z.string().min(1).default("./.leeway"),
+  LEEWAY_M365: z.enum(["local", "m365"]).optional(),
+  LEEWAY_AUTHORITY: z.url().optional(),
+  LEEWAY_GRAPH_URL: z.url().optional(),
+  LEEWAY_API_AUDIENCE: z.string().min(1).default("api://leeway"),
+  LEEWAY_CLIENT_ID: z.string().min(1).default("11111111-1eee-4a11-8000-00000000a001"),
+  LEEWAY_CLIENT_SECRET: z.string().min(1).optional(),
+  LEEWAY_ALLOWED_TENANTS: z
+    .string()
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.uuid("each tenant must be a tenant id (GUID)")).min(1))
+    .optional(),
+  LEEWAY_TRUST_PROXY: trustProxy.default(false),
+  LEEWAY_BODY_LIMIT: byteSize.default("100kb"),
+  LEEWAY_RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000).default(600),
+  LEEWAY_PERSON_REFRESH_MINUTES: intIn(1, 525_600).default(1440),
+  LEEWAY_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  LEEWAY_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  LEEWAY_AUDIT_CHECKPOINT_EVERY: intIn(1, 10_000_000).default(1000),
+  LEEWAY_SEED_DEMO: bool.optional(),
+  LEEWAY_LOCAL_HTTPS_PORT: intIn(0, 65535).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.input<typeof env>;
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Base URL people and Microsoft 365 reach the server at; computed from the port when unset. */
+  publicUrl: string;
+  database: { url: string; migrationUrl: string; engine: "sqlite" | "postgres"; sqlitePath?: string };
+  dataDir: string;
+  m365: {
+    mode: "local" | "m365";
+    authority: string;
+    graphUrl: string;
+    apiAudience: string;
+    clientId: string;
+    clientSecret?: string;
+    allowedTenants: string[];
+  };
+  http: { trustProxy: boolean | number | string; bodyLimit: string; rateLimitPerMinute: number };
+  people: { refreshMinutes: number };
+  audit: { signingKeyPem?: string; signingKeyFile: string; checkpointEvery: number };
+  seedDemo: boolean;
+  localHttpsPort?: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export const DEMO_TENANT_IDS = ["c0c0c0c0-0000-4000-8000-000000000001", "fabf0000-0000-4000-8000-000000000002"];
+
+function engineOf(url: string): { engine: "sqlite" | "postgres"; sqlitePath?: string } {
+  if (/^postgres(ql)?:\/\//.test(url)) return { engine: "postgres" };
+  const file = url.startsWith("sqlite:") ? url.slice("sqlite:".length).replace(/^\/\//, "") : url;
+  return { engine: "sqlite", sqlitePath: file === ":memory:" ? file : path.resolve(file) };
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode = e.LEEWAY_M365 ?? (e.NODE_ENV === "production" ? "m365" : "local");
+  const host = e.HOST ?? (e.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1");
+  const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
+  const problems: string[] = [];
+  if (mode === "local" && e.NODE_ENV === "production") {
+    problems.push("LEEWAY_M365: the local tenant is for development and tests; production needs LEEWAY_M365=m365");
+  }
+  if (mode === "m365" && !e.LEEWAY_ALLOWED_TENANTS) {
+    problems.push("LEEWAY_ALLOWED_TENANTS: list the Entra tenant ids this deployment serves");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = path.resolve(e.LEEWAY_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host,
+    publicUrl,
+    database: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL, ...engineOf(e.DATABASE_URL) },
+    dataDir,
+    m365: {
+      mode,
+      authority: (e.LEEWAY_AUTHORITY ?? (mode === "local" ? `${publicUrl}/local-m365` : "https://login.microsoftonline.com")).replace(/\/$/, ""),
+      graphUrl: (e.LEEWAY_GRAPH_URL ?? (mode === "local" ? `${publicUrl}/local-m365/graph` : "https://graph.microsoft.com")).replace(/\/$/, ""),
+      apiAudience: e.LEEWAY_API_AUDIENCE,
+      clientId: e.LEEWAY_CLIENT_ID,
+      ...(e.LEEWAY_CLIENT_SECRET ? { clientSecret: e.LEEWAY_CLIENT_SECRET } : {}),
+      allowedTenants: e.LEEWAY_ALLOWED_TENANTS ?? DEMO_TENANT_IDS,
+    },
+    http: { trustProxy: e.LEEWAY_TRUST_PROXY, bodyLimit: e.LEEWAY_BODY_LIMIT, rateLimitPerMinute: e.LEEWAY_RATE_LIMIT_PER_MINUTE },
+    people: { refreshMinutes: e.LEEWAY_PERSON_REFRESH_MINUTES },
+    audit: {
+      ...(e.LEEWAY_AUDIT_SIGNING_KEY ? { signingKeyPem: e.LEEWAY_AUDIT_SIGNING_KEY } : {}),
+      signingKeyFile: path.resolve(e.LEEWAY_AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, "audit-signing-key.pem")),
+      checkpointEvery: e.LEEWAY_AUDIT_CHECKPOINT_EVERY,
+    },
+    seedDemo: e.LEEWAY_SEED_DEMO ?? mode === "local",
+    ...(e.LEEWAY_LOCAL_HTTPS_PORT !== undefined ? { localHttpsPort: e.LEEWAY_LOCAL_HTTPS_PORT } : {}),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,142 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { Router, type Request, type Response } from "express";
+import type { z } from "zod";
+import { Problem } from "../contract/common";
+import { UnauthorizedError } from "../errors";
+import type { Principal } from "../identity/principal";
+import { parseOrThrow } from "./validation";
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface RouteContext<P, Q, B> {
+  principal: Principal;
+  requestId: string;
+  params: P;
+  query: Q;
+  body: B;
+  ifMatch: string | undefined;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: Method;
+  /** OpenAPI form: /api/v1/outcomes/{id} */
+  path: string;
+  summary: string;
+  tags: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success status and schema; error answers are documented for every route. */
+  status?: number;
+  response?: z.ZodType;
+  responseDescription?: string;
+  /** Extra documented answers, e.g. { 412: "The outcome changed since you read it." } */
+  errors?: Record<number, string>;
+  produces?: string[];
+}
+
+/** A reply with headers or a non-default status; returning a plain value sends it as JSON. */
+export class Reply {
+  constructor(
+    readonly body: unknown,
+    readonly status?: number,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+const STANDARD_ERRORS: Record<number, string> = {
+  400: "Invalid input; `errors` lists each field path and what is wrong.",
+  401: "Missing, malformed, forged, expired or wrong-audience token.",
+  403: "The caller may not do this.",
+  404: "Not found, or not visible to the caller.",
+  413: "The body is larger than the configured limit.",
+  429: "Rate limited; see Retry-After.",
+};
+
+/**
+ * One schema, three uses: each route's zod schemas validate the request, type the handler and
+ * document the route in the OpenAPI 3.1 document.
+ */
+export class ApiBuilder {
+  readonly router = Router();
+  readonly registry = new OpenAPIRegistry();
+
+  constructor() {
+    this.registry.register("Problem", Problem);
+    this.registry.registerComponent("securitySchemes", "entra", {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description: "Microsoft Entra ID v2 access token for api://leeway (scope access_as_user)",
+    });
+  }
+
+  route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
+    spec: RouteSpec<P, Q, B>,
+    handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>, res: Response) => Promise<unknown>,
+  ): void {
+    this.document(spec);
+    const expressPath = spec.path.replace(/\{(\w+)\}/g, ":$1");
+    this.router[spec.method](expressPath, async (req: Request, res: Response) => {
+      if (!req.principal) throw new UnauthorizedError();
+      const ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>> = {
+        principal: req.principal,
+        requestId: String(req.id),
+        params: spec.params ? parseOrThrow(spec.params, req.params) : ({} as z.output<P>),
+        query: spec.query ? parseOrThrow(spec.query, req.query) : ({} as z.output<Q>),
+        body: spec.body ? parseOrThrow(spec.body, req.body ?? {}) : (undefined as z.output<B>),
+        ifMatch: req.get("if-match") ?? undefined,
+      };
+      const result = await handler(ctx, res);
+      if (res.headersSent || res.writableEnded) return;
+      if (result instanceof Reply) {
+        for (const [k, v] of Object.entries(result.headers)) res.setHeader(k, v);
+        res.status(result.status ?? spec.status ?? 200);
+        if (result.body === undefined) res.end();
+        else res.json(result.body);
+        return;
+      }
+      res.status(spec.status ?? 200).json(result);
+    });
+  }
+
+  private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>): void {
+    const problem = { "application/problem+json": { schema: Problem } };
+    const errors = { ...STANDARD_ERRORS, ...(spec.errors ?? {}) };
+    const responses: RouteConfig["responses"] = {
+      [spec.status ?? 200]: {
+        description: spec.responseDescription ?? "Success",
+        ...(spec.response
+          ? { content: Object.fromEntries((spec.produces ?? ["application/json"]).map((type) => [type, { schema: spec.response as z.ZodType }])) }
+          : {}),
+      },
+    };
+    for (const [status, description] of Object.entries(errors)) responses[status] = { description, content: problem };
+    this.registry.registerPath({
+      method: spec.method,
+      path: spec.path,
+      summary: spec.summary,
+      tags: spec.tags,
+      security: [{ entra: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.body ? { body: { required: true, content: { "application/json": { schema: spec.body } } } } : {}),
+      },
+      responses,
+    });
+  }
+
+  openApiDocument(serverUrl: string): object {
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: "3.1.0",
+      info: {
+        title: "Leeway API",
+        version: "1.0.0",
+        description: "Outcomes, agreements, check-ins, compliance boundaries and the audit trail. Errors are RFC 9457 problem+json.",
+      },
+      servers: [{ url: serverUrl }],
+    });
+  }
+}

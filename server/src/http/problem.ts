@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler, Response } from "express";
+import { AppError, PayloadTooLargeError, ValidationError } from "../errors";
+
+export const PROBLEM_JSON = "application/problem+json";
+
+export function sendProblem(res: Response, err: AppError, requestId?: string): void {
+  for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+  res
+    .status(err.status)
+    .type(PROBLEM_JSON)
+    .send(
+      JSON.stringify({
+        type: err.type,
+        title: err.title,
+        status: err.status,
+        ...(err.detail ? { detail: err.detail } : {}),
+        ...err.extra,
+        ...(requestId ? { requestId } : {}),
+      }),
+    );
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** The one place errors become responses. Unknown errors are logged and shown only as a request id. */
+export function problemHandler(bodyLimit: string): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const requestId = String(req.id ?? "");
+    if (res.headersSent) {
+      req.log?.error({ err }, "error after the response started");
+      res.destroy();
+      return;
+    }
+    const parserError = err as BodyParserError;
+    if (err instanceof AppError) return sendProblem(res, err, requestId);
+    if (parserError?.type === "entity.too.large") return sendProblem(res, new PayloadTooLargeError(bodyLimit), requestId);
+    if (parserError?.type === "entity.parse.failed") {
+      return sendProblem(res, new ValidationError([{ path: "", message: "The body is not valid JSON." }], "The body is not valid JSON."), requestId);
+    }
+    if (parserError?.type === "encoding.unsupported" || parserError?.type === "charset.unsupported") {
+      return sendProblem(res, new AppError(415, "unsupported-media-type", "Unsupported media type", "Send JSON in UTF-8."), requestId);
+    }
+    if (typeof parserError?.status === "number" && parserError.status >= 400 && parserError.status < 500) {
+      return sendProblem(res, new AppError(parserError.status, "bad-request", "Bad request"), requestId);
+    }
+    req.log?.error({ err }, "unhandled error");
+    sendProblem(res, new AppError(500, "internal", "Internal server error", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`), requestId);
+  };
+}

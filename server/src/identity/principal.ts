@@ -1,0 +1,19 @@
+export const ROLES = { admin: "Leeway.Admin", compliance: "Leeway.Compliance" } as const;
+
+/** Who is calling, from a validated token. People are tenant id + object id, never an e-mail. */
+export interface Principal {
+  tenantId: string;
+  userId: string;
+  name: string;
+  username: string | null;
+  roles: string[];
+  scopes: string[];
+  /** "user" for delegated tokens (with scp), "app" for application tokens (roles only). */
+  kind: "user" | "app";
+  /** The raw access token, kept only to exchange it On-Behalf-Of for a Graph token. */
+  assertion: string;
+}
+
+export function hasRole(p: Pick<Principal, "roles">, role: string): boolean {
+  return p.roles.includes(role);
+}

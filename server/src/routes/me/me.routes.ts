@@ -1,0 +1,33 @@
+import type { AppContext } from "../../context";
+import { Me } from "../../contract/me";
+import { NotFoundError } from "../../errors";
+import type { ApiBuilder } from "../../http/api-builder";
+import { PeopleRepository } from "../../store/repositories/people.repository";
+
+const repo = new PeopleRepository();
+
+export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
+  api.route(
+    { method: "get", path: "/api/v1/me", summary: "The caller: who they are, their manager, roles and teams", tags: ["me"], response: Me },
+    async ({ principal }): Promise<Me> => {
+      const m = ctx.dataSource.manager;
+      const person = await repo.person(m, principal.tenantId, principal.userId);
+      if (!person) throw new NotFoundError("person");
+      const [teams, reports] = await Promise.all([
+        repo.teamsOf(m, principal.tenantId, principal.userId),
+        repo.directReports(m, principal.tenantId, principal.userId),
+      ]);
+      return {
+        id: person.id,
+        tenantId: person.tenantId,
+        displayName: person.displayName,
+        mail: person.mail,
+        roles: principal.roles,
+        managerId: person.managerId,
+        timeZone: person.timeZone,
+        teams: teams.map((t) => ({ id: t.id, name: t.name })),
+        directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName })),
+      };
+    },
+  );
+}

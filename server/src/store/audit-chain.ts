@@ -1,0 +1,177 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "../audit/canonical";
+import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
+import type { CheckpointSigner } from "../audit/signing";
+import { dbNow } from "./db-time";
+import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
+
+export interface AuditDraft {
+  action: string;
+  entity: string;
+  entityId: string;
+  changes: Record<string, { before?: unknown; after?: unknown }>;
+  reason: string | null;
+}
+
+export interface AuditActor {
+  tenantId: string;
+  userId: string;
+}
+
+export interface CheckpointRecord {
+  tenantId: string;
+  seq: number;
+  headHash: string;
+  signedAt: string;
+  keyId: string;
+  signature: string;
+}
+
+/** Lock class for pg_advisory_xact_lock(int, int): one lock per tenant's chain. */
+const CHAIN_LOCK_CLASS = 0x4c57;
+
+/** Stable JSON: object keys sorted, so the same changes always give the same stored text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+export class AuditChain {
+  constructor(
+    private readonly signer: CheckpointSigner,
+    private readonly checkpointEvery: number,
+  ) {}
+
+  /**
+   * Appends events to the tenant's chain inside the caller's transaction. On PostgreSQL a
+   * transaction-scoped advisory lock per tenant serialises writers across server instances
+   * before the head is read, so sequences stay gap-free and the chain never forks; it is held
+   * until commit, which is why callers append as the last statements of a unit of work.
+   */
+  async append(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[]): Promise<StoredAuditEvent[]> {
+    if (drafts.length === 0) return [];
+    if (manager.connection.options.type === "postgres") {
+      await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
+    }
+    const head = await this.head(manager, tenantId);
+    const occurredAt = await dbNow(manager);
+    let prevHash = head.hash;
+    let seq = head.seq;
+    const rows: StoredAuditEvent[] = drafts.map((d) => {
+      seq += 1;
+      const unhashed = {
+        tenantId,
+        seq,
+        occurredAt,
+        actorTenantId: actor.tenantId,
+        actorId: actor.userId,
+        action: d.action,
+        entity: d.entity,
+        entityId: d.entityId,
+        changes: stableJson(d.changes),
+        reason: d.reason,
+        requestId,
+        prevHash,
+      };
+      const row = { ...unhashed, hash: hashEvent(unhashed) };
+      prevHash = row.hash;
+      return row;
+    });
+    for (let i = 0; i < rows.length; i += 200) {
+      await manager.createQueryBuilder().insert().into(AuditEventEntity).values(rows.slice(i, i + 200)).updateEntity(false).execute();
+    }
+    const every = this.checkpointEvery;
+    if (Math.floor(seq / every) > Math.floor(head.seq / every)) {
+      await this.writeCheckpoint(manager, tenantId, seq, prevHash, occurredAt);
+    }
+    return rows;
+  }
+
+  async head(manager: EntityManager, tenantId: string): Promise<{ seq: number; hash: string }> {
+    const last = await manager
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder("e")
+      .select(["e.seq", "e.hash"])
+      .where("e.tenantId = :tenantId", { tenantId })
+      .orderBy("e.seq", "DESC")
+      .limit(1)
+      .getOne();
+    return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** Signs the current head on demand. Takes the chain lock so the head cannot move meanwhile. */
+  async checkpoint(ds: DataSource, tenantId: string): Promise<CheckpointRecord | null> {
+    return ds.transaction(async (manager) => {
+      if (manager.connection.options.type === "postgres") {
+        await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
+      }
+      const head = await this.head(manager, tenantId);
+      if (head.seq === 0) return null;
+      const existing = await manager.getRepository(AuditCheckpointEntity).findOneBy({ tenantId, seq: head.seq });
+      if (existing) return { ...existing, seq: Number(existing.seq) };
+      return this.writeCheckpoint(manager, tenantId, head.seq, head.hash, await dbNow(manager));
+    });
+  }
+
+  private async writeCheckpoint(manager: EntityManager, tenantId: string, seq: number, headHash: string, signedAt: string): Promise<CheckpointRecord> {
+    const record: CheckpointRecord = {
+      tenantId,
+      seq,
+      headHash,
+      signedAt,
+      keyId: this.signer.keyId,
+      signature: this.signer.sign({ tenantId, seq, headHash, signedAt }),
+    };
+    await manager.createQueryBuilder().insert().into(AuditCheckpointEntity).values(record).updateEntity(false).execute();
+    return record;
+  }
+
+  /** Walks the whole chain in pages; memory stays flat whatever its length. */
+  async verify(manager: EntityManager, tenantId: string, pageSize = 5000): Promise<ChainReport> {
+    const verifier = new ChainVerifier();
+    for await (const page of this.pages(manager, tenantId, pageSize)) {
+      for (const e of page) if (!verifier.push(e)) return verifier.report();
+    }
+    return verifier.report();
+  }
+
+  async *pages(manager: EntityManager, tenantId: string, pageSize = 5000, from = 0): AsyncGenerator<StoredAuditEvent[]> {
+    let after = from;
+    for (;;) {
+      const rows = await manager
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder("e")
+        .where("e.tenantId = :tenantId AND e.seq > :after", { tenantId, after })
+        .orderBy("e.seq", "ASC")
+        .limit(pageSize)
+        .getMany();
+      if (rows.length === 0) return;
+      const events = rows.map(toStored);
+      yield events;
+      after = events[events.length - 1]!.seq;
+      if (rows.length < pageSize) return;
+    }
+  }
+}
+
+export function toStored(e: AuditEventEntity): StoredAuditEvent {
+  return {
+    tenantId: e.tenantId,
+    seq: Number(e.seq),
+    occurredAt: e.occurredAt,
+    actorTenantId: e.actorTenantId,
+    actorId: e.actorId,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    changes: e.changes,
+    reason: e.reason,
+    requestId: e.requestId,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}

@@ -1,0 +1,4 @@
+import { Spine1764300000000 } from "./1764300000000-spine";
+
+/** Every migration, oldest first. Committed, run at start and by `npm run migration:run`. */
+export const migrations = [Spine1764300000000];

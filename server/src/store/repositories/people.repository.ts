@@ -1,0 +1,118 @@
+import type { EntityManager } from "typeorm";
+import { PersonEntity, TeamEntity, TeamMembershipEntity, TenantEntity } from "../entities";
+import type { WorkingHours } from "../entities/person.entity";
+import type { TenantSettings } from "../entities/tenant.entity";
+
+export interface Person {
+  tenantId: string;
+  id: string;
+  displayName: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  managerId: string | null;
+  timeZone: string;
+  workingHours: WorkingHours | null;
+  syncedAt: string;
+}
+
+export interface Team {
+  tenantId: string;
+  id: string;
+  name: string;
+  description: string;
+  rhythm: "weekly" | "biweekly";
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  settings: TenantSettings;
+}
+
+const person = (e: PersonEntity): Person => ({
+  tenantId: e.tenantId,
+  id: e.id,
+  displayName: e.displayName,
+  mail: e.mail,
+  userPrincipalName: e.userPrincipalName,
+  jobTitle: e.jobTitle,
+  department: e.department,
+  managerId: e.managerId,
+  timeZone: e.timeZone,
+  workingHours: e.workingHours,
+  syncedAt: e.syncedAt,
+});
+
+const team = (e: TeamEntity): Team => ({ tenantId: e.tenantId, id: e.id, name: e.name, description: e.description, rhythm: e.rhythm });
+
+/** People, teams and tenants as plain objects. */
+export class PeopleRepository {
+  async tenant(m: EntityManager, id: string): Promise<Tenant | null> {
+    const e = await m.findOneBy(TenantEntity, { id });
+    return e ? { id: e.id, name: e.name, settings: e.settings } : null;
+  }
+
+  async saveTenant(m: EntityManager, t: Tenant & { createdAt: string }): Promise<void> {
+    await m.save(TenantEntity, m.create(TenantEntity, t));
+  }
+
+  async person(m: EntityManager, tenantId: string, id: string): Promise<Person | null> {
+    const e = await m.findOneBy(PersonEntity, { tenantId, id });
+    return e ? person(e) : null;
+  }
+
+  async people(m: EntityManager, tenantId: string, ids: readonly string[]): Promise<Person[]> {
+    if (ids.length === 0) return [];
+    const rows = await m.createQueryBuilder(PersonEntity, "p").where("p.tenantId = :tenantId AND p.id IN (:...ids)", { tenantId, ids: [...new Set(ids)] }).getMany();
+    return rows.map(person);
+  }
+
+  async savePerson(m: EntityManager, p: Person): Promise<void> {
+    await m.save(PersonEntity, m.create(PersonEntity, p));
+  }
+
+  async directReports(m: EntityManager, tenantId: string, managerId: string): Promise<Person[]> {
+    return (await m.findBy(PersonEntity, { tenantId, managerId })).map(person);
+  }
+
+  /** The manager chain upwards from a person (not including them), stopping at cycles. */
+  async managerChain(m: EntityManager, tenantId: string, personId: string, maxDepth = 20): Promise<string[]> {
+    const chain: string[] = [];
+    let current = await this.person(m, tenantId, personId);
+    while (current?.managerId && chain.length < maxDepth && !chain.includes(current.managerId) && current.managerId !== personId) {
+      chain.push(current.managerId);
+      current = await this.person(m, tenantId, current.managerId);
+    }
+    return chain;
+  }
+
+  async team(m: EntityManager, tenantId: string, id: string): Promise<Team | null> {
+    const e = await m.findOneBy(TeamEntity, { tenantId, id });
+    return e ? team(e) : null;
+  }
+
+  async teamsOf(m: EntityManager, tenantId: string, personId: string): Promise<Team[]> {
+    const rows = await m
+      .createQueryBuilder(TeamEntity, "t")
+      .innerJoin(TeamMembershipEntity, "tm", "tm.tenantId = t.tenantId AND tm.teamId = t.id")
+      .where("tm.tenantId = :tenantId AND tm.personId = :personId", { tenantId, personId })
+      .orderBy("t.name", "ASC")
+      .getMany();
+    return rows.map(team);
+  }
+
+  async teamMemberIds(m: EntityManager, tenantId: string, teamId: string): Promise<string[]> {
+    const rows = await m.findBy(TeamMembershipEntity, { tenantId, teamId });
+    return rows.map((r) => r.personId);
+  }
+
+  async saveTeam(m: EntityManager, t: Team & { createdAt: string }): Promise<void> {
+    await m.save(TeamEntity, m.create(TeamEntity, t));
+  }
+
+  async addMember(m: EntityManager, tenantId: string, teamId: string, personId: string, role: "lead" | "member"): Promise<void> {
+    await m.save(TeamMembershipEntity, m.create(TeamMembershipEntity, { tenantId, teamId, personId, role }));
+  }
+}
