@@ -1,0 +1,146 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Readable } from "node:stream";
+import { GENESIS_HASH, encodeFields, hashEvent, type StoredAuditEvent } from "./canonical";
+import { ChainVerifier } from "./chain-verifier";
+import { EXPORT_FORMAT } from "./export-format";
+import { signerFromPem, verifyCheckpoint } from "./signing";
+import { verifyExport } from "./verify-export";
+
+const TENANT = "c0c0c0c0-0000-4000-8000-000000000001";
+
+function chain(n: number): StoredAuditEvent[] {
+  const out: StoredAuditEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq++) {
+    const e = {
+      tenantId: TENANT,
+      seq,
+      occurredAt: `2026-11-0${1 + (seq % 9)}T10:00:00.000Z`,
+      actorTenantId: TENANT,
+      actorId: seq % 2 ? "adele" : "megan",
+      action: "outcome.updated",
+      entity: "outcome",
+      entityId: `o-${seq}`,
+      changes: JSON.stringify({ title: { before: `t${seq - 1}`, after: `t${seq}` } }),
+      reason: seq % 3 ? null : "agreed in 1:1",
+      requestId: `req-${seq}`,
+      prevHash,
+    };
+    const stored = { ...e, hash: hashEvent(e) };
+    out.push(stored);
+    prevHash = stored.hash;
+  }
+  return out;
+}
+
+describe("canonical encoding", () => {
+  it("distinguishes null from empty text and shifts between neighbouring fields", () => {
+    const a = encodeFields("d", ["ab", "c"]);
+    const b = encodeFields("d", ["a", "bc"]);
+    const c = encodeFields("d", ["", null]);
+    const d = encodeFields("d", [null, ""]);
+    expect(a.equals(b)).toBe(false);
+    expect(c.equals(d)).toBe(false);
+  });
+
+  it("separates domains, so the same fields hash differently as events and checkpoints", () => {
+    expect(encodeFields("leeway/audit-event/v1", ["x"]).equals(encodeFields("leeway/audit-checkpoint/v1", ["x"]))).toBe(false);
+  });
+
+  it("changes the hash when any single stored field changes", () => {
+    const [e] = chain(1);
+    const base = hashEvent(e!);
+    for (const key of ["tenantId", "occurredAt", "actorId", "action", "entity", "entityId", "changes", "reason", "requestId", "prevHash"] as const) {
+      expect(hashEvent({ ...e!, [key]: `${String(e![key])}x` })).not.toBe(base);
+    }
+    expect(hashEvent({ ...e!, seq: 2 })).not.toBe(base);
+  });
+});
+
+describe("ChainVerifier", () => {
+  it("accepts an intact chain and reports its head", () => {
+    const events = chain(50);
+    const v = new ChainVerifier();
+    events.forEach((e) => v.push(e));
+    expect(v.report()).toEqual({ ok: true, events: 50, headHash: events[49]!.hash });
+  });
+
+  it("names the exact sequence of an edited event", () => {
+    const events = chain(20);
+    events[12] = { ...events[12]!, changes: events[12]!.changes.replace("t13", "t99") };
+    const v = new ChainVerifier();
+    events.forEach((e) => v.push(e));
+    expect(v.report()).toMatchObject({ ok: false, firstBadSeq: 13, events: 12 });
+  });
+
+  it("finds a removed event as a gap and a re-hashed edit by the broken link after it", () => {
+    const gap = chain(10).filter((e) => e.seq !== 4);
+    const v1 = new ChainVerifier();
+    gap.forEach((e) => v1.push(e));
+    expect(v1.report()).toMatchObject({ ok: false, firstBadSeq: 4 });
+
+    const events = chain(10);
+    const forged = { ...events[5]!, actorId: "mallory" };
+    events[5] = { ...forged, hash: hashEvent(forged) };
+    const v2 = new ChainVerifier();
+    events.forEach((e) => v2.push(e));
+    expect(v2.report()).toMatchObject({ ok: false, firstBadSeq: 7 });
+  });
+});
+
+describe("offline export verification", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const signer = signerFromPem(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+
+  function exportOf(events: StoredAuditEvent[]): string {
+    const last = events[events.length - 1]!;
+    const statement = { tenantId: TENANT, seq: last.seq, headHash: last.hash, signedAt: "2026-11-28T00:00:00.000Z" };
+    const closing = { type: "checkpoint" as const, ...statement, keyId: signer.keyId, signature: signer.sign(statement) };
+    const mid = events[4]!;
+    const midStatement = { tenantId: TENANT, seq: mid.seq, headHash: mid.hash, signedAt: "2026-11-27T00:00:00.000Z" };
+    const lines = [
+      JSON.stringify({ type: "header", format: EXPORT_FORMAT, version: 1, tenantId: TENANT, exportedAt: "2026-11-28T00:00:00.000Z", fromSeq: 1, prevHash: GENESIS_HASH, keyId: signer.keyId }),
+      ...events.flatMap((e) => {
+        const line = [JSON.stringify({ type: "event", ...e })];
+        if (e.seq === mid.seq) line.push(JSON.stringify({ type: "checkpoint", ...midStatement, keyId: signer.keyId, signature: signer.sign(midStatement) }));
+        return line;
+      }),
+      JSON.stringify({ type: "end", events: events.length, lastSeq: last.seq, headHash: last.hash, checkpoint: closing }),
+    ];
+    return `${lines.join("\n")}\n`;
+  }
+
+  const verify = (text: string, key = publicPem) => verifyExport(Readable.from([text]), key);
+
+  it("verifies an untouched export with its signed checkpoints", async () => {
+    await expect(verify(exportOf(chain(12)))).resolves.toMatchObject({ ok: true, events: 12, checkpoints: 2 });
+  });
+
+  it("fails on a one-character change and names the line", async () => {
+    const text = exportOf(chain(12));
+    const tampered = text.replace('\\"after\\":\\"t7\\"', '\\"after\\":\\"t8\\"');
+    expect(tampered).not.toBe(text);
+    const report = await verify(tampered);
+    expect(report).toMatchObject({ ok: false, badLine: 9, firstBadSeq: 7 });
+  });
+
+  it("fails when the tail is cut off, even though every remaining link is intact", async () => {
+    const lines = exportOf(chain(12)).trimEnd().split("\n");
+    const cut = lines.slice(0, 9).join("\n");
+    await expect(verify(cut)).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("cut short") });
+  });
+
+  it("refuses checkpoints signed by another key", async () => {
+    const other = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+    await expect(verify(exportOf(chain(12)), other)).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("invalid signature") });
+  });
+
+  it("signs checkpoints that only the matching public key verifies", () => {
+    const st = { tenantId: TENANT, seq: 3, headHash: "a".repeat(64), signedAt: "2026-11-28T00:00:00.000Z" };
+    const sig = signer.sign(st);
+    expect(verifyCheckpoint(st, sig, publicPem)).toBe(true);
+    expect(verifyCheckpoint({ ...st, seq: 4 }, sig, publicPem)).toBe(false);
+    expect(verifyCheckpoint(st, "not-base64!", publicPem)).toBe(false);
+  });
+});

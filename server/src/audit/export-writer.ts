@@ -1,0 +1,51 @@
+import type { DataSource } from "typeorm";
+import type { AuditChain, CheckpointRecord } from "../store/audit-chain";
+import { AuditCheckpointEntity } from "../store/entities";
+import { GENESIS_HASH } from "./canonical";
+import { EXPORT_FORMAT, type ExportCheckpoint, type ExportLine } from "./export-format";
+
+const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint", ...c, seq: Number(c.seq) });
+
+/**
+ * Yields the JSONL lines of a full export of a tenant's chain. The closing checkpoint is signed
+ * first, and the export stops at its sequence, so events appended meanwhile do not break it.
+ * Reads page by page: memory stays flat whatever the chain's length.
+ */
+export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, keyId: string): AsyncGenerator<string> {
+  const closing = await chain.checkpoint(ds, tenantId);
+  const lastSeq = closing?.seq ?? 0;
+  const header: ExportLine = {
+    type: "header",
+    format: EXPORT_FORMAT,
+    version: 1,
+    tenantId,
+    exportedAt: new Date().toISOString(),
+    fromSeq: 1,
+    prevHash: GENESIS_HASH,
+    keyId,
+  };
+  yield `${JSON.stringify(header)}\n`;
+  const checkpoints = (
+    await ds.getRepository(AuditCheckpointEntity).createQueryBuilder("c").where("c.tenantId = :tenantId AND c.seq <= :lastSeq", { tenantId, lastSeq }).orderBy("c.seq", "ASC").getMany()
+  ).map((c) => cpLine({ ...c, seq: Number(c.seq) }));
+  let cpIndex = 0;
+  let events = 0;
+  let headHash = GENESIS_HASH;
+  for await (const page of chain.pages(ds.manager, tenantId)) {
+    let chunk = "";
+    for (const e of page) {
+      if (e.seq > lastSeq) break;
+      chunk += `${JSON.stringify({ type: "event", ...e })}\n`;
+      events++;
+      headHash = e.hash;
+      while (cpIndex < checkpoints.length && checkpoints[cpIndex]!.seq === e.seq) {
+        const cp = checkpoints[cpIndex++]!;
+        if (cp.seq !== lastSeq) chunk += `${JSON.stringify(cp)}\n`;
+      }
+    }
+    yield chunk;
+    if (page.length && page[page.length - 1]!.seq >= lastSeq) break;
+  }
+  const end: ExportLine = { type: "end", events, lastSeq, headHash, checkpoint: closing ? cpLine(closing) : null };
+  yield `${JSON.stringify(end)}\n`;
+}
