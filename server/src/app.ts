@@ -20,9 +20,10 @@ import { TokenValidator } from "./identity/token-validator";
 import { loadOrCreateSigningKey } from "./local-m365/keys";
 import { createLocalM365, type LocalM365 } from "./local-m365/local-tenant";
 import { createLogger } from "./logger";
-import { meRoutes } from "./routes/me/me.routes";
+import { registerRoutes } from "./routes";
 import { serviceRoutes } from "./routes/service/service.routes";
 import { seedDemoOrganisation } from "./services/demo-seed";
+import { BoundaryEnforcement } from "./services/boundary-enforcement";
 import { AuditChain } from "./store/audit-chain";
 import { createDataSource, runMigrations } from "./store/data-source";
 import { UnitOfWork } from "./store/unit-of-work";
@@ -70,7 +71,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const graph = new MicrosoftGraph({ baseUrl: config.m365.graphUrl, tokens });
   const validator = new TokenValidator({ authority: config.m365.authority, audience: config.m365.apiAudience, allowedTenants: config.m365.allowedTenants });
   const people = new PeopleService(dataSource, uow, graph, config.people.refreshMinutes, log.child({ component: "people" }));
-  const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365 };
+  const boundaries = new BoundaryEnforcement(uow);
+  const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365, boundaries };
 
   if (config.seedDemo) await seedDemoOrganisation(uow, log);
 
@@ -88,7 +90,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
 
   const api = new ApiBuilder();
-  meRoutes(api, context);
+  registerRoutes(api, context);
 
   app.use(pageSecurity(), serviceRoutes(context, api));
   if (localM365) app.use("/local-m365", pageSecurity(), localM365.router);

@@ -6,6 +6,7 @@ import type { GraphApi } from "./graph/graph-api";
 import type { PeopleService } from "./identity/people.service";
 import type { TokenValidator } from "./identity/token-validator";
 import type { LocalM365 } from "./local-m365/local-tenant";
+import type { BoundaryEnforcement } from "./services/boundary-enforcement";
 import type { AuditChain } from "./store/audit-chain";
 import type { UnitOfWork } from "./store/unit-of-work";
 
@@ -21,4 +22,6 @@ export interface AppContext {
   people: PeopleService;
   validator: TokenValidator;
   localM365: LocalM365 | null;
+  /** Applies compliance boundaries to writes; boundary changes must call invalidate(). */
+  boundaries: BoundaryEnforcement;
 }

@@ -1,4 +1,5 @@
 import { Spine1764300000000 } from "./1764300000000-spine";
+import { Accountability1764400000000 } from "./1764400000000-accountability";
 
 /** Every migration, oldest first. Committed, run at start and by `npm run migration:run`. */
-export const migrations = [Spine1764300000000];
+export const migrations = [Spine1764300000000, Accountability1764400000000];

@@ -1,0 +1,6 @@
+import type { AppContext } from "../../context";
+import type { ApiBuilder } from "../../http/api-builder";
+
+export function outcomeRoutes(_api: ApiBuilder, _ctx: AppContext): void {
+  // Routes of this resource are registered here.
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { Boundary, BoundaryFinding, BoundaryRule, BoundaryScope } from "../../domain/boundaries";
+import { BoundaryEntity, BoundaryFindingEntity } from "../entities";
+
+export interface StoredBoundary extends Omit<Boundary, "state"> {
+  state: Boundary["state"] | "retired";
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export function toBoundary(e: BoundaryEntity): StoredBoundary {
+  const scope: BoundaryScope =
+    e.scopeLevel === "team" ? { level: "team", teamId: e.scopeId ?? "" } : e.scopeLevel === "person" ? { level: "person", personId: e.scopeId ?? "" } : { level: "tenant" };
+  return {
+    id: e.id,
+    name: e.name,
+    version: Number(e.version),
+    scope,
+    enforcement: e.enforcement as Boundary["enforcement"],
+    rule: JSON.parse(e.rule) as BoundaryRule,
+    effectiveFrom: e.effectiveFrom,
+    effectiveTo: e.effectiveTo,
+    expiresAt: e.expiresAt,
+    reason: e.reason,
+    state: e.state as StoredBoundary["state"],
+    proposedBy: e.proposedBy,
+    proposedAt: e.proposedAt,
+    decidedBy: e.decidedBy,
+    decidedAt: e.decidedAt,
+  };
+}
+
+export function toBoundaryEntity(tenantId: string, b: StoredBoundary): BoundaryEntity {
+  const e = new BoundaryEntity();
+  Object.assign(e, {
+    tenantId,
+    id: b.id,
+    version: b.version,
+    name: b.name,
+    kind: b.rule.kind,
+    scopeLevel: b.scope.level,
+    scopeId: b.scope.level === "team" ? b.scope.teamId : b.scope.level === "person" ? b.scope.personId : null,
+    enforcement: b.enforcement,
+    rule: JSON.stringify(b.rule),
+    effectiveFrom: b.effectiveFrom,
+    effectiveTo: b.effectiveTo ?? null,
+    expiresAt: b.expiresAt ?? null,
+    reason: b.reason ?? null,
+    state: b.state,
+    proposedBy: b.proposedBy,
+    proposedAt: b.proposedAt,
+    decidedBy: b.decidedBy,
+    decidedAt: b.decidedAt,
+  });
+  return e;
+}
+
+export interface FindingContext {
+  tenantId: string;
+  actorId: string;
+  operation: string;
+  entity: string;
+  entityId: string | null;
+}
+
+export class BoundaryRepository {
+  async all(m: EntityManager, tenantId: string): Promise<StoredBoundary[]> {
+    const rows = await m.find(BoundaryEntity, { where: { tenantId }, order: { proposedAt: "ASC", version: "ASC" } });
+    return rows.map(toBoundary);
+  }
+
+  async active(m: EntityManager, tenantId: string): Promise<Boundary[]> {
+    const rows = await m.find(BoundaryEntity, { where: { tenantId, state: "active" } });
+    return rows.map(toBoundary) as Boundary[];
+  }
+
+  async versions(m: EntityManager, tenantId: string, id: string): Promise<StoredBoundary[]> {
+    const rows = await m.find(BoundaryEntity, { where: { tenantId, id }, order: { version: "ASC" } });
+    return rows.map(toBoundary);
+  }
+
+  async save(m: EntityManager, tenantId: string, b: StoredBoundary): Promise<void> {
+    await m.save(BoundaryEntity, toBoundaryEntity(tenantId, b));
+  }
+
+  async recordFindings(m: EntityManager, ctx: FindingContext, findings: BoundaryFinding[], versions: Map<string, number>, at: string): Promise<string[]> {
+    const rows = findings.map((f) => ({
+      tenantId: ctx.tenantId,
+      id: randomUUID(),
+      boundaryId: f.boundaryId,
+      boundaryVersion: versions.get(f.boundaryId) ?? 1,
+      boundaryName: f.boundaryName,
+      kind: f.kind,
+      enforcement: f.enforcement,
+      operation: ctx.operation,
+      entity: ctx.entity,
+      entityId: ctx.entityId,
+      actorId: ctx.actorId,
+      path: f.path ?? null,
+      message: f.message,
+      at,
+    }));
+    if (rows.length) await m.insert(BoundaryFindingEntity, rows);
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,158 @@
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import type { PendingWhat } from "../../domain/agreement";
+import type { Approach, OutcomeStatus, Visibility, What } from "../../domain/types";
+import { OutcomeAgreementEntity, OutcomeEntity } from "../entities";
+
+/** An outcome as the services see it: plain data, JSON already parsed. */
+export interface Outcome {
+  tenantId: string;
+  id: string;
+  ownerId: string;
+  teamId: string;
+  title: string;
+  metric: string;
+  unit: string;
+  baseline: number;
+  target: number;
+  currentValue: number | null;
+  deadline: string;
+  ifMissed: string;
+  visibility: Visibility;
+  status: OutcomeStatus;
+  approach: Approach;
+  riskClass: string | null;
+  approvalState: "not_required" | "pending" | "approved";
+  approvedBy: string | null;
+  agreedWhat: What | null;
+  pending: PendingWhat | null;
+  delegateIds: string[];
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  agreedAt: string | null;
+  doneAt: string | null;
+  closedAt: string | null;
+  atRiskSince: string | null;
+  escalatedAt: string | null;
+  lastCheckInAt: string | null;
+}
+
+export interface AgreementRecord {
+  outcomeId: string;
+  version: number;
+  kind: "create" | "change" | "drop";
+  what: What;
+  proposedBy: string;
+  proposedAs: "owner" | "manager";
+  reason: string | null;
+  state: "pending" | "agreed" | "superseded" | "withdrawn";
+  ownerAcceptedAt: string | null;
+  managerAcceptedAt: string | null;
+  managerId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+const parse = <T>(s: string | null, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
+
+export function toOutcome(e: OutcomeEntity): Outcome {
+  return {
+    tenantId: e.tenantId,
+    id: e.id,
+    ownerId: e.ownerId,
+    teamId: e.teamId,
+    title: e.title,
+    metric: e.metric,
+    unit: e.unit,
+    baseline: Number(e.baseline),
+    target: Number(e.target),
+    currentValue: e.currentValue === null ? null : Number(e.currentValue),
+    deadline: e.deadline,
+    ifMissed: e.ifMissed,
+    visibility: e.visibility as Visibility,
+    status: e.status as OutcomeStatus,
+    approach: parse<Approach>(e.approach, {}),
+    riskClass: e.riskClass,
+    approvalState: e.approvalState as Outcome["approvalState"],
+    approvedBy: e.approvedBy,
+    agreedWhat: parse<What | null>(e.agreedWhat, null),
+    pending: parse<PendingWhat | null>(e.pending, null),
+    delegateIds: parse<string[]>(e.delegateIds, []),
+    version: Number(e.version),
+    createdBy: e.createdBy,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    agreedAt: e.agreedAt,
+    doneAt: e.doneAt,
+    closedAt: e.closedAt,
+    atRiskSince: e.atRiskSince,
+    escalatedAt: e.escalatedAt,
+    lastCheckInAt: e.lastCheckInAt,
+  };
+}
+
+export function toEntity(o: Outcome): OutcomeEntity {
+  const e = new OutcomeEntity();
+  Object.assign(e, {
+    ...o,
+    approach: JSON.stringify(o.approach),
+    agreedWhat: o.agreedWhat ? JSON.stringify(o.agreedWhat) : null,
+    pending: o.pending ? JSON.stringify(o.pending) : null,
+    delegateIds: JSON.stringify(o.delegateIds),
+  });
+  return e;
+}
+
+export class OutcomeRepository {
+  async get(m: EntityManager, tenantId: string, id: string): Promise<Outcome | null> {
+    const e = await m.findOneBy(OutcomeEntity, { tenantId, id });
+    return e ? toOutcome(e) : null;
+  }
+
+  async insert(m: EntityManager, o: Outcome): Promise<void> {
+    await m.insert(OutcomeEntity, toEntity(o));
+  }
+
+  /**
+   * Writes a new state only if nobody changed the outcome since `expectedVersion`
+   * (optimistic concurrency); returns false when someone did.
+   */
+  async update(m: EntityManager, o: Outcome, expectedVersion: number): Promise<boolean> {
+    const { tenantId, id, ...rest } = toEntity(o);
+    const result = await m
+      .createQueryBuilder()
+      .update(OutcomeEntity)
+      .set(rest)
+      .where("tenant_id = :tenantId AND id = :id AND version = :expectedVersion", { tenantId, id, expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  query(m: EntityManager, tenantId: string): SelectQueryBuilder<OutcomeEntity> {
+    return m.getRepository(OutcomeEntity).createQueryBuilder("o").where("o.tenantId = :tenantId", { tenantId });
+  }
+
+  async history(m: EntityManager, tenantId: string, outcomeId: string): Promise<AgreementRecord[]> {
+    const rows = await m.find(OutcomeAgreementEntity, { where: { tenantId, outcomeId }, order: { version: "ASC" } });
+    return rows.map((r) => ({
+      outcomeId: r.outcomeId,
+      version: Number(r.version),
+      kind: r.kind as AgreementRecord["kind"],
+      what: JSON.parse(r.what) as What,
+      proposedBy: r.proposedBy,
+      proposedAs: r.proposedAs as AgreementRecord["proposedAs"],
+      reason: r.reason,
+      state: r.state as AgreementRecord["state"],
+      ownerAcceptedAt: r.ownerAcceptedAt,
+      managerAcceptedAt: r.managerAcceptedAt,
+      managerId: r.managerId,
+      createdAt: r.createdAt,
+      decidedAt: r.decidedAt,
+    }));
+  }
+
+  async saveAgreement(m: EntityManager, tenantId: string, a: AgreementRecord): Promise<void> {
+    await m.save(OutcomeAgreementEntity, m.create(OutcomeAgreementEntity, { ...a, tenantId, what: JSON.stringify(a.what) }));
+  }
+}

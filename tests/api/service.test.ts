@@ -1,0 +1,109 @@
+import request from "supertest";
+import { startTestServer, type TestServer } from "../support/harness";
+
+describe("service surface", () => {
+  let s: TestServer;
+  let adele: string;
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_BODY_LIMIT: "2kb" });
+    adele = await s.token("adele.vance@contoso.test");
+  });
+  afterAll(() => s.close());
+
+  it("answers health without a token and readiness from the database", async () => {
+    await request(s.baseUrl).get("/healthz").expect(200, { status: "ok" });
+    const ready = await request(s.baseUrl).get("/readyz");
+    expect(ready.status).toBe(200);
+  });
+
+  it("returns a request id on every response and keeps a well-formed one the caller sent", async () => {
+    const res = await request(s.baseUrl).get("/healthz").set("X-Request-Id", "trace-1234567890");
+    expect(res.headers["x-request-id"]).toBe("trace-1234567890");
+    const fresh = await request(s.baseUrl).get("/healthz").set("X-Request-Id", "bad id with spaces");
+    expect(fresh.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("never advertises the framework and forbids framing of API responses", async () => {
+    const res = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`);
+    expect(res.headers["x-powered-by"]).toBeUndefined();
+    expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
+  });
+
+  it("lets Teams, Outlook and Microsoft 365 frame the pages people use", async () => {
+    const res = await request(s.baseUrl).get("/");
+    expect(res.status).toBe(200);
+    const csp = String(res.headers["content-security-policy"]);
+    expect(csp).toContain("https://teams.microsoft.com");
+    expect(csp).toContain("https://outlook.office.com");
+    expect(csp).toContain("https://*.cloud.microsoft");
+    expect(csp).not.toContain("frame-ancestors 'none'");
+    expect(res.headers["x-frame-options"]).toBeUndefined();
+  });
+
+  it("links every page of the Teams tab and the Outlook task pane from the local start page", async () => {
+    const res = await request(s.baseUrl).get("/");
+    for (const page of ["#/my", "#/team", "#/manager", "#/admin", "#/compliance", "/addin/taskpane.html"]) expect(res.text).toContain(page);
+  });
+
+  it("describes /me in an OpenAPI 3.1 document with problem responses", async () => {
+    const res = await request(s.baseUrl).get("/api/openapi.json").expect(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    expect(res.body.paths["/api/v1/me"].get.responses["401"].content["application/problem+json"]).toBeDefined();
+    expect(res.body.components.schemas.Problem).toBeDefined();
+  });
+
+  it("answers /me with the caller, their manager and teams, as read from the directory", async () => {
+    const res = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`).expect(200);
+    expect(res.body).toMatchObject({ displayName: "Adele Vance", roles: [] });
+    const megan = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("megan.bowen@contoso.test")}`).expect(200);
+    expect(res.body.managerId).toBe(megan.body.id);
+    expect(res.body.teams.length).toBeGreaterThan(0);
+    expect(megan.body.directReports.map((p: { displayName: string }) => p.displayName).sort()).toEqual(
+      expect.arrayContaining(["Adele Vance", "Alex Wilber", "Diego Siciliani"]),
+    );
+    const lidia = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("lidia.holloway@contoso.test")}`).expect(200);
+    expect(lidia.body.roles).toEqual(["Leeway.Compliance"]);
+  });
+
+  it("answers an unknown API route with a 404 problem", async () => {
+    const res = await request(s.baseUrl).get("/api/v1/nothing-here").set("Authorization", `Bearer ${adele}`);
+    expect(res.status).toBe(404);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.body).toMatchObject({ status: 404, title: "Not found" });
+  });
+
+  it("refuses an oversized body with 413 and malformed JSON with a 400 problem, never a 5xx", async () => {
+    const big = await request(s.baseUrl)
+      .post("/api/v1/me")
+      .set("Authorization", `Bearer ${adele}`)
+      .set("content-type", "application/json")
+      .send(JSON.stringify({ note: "x".repeat(5000) }));
+    expect(big.status).toBe(413);
+    expect(big.headers["content-type"]).toContain("application/problem+json");
+    const bad = await request(s.baseUrl).post("/api/v1/me").set("Authorization", `Bearer ${adele}`).set("content-type", "application/json").send("{not json");
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: "", message: "The body is not valid JSON." }]);
+  });
+});
+
+describe("rate limits", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_RATE_LIMIT_PER_MINUTE: "5" });
+  });
+  afterAll(() => s.close());
+
+  it("answers 429 with Retry-After once a person spends their budget, without touching another person's", async () => {
+    const adele = await s.token("adele.vance@contoso.test");
+    const alex = await s.token("alex.wilber@contoso.test");
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`)).status);
+    expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    const limited = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    expect(limited.headers["content-type"]).toContain("application/problem+json");
+    await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${alex}`).expect(200);
+  });
+});
