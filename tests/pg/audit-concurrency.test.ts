@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { DataSource } from "typeorm";
+import type { DataSource } from "typeorm";
 import { AuditChain } from "../../server/src/store/audit-chain";
-import { runMigrations } from "../../server/src/store/data-source";
+import { createDataSource, runMigrations } from "../../server/src/store/data-source";
 import { signerFromPem } from "../../server/src/audit/signing";
 import { generateKeyPairSync } from "node:crypto";
 import { createDatabase, dropDatabase } from "../support/pg-cluster.cjs";
@@ -22,7 +22,7 @@ describe("audit chain with several server processes on one PostgreSQL", () => {
   beforeAll(async () => {
     db = await createDatabase(superuserUrl);
     await runMigrations({ database: { url: db.appUrl, migrationUrl: db.ownerUrl, engine: "postgres" } });
-    ds = new DataSource({ type: "postgres", url: db.appUrl });
+    ds = createDataSource({ database: { url: db.appUrl, migrationUrl: db.appUrl, engine: "postgres" } });
     await ds.initialize();
     for (const t of TENANTS) await ds.query("INSERT INTO tenant (id, name, settings, created_at) VALUES ($1, $1, '{}', '2026-01-01T00:00:00.000Z')", [t]);
   });

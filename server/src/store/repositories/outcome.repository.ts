@@ -129,6 +129,10 @@ export class OutcomeRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  fromEntity(e: OutcomeEntity): Outcome {
+    return toOutcome(e);
+  }
+
   query(m: EntityManager, tenantId: string): SelectQueryBuilder<OutcomeEntity> {
     return m.getRepository(OutcomeEntity).createQueryBuilder("o").where("o.tenantId = :tenantId", { tenantId });
   }

@@ -1,0 +1,62 @@
+import { waitingFor } from "../domain/agreement";
+import { missedStatus } from "../domain/status";
+import type { What } from "../domain/types";
+import type { OutcomeOut } from "../contract/outcomes";
+import type { Outcome } from "../store/repositories/outcome.repository";
+import type { FindingOut } from "./boundary-enforcement";
+
+export const etagOf = (o: Pick<Outcome, "version">) => `"v${o.version}"`;
+
+/** True when an If-Match header names the outcome's current version (weak or strong form). */
+export function matchesEtag(ifMatch: string, o: Pick<Outcome, "version">): boolean {
+  return ifMatch
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .some((t) => t === "*" || t === etagOf(o));
+}
+
+export function whatOf(o: Outcome): What {
+  return { title: o.title, measure: { metric: o.metric, unit: o.unit, baseline: o.baseline, target: o.target }, deadline: o.deadline, ifMissed: o.ifMissed };
+}
+
+export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[]): OutcomeOut {
+  const state = { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
+  return {
+    id: o.id,
+    ownerId: o.ownerId,
+    teamId: o.teamId,
+    title: o.title,
+    measure: { metric: o.metric, unit: o.unit, baseline: o.baseline, target: o.target, current: o.currentValue },
+    deadline: o.deadline,
+    ifMissed: o.ifMissed,
+    visibility: o.visibility,
+    // The sweeper records `missed` within a minute; reads never show a passed deadline as open.
+    status: missedStatus({ deadline: o.deadline, status: o.status }, now, timeZone),
+    approach: o.approach,
+    riskClass: o.riskClass,
+    version: o.version,
+    agreement: {
+      agreedWhat: o.agreedWhat,
+      pending: o.pending
+        ? {
+            version: o.pending.proposedAtVersion,
+            kind: o.pending.kind,
+            what: o.pending.what,
+            proposedBy: o.pending.proposedBy,
+            reason: o.pending.reason,
+            acceptedBy: o.pending.acceptedBy,
+            waitingFor: waitingFor(state),
+          }
+        : null,
+      approval: { required: o.approvalState !== "not_required", state: o.approvalState },
+    },
+    managerId,
+    delegateIds: o.delegateIds,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    agreedAt: o.agreedAt,
+    doneAt: o.doneAt,
+    lastCheckInAt: o.lastCheckInAt,
+    ...(warnings && warnings.length ? { warnings } : {}),
+  };
+}

@@ -1,0 +1,392 @@
+import { randomUUID } from "node:crypto";
+import { Brackets } from "typeorm";
+import type { z } from "zod";
+import type { AppContext } from "../context";
+import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
+import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, type AgreementState, type Party } from "../domain/agreement";
+import { evaluateOutcomeWrite, ruleOfKind, type EffectiveRules } from "../domain/boundaries";
+import type { What } from "../domain/types";
+import { ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
+import { ROLES, type Principal } from "../identity/principal";
+import { viewerOf } from "../policies/viewer";
+import { OutcomeRepository, type AgreementRecord, type Outcome } from "../store/repositories/outcome.repository";
+import { PeopleRepository } from "../store/repositories/people.repository";
+import { diff, type Tx } from "../store/unit-of-work";
+import type { FindingOut } from "./boundary-enforcement";
+import { unwrap } from "./domain-errors";
+import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
+import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
+
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries">;
+export interface OutcomeResult {
+  outcome: OutcomeOut;
+  etag: string;
+}
+
+const AUDITED = ["title", "metric", "unit", "baseline", "target", "currentValue", "deadline", "ifMissed", "visibility", "status", "approach", "riskClass", "approvalState", "agreedWhat", "pending", "delegateIds"] as const;
+
+/** Outcomes: create, read, list, change, and agreement on the *what* between owner and manager. */
+export class OutcomeService {
+  private readonly repo = new OutcomeRepository();
+  private readonly people = new PeopleRepository();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  private ctxOf(p: Principal, requestId: string) {
+    return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
+  }
+
+  private async rules(tx: Tx, o: Pick<Outcome, "ownerId" | "teamId">, now: string): Promise<EffectiveRules> {
+    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
+    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+  }
+
+  private result(o: Outcome, managerId: string | null, timeZone: string | null, warnings?: FindingOut[]): OutcomeResult {
+    return { outcome: presentOutcome(o, managerId, new Date().toISOString(), timeZone, warnings), etag: etagOf(o) };
+  }
+
+  async create(p: Principal, body: z.output<typeof CreateOutcome>, requestId: string): Promise<OutcomeResult> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const m = tx.manager;
+        const owner = await this.people.person(m, p.tenantId, body.ownerId);
+        if (!owner) throw new ValidationError([{ path: "ownerId", message: "No person with this id in your organisation." }]);
+        const team = await this.people.team(m, p.tenantId, body.teamId);
+        if (!team) throw new ValidationError([{ path: "teamId", message: "No team with this id in your organisation." }]);
+        const members = await this.people.teamMemberIds(m, p.tenantId, body.teamId);
+        if (!members.includes(owner.id)) throw new ValidationError([{ path: "teamId", message: `${owner.displayName} is not a member of ${team.name}.` }]);
+        const by: Party | null = p.userId === owner.id ? "owner" : p.userId === owner.managerId ? "manager" : null;
+        if (!by) throw new ForbiddenError("Only the owner or the owner's manager can propose an outcome for them.");
+        if (body.deadline < todayIn(owner.timeZone)) throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
+
+        const now = new Date().toISOString();
+        const what: What = { title: body.title, measure: body.measure, deadline: body.deadline, ifMissed: body.ifMissed };
+        // Someone without a manager agrees with themself: their proposal is the agreement.
+        let state: AgreementState = unwrap(createAgreement({ what, by, version: 1 }));
+        if (!owner.managerId) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
+        const rules = await this.rules(tx, { ownerId: owner.id, teamId: body.teamId }, now);
+        const riskRule = ruleOfKind(rules, "approval_for_risk_class");
+        const needsApproval = !!body.riskClass && !!riskRule?.rule.riskClasses.some((c) => c.toLowerCase() === body.riskClass!.toLowerCase());
+        const o: Outcome = {
+          tenantId: p.tenantId,
+          id: randomUUID(),
+          ownerId: owner.id,
+          teamId: body.teamId,
+          title: what.title,
+          metric: what.measure.metric,
+          unit: what.measure.unit,
+          baseline: what.measure.baseline,
+          target: what.measure.target,
+          currentValue: null,
+          deadline: what.deadline,
+          ifMissed: what.ifMissed,
+          visibility: body.visibility,
+          status: state.status,
+          approach: body.approach ?? {},
+          riskClass: body.riskClass ?? null,
+          approvalState: needsApproval ? "pending" : "not_required",
+          approvedBy: null,
+          agreedWhat: state.agreedWhat,
+          pending: state.pending,
+          delegateIds: [],
+          version: 1,
+          createdBy: p.userId,
+          createdAt: now,
+          updatedAt: now,
+          agreedAt: state.status === "agreed" ? now : null,
+          doneAt: null,
+          closedAt: null,
+          atRiskSince: null,
+          escalatedAt: null,
+          lastCheckInAt: null,
+        };
+        const warnings = await this.ctx.boundaries.enforce(
+          tx,
+          { operation: "outcome.create", entity: "outcome", entityId: o.id },
+          evaluateOutcomeWrite(rules, { ...body, riskApproved: false }, { intent: "save" }),
+        );
+        await this.repo.insert(m, o);
+        await this.repo.saveAgreement(m, p.tenantId, {
+          outcomeId: o.id,
+          version: 1,
+          kind: "create",
+          what,
+          proposedBy: p.userId,
+          proposedAs: by,
+          reason: null,
+          state: state.pending ? "pending" : "agreed",
+          ownerAcceptedAt: by === "owner" || !state.pending ? now : null,
+          managerAcceptedAt: by === "manager" || !state.pending ? now : null,
+          managerId: owner.managerId,
+          createdAt: now,
+          decidedAt: state.pending ? null : now,
+        });
+        tx.audit({ action: "outcome.created", entity: "outcome", entityId: o.id, changes: diff(null, o, AUDITED) });
+        return this.result(o, owner.managerId, owner.timeZone, warnings);
+      }),
+    );
+  }
+
+  async get(p: Principal, id: string): Promise<OutcomeResult> {
+    const a = await accessOutcome(this.ctx.dataSource.manager, p, id);
+    return this.result(a.outcome, a.managerId, a.owner?.timeZone ?? null);
+  }
+
+  async list(p: Principal, q: z.output<typeof ListOutcomesQuery>): Promise<{ items: OutcomeOut[]; nextCursor: string | null }> {
+    const m = this.ctx.dataSource.manager;
+    const v = await viewerOf(m, p);
+    const qb = this.repo.query(m, p.tenantId);
+    if (!v.isCompliance) {
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where("o.ownerId = :me", { me: p.userId })
+            .orWhere("o.visibility = 'public'")
+            .orWhere("o.delegateIds LIKE :meJson", { meJson: `%${JSON.stringify(p.userId)}%` });
+          if (v.teamIds.size) w.orWhere("(o.visibility = 'team' AND o.teamId IN (:...teams))", { teams: [...v.teamIds] });
+          if (v.reportIds.size) w.orWhere("o.ownerId IN (:...reports)", { reports: [...v.reportIds] });
+        }),
+      );
+    }
+    if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
+    if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
+    if (q.status) qb.andWhere("o.status = :status", { status: q.status });
+    if (q.cursor) {
+      const [createdAt, id] = decodeCursor(q.cursor);
+      qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: createdAt, cId: id });
+    }
+    const rows = await qb.orderBy("o.createdAt", "DESC").addOrderBy("o.id", "DESC").limit(q.limit + 1).getMany();
+    const page = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
+    const owners = await this.people.people(m, p.tenantId, page.map((o) => o.ownerId));
+    const byId = new Map(owners.map((o) => [o.id, o]));
+    const now = new Date().toISOString();
+    const last = page[page.length - 1];
+    return {
+      items: page.map((o) => presentOutcome(o, byId.get(o.ownerId)?.managerId ?? null, now, byId.get(o.ownerId)?.timeZone ?? null)),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** Loads for a write inside the unit of work, checking visibility and the caller's ETag. */
+  private async forWrite(tx: Tx, p: Principal, id: string, ifMatch?: string): Promise<OutcomeAccess> {
+    const a = await accessOutcome(tx.manager, p, id);
+    if (ifMatch !== undefined && !matchesEtag(ifMatch, a.outcome)) {
+      throw new PreconditionFailedError(`Someone changed this outcome since you read it; it is now at version ${a.outcome.version}. Reload it and apply your change again.`, {
+        currentVersion: a.outcome.version,
+        currentEtag: etagOf(a.outcome),
+      });
+    }
+    return a;
+  }
+
+  private async save(tx: Tx, before: Outcome, after: Outcome, action: string, reason: string | null = null): Promise<void> {
+    if (!(await this.repo.update(tx.manager, after, before.version))) {
+      throw new PreconditionFailedError("Someone changed this outcome at the same moment; reload it and try again.", { currentVersion: before.version + 1 });
+    }
+    tx.audit({ action, entity: "outcome", entityId: after.id, changes: diff(before, after, AUDITED), reason });
+  }
+
+  async update(p: Principal, id: string, ifMatch: string | undefined, body: z.output<typeof UpdateOutcome>, requestId: string): Promise<OutcomeResult> {
+    if (!ifMatch) throw new PreconditionRequiredError();
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await this.forWrite(tx, p, id, ifMatch);
+        const o = a.outcome;
+        const now = new Date().toISOString();
+        const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
+        const ownerSide = a.role === "owner" || a.role === "delegate";
+
+        if (body.approach !== undefined) {
+          unwrap(canEditApproach(a.role === "chain" ? "manager" : a.role === "other" ? "member" : a.role));
+          next.approach = { ...o.approach, ...body.approach };
+        }
+        for (const field of ["visibility", "delegateIds", "riskClass"] as const) {
+          if (body[field] === undefined) continue;
+          if (a.role !== "owner") throw new ForbiddenError(`Only the owner can change ${field}.`, { path: field });
+        }
+        if (body.visibility) next.visibility = body.visibility;
+        if (body.delegateIds) next.delegateIds = await this.validDelegates(tx, p.tenantId, body.delegateIds, o.ownerId);
+        if (body.riskClass !== undefined) next.riskClass = body.riskClass;
+        if (body.measure?.current !== undefined) {
+          if (!ownerSide) throw new ForbiddenError("Progress is reported by the owner (or their delegate), usually in a check-in.", { path: "measure.current" });
+          next.currentValue = body.measure.current;
+        }
+
+        const proposed = this.proposedWhat(o, body);
+        if (proposed) {
+          const party = partyOf(a.role);
+          if (!party) throw new ForbiddenError("Only the owner and the owner's manager agree on the what (title, measure, deadline, consequence).");
+          if (proposed.measure.target === proposed.measure.baseline) {
+            throw new ValidationError([{ path: "measure.target", message: "The target must differ from the baseline, or there is nothing to achieve." }]);
+          }
+          const state = unwrap(proposeWhat(this.stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
+          this.applyState(next, state, now);
+          await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now);
+        }
+        const rules = await this.rules(tx, o, now);
+        const warnings = await this.ctx.boundaries.enforce(
+          tx,
+          { operation: "outcome.update", entity: "outcome", entityId: o.id },
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: "save" }),
+        );
+        await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
+        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+      }),
+    );
+  }
+
+  async accept(p: Principal, id: string, version: number, requestId: string): Promise<OutcomeResult> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await this.forWrite(tx, p, id);
+        const party = partyOf(a.role);
+        if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
+        const o = a.outcome;
+        const now = new Date().toISOString();
+        const state = unwrap(acceptWhat(this.stateOf(o), { by: party, version, currentVersion: o.version }));
+        const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
+        const wasPending = o.pending!;
+        this.applyState(next, state, now);
+        let warnings: FindingOut[] = [];
+        if (!state.pending && state.status !== "dropped") {
+          const rules = await this.rules(tx, o, now);
+          warnings = await this.ctx.boundaries.enforce(
+            tx,
+            { operation: "outcome.agree", entity: "outcome", entityId: o.id },
+            evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: o.approvalState !== "pending" }, { intent: "agree" }),
+          );
+        }
+        const history = await this.repo.history(tx.manager, p.tenantId, o.id);
+        const record = history.find((h) => h.version === wasPending.proposedAtVersion);
+        if (record) {
+          await this.repo.saveAgreement(tx.manager, p.tenantId, {
+            ...record,
+            ...(party === "owner" ? { ownerAcceptedAt: now } : { managerAcceptedAt: now }),
+            ...(state.pending ? {} : { state: "agreed", decidedAt: now }),
+          });
+        }
+        await this.save(tx, o, next, state.pending ? "outcome.accepted" : state.status === "dropped" ? "outcome.dropped" : "outcome.agreed", wasPending.reason);
+        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+      }),
+    );
+  }
+
+  async drop(p: Principal, id: string, reason: string, requestId: string): Promise<OutcomeResult> {
+    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+      const a = await this.forWrite(tx, p, id);
+      const party = partyOf(a.role);
+      if (!party) throw new ForbiddenError("Dropping an outcome is agreed between its owner and the owner's manager.");
+      const o = a.outcome;
+      const now = new Date().toISOString();
+      const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
+      const state = unwrap(proposeWhat(this.stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
+      this.applyState(next, state, now);
+      await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now);
+      await this.save(tx, o, next, "outcome.drop_proposed", reason);
+      return this.result(next, a.managerId, a.owner?.timeZone ?? null);
+    });
+  }
+
+  /** Risk-class approval by compliance or an admin who is not a party to the outcome. */
+  async approveRisk(p: Principal, id: string, requestId: string): Promise<OutcomeResult> {
+    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+      const a = await this.forWrite(tx, p, id);
+      if (!p.roles.includes(ROLES.compliance) && !p.roles.includes(ROLES.admin)) throw new ForbiddenError("Risk-class approval needs Leeway.Compliance or Leeway.Admin.");
+      if (a.role === "owner" || a.role === "manager") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
+      if (a.outcome.approvalState !== "pending") throw new ForbiddenError("This outcome is not waiting for a risk-class approval.");
+      const o = a.outcome;
+      const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: new Date().toISOString() };
+      await this.save(tx, o, next, "outcome.risk_approved");
+      return this.result(next, a.managerId, a.owner?.timeZone ?? null);
+    });
+  }
+
+  async history(p: Principal, id: string): Promise<AgreementRecord[]> {
+    const a = await accessOutcome(this.ctx.dataSource.manager, p, id);
+    return this.repo.history(this.ctx.dataSource.manager, p.tenantId, a.outcome.id);
+  }
+
+  private stateOf(o: Outcome): AgreementState {
+    return { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
+  }
+
+  /** Writes an agreement state into the outcome; the stored what columns always hold the what in force. */
+  private applyState(next: Outcome, state: AgreementState, now: string): void {
+    const firstAgreement = !next.agreedWhat && !!state.agreedWhat;
+    next.status = state.status;
+    next.agreedWhat = state.agreedWhat;
+    next.pending = state.pending;
+    const inForce = effectiveWhat(state);
+    if (inForce) {
+      next.title = inForce.title;
+      next.metric = inForce.measure.metric;
+      next.unit = inForce.measure.unit;
+      next.baseline = inForce.measure.baseline;
+      next.target = inForce.measure.target;
+      next.deadline = inForce.deadline;
+      next.ifMissed = inForce.ifMissed;
+    }
+    if (firstAgreement) next.agreedAt = now;
+    if (state.status === "dropped") next.closedAt = now;
+  }
+
+  /** The what a PATCH asks for, or null when it leaves the what as it is. */
+  private proposedWhat(o: Outcome, body: z.output<typeof UpdateOutcome>): What | null {
+    const base = o.pending?.kind === "change" ? o.pending.what : whatOf(o);
+    const m = body.measure ?? {};
+    const what: What = {
+      title: body.title ?? base.title,
+      measure: { metric: m.metric ?? base.measure.metric, unit: m.unit ?? base.measure.unit, baseline: m.baseline ?? base.measure.baseline, target: m.target ?? base.measure.target },
+      deadline: body.deadline ?? base.deadline,
+      ifMissed: body.ifMissed ?? base.ifMissed,
+    };
+    return whatChanged(base, what).length ? what : null;
+  }
+
+  private async recordProposal(tx: Tx, before: Outcome, next: Outcome, party: Party, userId: string, managerId: string | null, kind: "change" | "drop", reason: string | null, now: string): Promise<void> {
+    const history = await this.repo.history(tx.manager, tx.ctx.tenantId, before.id);
+    for (const h of history.filter((r) => r.state === "pending")) await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, { ...h, state: "superseded", decidedAt: now });
+    await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, {
+      outcomeId: before.id,
+      version: next.version,
+      kind,
+      what: next.pending?.what ?? whatOf(next),
+      proposedBy: userId,
+      proposedAs: party,
+      reason,
+      state: "pending",
+      ownerAcceptedAt: party === "owner" ? now : null,
+      managerAcceptedAt: party === "manager" ? now : null,
+      managerId,
+      createdAt: now,
+      decidedAt: null,
+    });
+  }
+
+  private draftOf(o: Outcome) {
+    const w = o.pending?.what ?? whatOf(o);
+    return { title: w.title, measure: w.measure, deadline: w.deadline, ifMissed: w.ifMissed, approach: o.approach, teamId: o.teamId, visibility: o.visibility, riskClass: o.riskClass };
+  }
+
+  private async validDelegates(tx: Tx, tenantId: string, ids: string[], ownerId: string): Promise<string[]> {
+    const unique = [...new Set(ids)].filter((id) => id !== ownerId);
+    const found = await this.people.people(tx.manager, tenantId, unique);
+    const known = new Set(found.map((f) => f.id));
+    const missing = unique.findIndex((id) => !known.has(id));
+    if (missing >= 0) throw new ValidationError([{ path: `delegateIds.${ids.indexOf(unique[missing]!)}`, message: "No person with this id in your organisation." }]);
+    return unique;
+  }
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError([{ path: "cursor", message: "This cursor is not one the server gave out." }]);
+}
