@@ -19,6 +19,8 @@ const OWNER_ROLE = "leeway_owner";
 const APP_ROLE = "leeway_app";
 const FALLBACK_SERVICE_USER = "leeway-pg";
 const DEBIAN_PG_ROOT = "/usr/lib/postgresql";
+const DIR_PREFIX = "leeway-pg-";
+const OWNER_PID_FILE = "owner.pid";
 
 function isExecutable(file) {
   try {
@@ -147,7 +149,7 @@ async function startCluster(options = {}) {
   if (!bin) throw new Error("PostgreSQL server binaries not found (install Debian's postgresql or set PG_BIN)");
   const account = serviceAccount();
   const host = "127.0.0.1";
-  const dir = fs.mkdtempSync(path.join(options.baseDir || os.tmpdir(), "leeway-pg-"));
+  const dir = fs.mkdtempSync(path.join(options.baseDir || os.tmpdir(), DIR_PREFIX));
   const dataDir = path.join(dir, "data");
   const logFile = path.join(dir, "server.log");
   let stopped = false;
@@ -174,10 +176,16 @@ async function startCluster(options = {}) {
   };
 
   try {
+    // Lets sweepStaleClusters() recognise a cluster whose creator died without stopping it.
+    fs.writeFileSync(path.join(dir, OWNER_PID_FILE), `${process.pid}\n`);
     if (account.switchUser) {
       fs.chownSync(dir, account.uid, account.gid);
       // The service user must be able to reach the directory through its parents.
-      runAs(account, "/usr/bin/test", ["-w", dir], "/");
+      try {
+        runAs(account, "/usr/bin/test", ["-w", dir], "/");
+      } catch {
+        throw new Error(`user ${account.name} cannot write to ${dir}: pass a baseDir (or TMPDIR) it can reach`);
+      }
     }
     runAs(
       account,
@@ -224,6 +232,54 @@ async function startCluster(options = {}) {
     stop();
     throw err;
   }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+
+/**
+ * Stop and delete clusters left behind in `baseDir` by processes that died without calling
+ * stop() (for example a test run killed with SIGKILL). Clusters of live processes are kept.
+ * @returns {string[]} the directories removed
+ */
+function sweepStaleClusters(baseDir = os.tmpdir()) {
+  const removed = [];
+  let names;
+  try {
+    names = fs.readdirSync(baseDir).filter((n) => n.startsWith(DIR_PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const dir = path.join(baseDir, name);
+    let owner;
+    try {
+      owner = Number(fs.readFileSync(path.join(dir, OWNER_PID_FILE), "utf8").trim());
+    } catch {
+      continue; // not ours, or still being created
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || isAlive(owner)) continue;
+    const pid = readPostmasterPid(path.join(dir, "data"));
+    if (pid && isAlive(pid)) {
+      try {
+        // SIGQUIT is PostgreSQL's immediate shutdown; the data is thrown away anyway.
+        process.kill(pid, "SIGQUIT");
+      } catch {
+        // not ours to signal, leave it
+        continue;
+      }
+      for (let i = 0; i < 50 && isAlive(pid); i++) spawnSync("sleep", ["0.1"]);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
 }
 
 function quoteIdent(name) {
@@ -304,4 +360,4 @@ async function dropDatabase(superuserUrl, name) {
   await withClient(superuserUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
-module.exports = { findPgBin, startCluster, createDatabase, dropDatabase, OWNER_ROLE, APP_ROLE };
+module.exports = { findPgBin, startCluster, sweepStaleClusters, createDatabase, dropDatabase, OWNER_ROLE, APP_ROLE };

@@ -27,5 +27,7 @@ export declare const OWNER_ROLE: "leeway_owner";
 export declare const APP_ROLE: "leeway_app";
 export declare function findPgBin(): string | null;
 export declare function startCluster(options?: { baseDir?: string }): Promise<Cluster>;
+/** Stops and deletes clusters whose creating process is gone; returns the directories removed. */
+export declare function sweepStaleClusters(baseDir?: string): string[];
 export declare function createDatabase(superuserUrl: string, name?: string): Promise<TestDatabase>;
 export declare function dropDatabase(superuserUrl: string, name: string): Promise<void>;

@@ -20,7 +20,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
-const { findPgBin, startCluster } = require("./pg-cluster.cjs");
+const { findPgBin, startCluster, sweepStaleClusters } = require("./pg-cluster.cjs");
 const { findChromium } = require("./chromium.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -134,6 +134,7 @@ async function main() {
     if (!bin) {
       skippedProjects.push(["postgres", "PostgreSQL server binaries not found (apt-get install postgresql, or set PG_BIN)"]);
     } else {
+      for (const dir of sweepStaleClusters()) say(`removed a test cluster left behind by a dead run: ${dir}`);
       const t = Date.now();
       try {
         cluster = await startCluster();
@@ -236,7 +237,8 @@ async function main() {
       const t = tally[p] || { files: 0, passed: 0, failed: 0, skipped: 0, brokenFiles: 0 };
       const ran = t.passed + t.failed;
       say(`  ${p.padEnd(9)} ${String(t.files).padStart(4)} files  ${String(t.passed).padStart(5)} passed  ${String(t.failed + t.brokenFiles).padStart(4)} failed${t.skipped ? `  ${t.skipped} skipped` : ""}`);
-      if (ran === 0 && json) {
+      // Files that failed to load are failures already; this is about a project with nothing to run.
+      if (ran === 0 && t.brokenFiles === 0 && json) {
         if (requireAll) problems.push(`project "${p}" ran no test`);
         else say(`            (project "${p}" ran no test)`);
       }
