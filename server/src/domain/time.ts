@@ -1,0 +1,162 @@
+// Calendar arithmetic with IANA time zones through Intl only. Everything takes the instant it
+// works on as an argument; nothing here reads the clock.
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isDateOnly(value: string): boolean {
+  const m = DATE_ONLY.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Milliseconds since the epoch; a bare date means 00:00 UTC of that day; NaN when unreadable. */
+export function toMs(value: string | null | undefined): number {
+  if (value === null || value === undefined || value === "") return Number.NaN;
+  if (DATE_ONLY.test(value) && !isDateOnly(value)) return Number.NaN;
+  return Date.parse(value);
+}
+
+/** `YYYY-MM-DD` shifted by whole days; "" when `date` is not readable. */
+export function addDays(date: string, days: number): string {
+  const t = toMs(date) + days * DAY_MS;
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : "";
+}
+
+/** Whole calendar days from date `a` to date `b` (negative when b is earlier). */
+export function daysBetweenDates(a: string, b: string): number {
+  return Math.round((toMs(b) - toMs(a)) / DAY_MS);
+}
+
+// A few Windows zone names Graph may return when no Prefer header asks for IANA names.
+const WINDOWS_ZONES: Record<string, string> = {
+  "utc": "UTC",
+  "gmt standard time": "Europe/London",
+  "greenwich standard time": "Atlantic/Reykjavik",
+  "w. europe standard time": "Europe/Berlin",
+  "romance standard time": "Europe/Paris",
+  "central europe standard time": "Europe/Budapest",
+  "central european standard time": "Europe/Warsaw",
+  "e. europe standard time": "Europe/Chisinau",
+  "fle standard time": "Europe/Kiev",
+  "eastern standard time": "America/New_York",
+  "central standard time": "America/Chicago",
+  "mountain standard time": "America/Denver",
+  "pacific standard time": "America/Los_Angeles",
+  "india standard time": "Asia/Kolkata",
+  "china standard time": "Asia/Shanghai",
+  "singapore standard time": "Asia/Singapore",
+  "tokyo standard time": "Asia/Tokyo",
+  "aus eastern standard time": "Australia/Sydney",
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat | null {
+  const cached = formatters.get(zone);
+  if (cached) return cached;
+  try {
+    const f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, f);
+    return f;
+  } catch (_e) {
+    return null;
+  }
+}
+
+export interface ResolvedZone {
+  /** The IANA zone used for arithmetic. */
+  zone: string;
+  /** False when the name was unknown and UTC was used instead. */
+  known: boolean;
+}
+
+/** Maps a zone name (IANA, or a common Windows name) to a usable IANA zone; unknown names fall back to UTC. */
+export function resolveTimeZone(name: string | null | undefined): ResolvedZone {
+  if (!name) return { zone: "UTC", known: true };
+  if (formatter(name)) return { zone: name, known: true };
+  const mapped = WINDOWS_ZONES[name.trim().toLowerCase()];
+  if (mapped && formatter(mapped)) return { zone: mapped, known: true };
+  return { zone: "UTC", known: false };
+}
+
+export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+const SHORT_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+export interface LocalParts {
+  /** `YYYY-MM-DD` in the zone. */
+  date: string;
+  weekday: Weekday;
+  /** Seconds since local midnight. */
+  secondOfDay: number;
+}
+
+/** The wall-clock date, weekday and time of an instant in a zone (resolved with `resolveTimeZone`). */
+export function localParts(ms: number, zoneName: string): LocalParts {
+  if (!Number.isFinite(ms)) return { date: "", weekday: "sunday", secondOfDay: Number.NaN };
+  const f = formatter(resolveTimeZone(zoneName).zone) ?? (formatter("UTC") as Intl.DateTimeFormat);
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(new Date(ms))) parts[p.type] = p.value;
+  const weekday = WEEKDAYS[SHORT_DAYS.indexOf(parts.weekday ?? "")] ?? "sunday";
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday,
+    secondOfDay: Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second),
+  };
+}
+
+function offsetMs(ms: number, zone: string): number {
+  const p = localParts(ms, zone);
+  const wall = toMs(p.date) + p.secondOfDay * 1000;
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant at which a zone's clock shows `date` at `secondOfDay`. In an overlap (the hour that
+ * happens twice) this is the first occurrence; inside a gap (a wall time that never happens) it is
+ * read with the offset from before the change, which lands just after the gap.
+ */
+export function zonedToMs(date: string, secondOfDay: number, zoneName: string): number {
+  const zone = resolveTimeZone(zoneName).zone;
+  const wall = toMs(date) + secondOfDay * 1000;
+  if (!Number.isFinite(wall)) return Number.NaN;
+  const before = wall - offsetMs(wall - DAY_MS / 2, zone);
+  const after = wall - offsetMs(wall + DAY_MS / 2, zone);
+  const valid = [before, after].filter((c) => c + offsetMs(c, zone) === wall);
+  return valid.length > 0 ? Math.min(...valid) : before;
+}
+
+/** First instant after the end of `date` in the zone, i.e. local midnight that starts the next day. */
+export function endOfDayMs(date: string, zoneName: string): number {
+  return zonedToMs(addDays(date, 1), 0, zoneName);
+}
+
+/** Calendar days between two instants as seen on a zone's calendar. */
+export function localDaysBetween(fromMs: number, toMsValue: number, zoneName: string): number {
+  return daysBetweenDates(localParts(fromMs, zoneName).date, localParts(toMsValue, zoneName).date);
+}
+
+/** Seconds since midnight for a Graph time such as `08:30:00.0000000`; NaN when unreadable. */
+export function parseClock(value: string): number {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value.trim());
+  if (!m) return Number.NaN;
+  const [h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  if (h > 24 || mi > 59 || s > 59 || (h === 24 && (mi > 0 || s > 0))) return Number.NaN;
+  return h * 3600 + mi * 60 + s;
+}
