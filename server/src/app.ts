@@ -22,6 +22,7 @@ import { createLocalM365, type LocalM365 } from "./local-m365/local-tenant";
 import { createLogger } from "./logger";
 import { registerRoutes } from "./routes";
 import { serviceRoutes } from "./routes/service/service.routes";
+import { startDeadlineSweeper } from "./services/deadline-sweeper";
 import { seedDemoOrganisation } from "./services/demo-seed";
 import { BoundaryEnforcement } from "./services/boundary-enforcement";
 import { AuditChain } from "./store/audit-chain";
@@ -110,10 +111,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   app.use(problemHandler(config.http.bodyLimit));
 
+  const stopSweeper = startDeadlineSweeper(uow, log.child({ component: "deadlines" }));
+
   return {
     app,
     context,
     async close() {
+      stopSweeper();
       localM365?.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -1,0 +1,298 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { AppContext } from "../context";
+import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
+import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
+import { evaluateCheckIn, evaluateNudge, escalationDue, nudgesInWeek, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { classifyComment, coachingQuestions } from "../domain/coaching";
+import { statusAfterCheckIn } from "../domain/status";
+import { TERMINAL_STATUSES, type CauseCategory, type CheckInStatus } from "../domain/types";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import type { Principal } from "../identity/principal";
+import { CheckInEntity, CommentEntity, NudgeEntity, ReviewEntity } from "../store/entities";
+import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
+import { PeopleRepository } from "../store/repositories/people.repository";
+import { diff, type Tx } from "../store/unit-of-work";
+import { accessOutcome, type OutcomeAccess } from "./outcome-access";
+import { digestAll } from "./free-text";
+
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries">;
+
+const SYSTEM = "system";
+
+export function presentCheckIn(c: CheckInEntity, comments: CommentEntity[]): z.infer<typeof CheckInOut> {
+  return {
+    id: c.id,
+    outcomeId: c.outcomeId,
+    authorId: c.authorId,
+    at: c.at,
+    status: c.status as CheckInStatus,
+    confidence: Number(c.confidence),
+    progress: Number(c.progress),
+    note: c.note,
+    blockers: c.blockers,
+    supportNeeded: c.supportNeeded,
+    nextStep: c.nextStep,
+    ideas: JSON.parse(c.ideas) as string[],
+    mode: c.mode as "meeting" | "async",
+    occurrenceId: c.occurrenceId,
+    redacted: c.redactedAt !== null,
+    comments: comments.filter((k) => k.checkInId === c.id).map(presentComment),
+  };
+}
+
+const presentComment = (k: CommentEntity): z.infer<typeof CommentOut> => ({ id: k.id, checkInId: k.checkInId, authorId: k.authorId, at: k.at, kind: k.kind as "coaching" | "directive", text: k.text });
+const presentNudge = (n: NudgeEntity): z.infer<typeof NudgeOut> => ({ id: n.id, outcomeId: n.outcomeId, senderId: n.senderId, kind: n.kind as "reminder" | "nudge" | "escalation", at: n.at, message: n.message });
+
+/** Check-ins with coaching, manager comments, nudges (people's and the system's), and blameless reviews. */
+export class CheckInService {
+  private readonly outcomes = new OutcomeRepository();
+  private readonly people = new PeopleRepository();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  private ctxOf(p: Principal, requestId: string) {
+    return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
+  }
+
+  private async rules(tx: Tx, o: Outcome, now: string): Promise<EffectiveRules> {
+    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
+    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+  }
+
+  async record(p: Principal, outcomeId: string, body: z.output<typeof CreateCheckIn>, requestId: string): Promise<z.infer<typeof CheckInCreated>> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await accessOutcome(tx.manager, p, outcomeId);
+        if (a.role !== "owner" && a.role !== "delegate") throw new ForbiddenError("Check-ins are recorded by the outcome's owner or a delegate the owner named.");
+        const o = a.outcome;
+        if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });
+        const now = new Date().toISOString();
+        const previous = await tx.manager.find(CheckInEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "ASC" }, select: { at: true, status: true } });
+        const rules = await this.rules(tx, o, now);
+        const author = a.role === "owner" ? a.owner : await this.people.person(tx.manager, p.tenantId, p.userId);
+        const warnings = await this.ctx.boundaries.enforce(
+          tx,
+          { operation: "checkin.create", entity: "outcome", entityId: o.id },
+          evaluateCheckIn(rules, { checkIn: { ...body, at: now }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
+        );
+        const c = tx.manager.create(CheckInEntity, {
+          tenantId: p.tenantId,
+          id: randomUUID(),
+          outcomeId,
+          teamId: o.teamId,
+          ownerId: o.ownerId,
+          authorId: p.userId,
+          at: now,
+          status: body.status,
+          confidence: body.confidence,
+          progress: body.progress,
+          note: body.note || null,
+          blockers: body.blockers || null,
+          supportNeeded: body.supportNeeded || null,
+          nextStep: body.nextStep || null,
+          ideas: JSON.stringify(body.ideas ?? []),
+          mode: body.mode,
+          occurrenceId: body.occurrenceId ?? null,
+          scheduleId: null,
+          redactedAt: null,
+        });
+        await tx.manager.insert(CheckInEntity, c);
+        tx.audit({
+          action: "checkin.recorded",
+          entity: "check_in",
+          entityId: c.id,
+          changes: {
+            outcomeId: { after: outcomeId },
+            status: { after: body.status },
+            confidence: { after: body.confidence },
+            progress: { after: body.progress },
+            mode: { after: body.mode },
+            ...digestAll({ note: body.note, blockers: body.blockers, supportNeeded: body.supportNeeded, nextStep: body.nextStep, ideas: body.ideas }),
+          },
+        });
+
+        const status = statusAfterCheckIn(o.status, body.status);
+        const next: Outcome = {
+          ...o,
+          status,
+          currentValue: body.progress,
+          lastCheckInAt: now,
+          version: o.version + 1,
+          updatedAt: now,
+          atRiskSince: status === "at_risk" ? (o.atRiskSince ?? now) : null,
+          ...(status === "done" && o.status !== "done" ? { doneAt: now, closedAt: now } : {}),
+        };
+        const escalation = escalationDue(rules, [...previous.map((x) => ({ at: x.at, status: x.status as CheckInStatus })), { at: now, status: body.status }]);
+        const escalate = escalation.justReached && status === "at_risk";
+        if (escalate) {
+          next.escalatedAt = now;
+          await this.insertNudge(tx, o, null, "escalation", `At risk for ${escalation.consecutiveAtRisk} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
+        }
+        if (!(await this.outcomes.update(tx.manager, next, o.version))) throw new ConflictError("The outcome changed at the same moment; try again.");
+        tx.audit({ action: "outcome.progressed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt"]) });
+        return {
+          ...presentCheckIn(c, []),
+          outcomeStatus: next.status,
+          coachingQuestions: coachingQuestions({ status: body.status, supportNeeded: body.supportNeeded ?? null }),
+          escalated: escalate,
+          warnings,
+        };
+      }),
+    );
+  }
+
+  async list(p: Principal, outcomeId: string): Promise<{ items: z.infer<typeof CheckInOut>[]; coachingQuestions: { key: string; text: string }[] }> {
+    const m = this.ctx.dataSource.manager;
+    const a = await accessOutcome(m, p, outcomeId);
+    const [checkIns, comments] = await Promise.all([
+      m.find(CheckInEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" } }),
+      m.find(CommentEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "ASC" } }),
+    ]);
+    const latest = checkIns[0];
+    return {
+      items: checkIns.map((c) => presentCheckIn(c, comments)),
+      coachingQuestions: coachingQuestions({ status: (latest?.status as CheckInStatus | undefined) ?? a.outcome.status, supportNeeded: latest?.supportNeeded ?? null }),
+    };
+  }
+
+  /** Managers (and anyone in the owner's chain) comment on a check-in; each comment is coaching or a directive, and counted. */
+  async comment(p: Principal, checkInId: string, body: z.output<typeof CreateComment>, requestId: string): Promise<z.infer<typeof CommentOut> & { suggestedKind: string }> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const c = await tx.manager.findOneBy(CheckInEntity, { tenantId: p.tenantId, id: checkInId });
+        if (!c) throw new NotFoundError("check-in");
+        const a = await accessOutcome(tx.manager, p, c.outcomeId);
+        const now = new Date().toISOString();
+        const rules = await this.rules(tx, a.outcome, now);
+        await this.ctx.boundaries.enforce(tx, { operation: "comment.create", entity: "check_in", entityId: c.id }, scanFreeText(rules, [{ path: "text", text: body.text }]));
+        const suggestion = classifyComment(body.text);
+        const k = tx.manager.create(CommentEntity, {
+          tenantId: p.tenantId,
+          id: randomUUID(),
+          checkInId,
+          outcomeId: c.outcomeId,
+          teamId: c.teamId,
+          authorId: p.userId,
+          at: now,
+          kind: body.kind ?? suggestion.kind,
+          text: body.text,
+          redactedAt: null,
+        });
+        await tx.manager.insert(CommentEntity, k);
+        tx.audit({ action: "comment.added", entity: "comment", entityId: k.id, changes: { checkInId: { after: checkInId }, kind: { after: k.kind }, ...digestAll({ text: body.text }) } });
+        return { ...presentComment(k), suggestedKind: suggestion.kind };
+      }),
+    );
+  }
+
+  async nudge(p: Principal, outcomeId: string, body: z.output<typeof CreateNudge>, requestId: string): Promise<z.infer<typeof NudgeCreated>> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await accessOutcome(tx.manager, p, outcomeId);
+        if (a.role === "owner") throw new ForbiddenError("You cannot nudge yourself.");
+        return this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
+      }),
+    );
+  }
+
+  /** A reminder from the system (for example when a check-in is due); counts against the nudge limit like any nudge. */
+  async systemReminder(tx: Tx, a: OutcomeAccess, message: string): Promise<z.infer<typeof NudgeCreated>> {
+    return this.sendNudge(tx, a, SYSTEM, "reminder", message);
+  }
+
+  private async sendNudge(tx: Tx, a: OutcomeAccess, senderId: string, kind: "nudge" | "reminder", message: string | null): Promise<z.infer<typeof NudgeCreated>> {
+    const o = a.outcome;
+    if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; there is nothing to nudge about.`, { code: "closed" });
+    const now = new Date().toISOString();
+    const recent = await tx.manager.find(NudgeEntity, { where: { tenantId: tx.ctx.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });
+    const counted = recent.filter((n) => n.kind !== "escalation");
+    const thisWeek = nudgesInWeek(counted, o.id, now).count;
+    const rules = await this.rules(tx, o, now);
+    const findings = [...evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now }), ...scanFreeText(rules, [{ path: "message", text: message }])];
+    const warnings = await this.ctx.boundaries.enforce(tx, { operation: `${kind}.send`, entity: "outcome", entityId: o.id }, findings);
+    const n = await this.insertNudge(tx, o, senderId === SYSTEM ? null : senderId, kind, message, now);
+    return { ...presentNudge(n), nudgesThisWeek: thisWeek + 1, limit: ruleOfKind(rules, "nudge_limit")?.rule.perOutcomePerWeek ?? null, warnings };
+  }
+
+  private async insertNudge(tx: Tx, o: Outcome, senderId: string | null, kind: "nudge" | "reminder" | "escalation", message: string | null, now: string): Promise<NudgeEntity> {
+    const n = tx.manager.create(NudgeEntity, { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message });
+    await tx.manager.insert(NudgeEntity, n);
+    tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, ...digestAll({ message }) } });
+    return n;
+  }
+
+  async nudges(p: Principal, outcomeId: string): Promise<{ items: z.infer<typeof NudgeOut>[] }> {
+    const m = this.ctx.dataSource.manager;
+    await accessOutcome(m, p, outcomeId);
+    const rows = await m.find(NudgeEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" } });
+    return { items: rows.map(presentNudge) };
+  }
+
+  async review(p: Principal, outcomeId: string, body: z.output<typeof CreateReview>, requestId: string): Promise<z.infer<typeof ReviewOut>> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await accessOutcome(tx.manager, p, outcomeId);
+        if (a.role !== "owner" && a.role !== "manager" && a.role !== "chain") throw new ForbiddenError("A review is written by the owner or their manager.");
+        const o = a.outcome;
+        if (o.status !== "missed" && o.status !== "dropped") throw new ConflictError(`Reviews are for missed or dropped outcomes; this one is ${o.status}.`, { code: "not_reviewable" });
+        const actionOwners = await this.people.people(tx.manager, p.tenantId, body.actions.map((x) => x.ownerId));
+        const known = new Set(actionOwners.map((x) => x.id));
+        const unknown = body.actions.findIndex((x) => !known.has(x.ownerId));
+        if (unknown >= 0) throw new ValidationError([{ path: `actions.${unknown}.ownerId`, message: "No person with this id in your organisation." }]);
+        const now = new Date().toISOString();
+        const rules = await this.rules(tx, o, now);
+        const texts = [
+          { path: "whatBlocked", text: body.whatBlocked },
+          { path: "whatCouldImprove", text: body.whatCouldImprove },
+          { path: "supportNeeded", text: body.supportNeeded },
+          ...body.actions.map((x, i) => ({ path: `actions.${i}.description`, text: x.description })),
+        ];
+        const warnings = await this.ctx.boundaries.enforce(tx, { operation: "review.create", entity: "outcome", entityId: o.id }, scanFreeText(rules, texts));
+        const r = tx.manager.create(ReviewEntity, {
+          tenantId: p.tenantId,
+          id: randomUUID(),
+          outcomeId,
+          teamId: o.teamId,
+          authorId: p.userId,
+          at: now,
+          whatBlocked: body.whatBlocked,
+          whatCouldImprove: body.whatCouldImprove,
+          supportNeeded: body.supportNeeded || null,
+          causes: JSON.stringify([...new Set(body.causes)]),
+          actions: JSON.stringify(body.actions),
+          redactedAt: null,
+        });
+        await tx.manager.insert(ReviewEntity, r);
+        tx.audit({
+          action: "review.written",
+          entity: "review",
+          entityId: r.id,
+          changes: { outcomeId: { after: outcomeId }, causes: { after: [...new Set(body.causes)] }, actions: { after: body.actions.length }, ...digestAll({ whatBlocked: body.whatBlocked, whatCouldImprove: body.whatCouldImprove, supportNeeded: body.supportNeeded }) },
+        });
+        return { ...presentReview(r), warnings };
+      }),
+    );
+  }
+
+  async reviews(p: Principal, outcomeId: string): Promise<{ items: z.infer<typeof ReviewOut>[] }> {
+    const m = this.ctx.dataSource.manager;
+    await accessOutcome(m, p, outcomeId);
+    const rows = await m.find(ReviewEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" } });
+    return { items: rows.map(presentReview) };
+  }
+}
+
+function presentReview(r: ReviewEntity): z.infer<typeof ReviewOut> {
+  return {
+    id: r.id,
+    outcomeId: r.outcomeId,
+    authorId: r.authorId,
+    at: r.at,
+    whatBlocked: r.whatBlocked,
+    whatCouldImprove: r.whatCouldImprove,
+    supportNeeded: r.supportNeeded,
+    causes: JSON.parse(r.causes) as CauseCategory[],
+    actions: JSON.parse(r.actions) as { description: string; ownerId: string; dueDate?: string }[],
+  };
+}

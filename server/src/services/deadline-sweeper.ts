@@ -1,0 +1,58 @@
+import type { Logger } from "pino";
+import { In, LessThanOrEqual } from "typeorm";
+import { missedStatus } from "../domain/status";
+import { OutcomeEntity, PersonEntity } from "../store/entities";
+import { OutcomeRepository, toOutcome } from "../store/repositories/outcome.repository";
+import type { UnitOfWork } from "../store/unit-of-work";
+import { SYSTEM_ACTOR_ID } from "./demo-seed";
+
+const repo = new OutcomeRepository();
+
+/**
+ * Marks outcomes whose deadline day has ended (in the owner's time zone) without being done as
+ * `missed`, audited as the system's action. Idempotent and safe with several instances: each
+ * change is conditional on the version it read.
+ */
+export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<number> {
+  const m = uow.dataSource.manager;
+  // Coarse filter in SQL (a day's margin covers every time zone), exact rule in the domain.
+  const horizon = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const candidates = await m.find(OutcomeEntity, { where: { status: In(["proposed", "agreed", "at_risk"]), deadline: LessThanOrEqual(horizon) }, take: 500 });
+  let missed = 0;
+  for (const e of candidates) {
+    const o = toOutcome(e);
+    const owner = await m.findOne(PersonEntity, { where: { tenantId: o.tenantId, id: o.ownerId }, select: { timeZone: true } });
+    if (missedStatus(o, now.toISOString(), owner?.timeZone ?? "UTC") !== "missed") continue;
+    await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
+      const at = now.toISOString();
+      const next = { ...o, status: "missed" as const, closedAt: at, updatedAt: at, version: o.version + 1 };
+      if (!(await repo.update(tx.manager, next, o.version))) {
+        tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
+        return;
+      }
+      missed++;
+      tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+    });
+  }
+  return missed;
+}
+
+export function startDeadlineSweeper(uow: UnitOfWork, log: Logger, everyMs = 60_000): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const n = await sweepMissed(uow);
+      if (n) log.info({ missed: n }, "deadlines passed: outcomes marked missed");
+    } catch (err) {
+      log.error({ err }, "deadline sweep failed; it will run again");
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
