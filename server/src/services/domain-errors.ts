@@ -1,5 +1,5 @@
 import type { DomainError, Result } from "../domain/types";
-import { AppError, ConflictError, ForbiddenError, ValidationError } from "../errors";
+import { type AppError, ConflictError, ForbiddenError, ValidationError } from "../errors";
 
 /** Domain rule refusals -> HTTP problems: bad input 400 (with the field path), rights 403, state 409. */
 export function toAppError(err: DomainError): AppError {
