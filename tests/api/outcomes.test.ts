@@ -1,0 +1,204 @@
+import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
+import { ownerConnection, startTestServer, type TestServer } from "../support/harness";
+import { sweepMissed } from "../../server/src/services/deadline-sweeper";
+
+describe("outcomes and agreement", () => {
+  let s: TestServer;
+  let p: Record<Who, As>;
+  let team: string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    p = await people(s);
+    team = p.adele.teams[0]!.id;
+  });
+  afterAll(() => s.close());
+
+  const create = (who: As, over: Record<string, unknown> = {}) => who.post("/api/v1/outcomes", outcomeBody(p.adele.id, team, over));
+
+  it("lets the owner propose an outcome and the manager agree to that version", async () => {
+    const created = await create(p.adele).expect(201);
+    expect(created.headers.etag).toBe('"v1"');
+    expect(created.body).toMatchObject({ status: "proposed", version: 1, ownerId: p.adele.id, managerId: p.megan.id });
+    expect(created.body.agreement.pending).toMatchObject({ version: 1, proposedBy: "owner", waitingFor: ["manager"] });
+
+    const agreed = await p.megan.post(`/api/v1/outcomes/${created.body.id}/agreement`, { version: 1 }).expect(200);
+    expect(agreed.body).toMatchObject({ status: "agreed", version: 2, agreement: { pending: null } });
+    expect(agreed.body.agreement.agreedWhat.measure.target).toBe(5);
+    expect(agreed.body.agreedAt).not.toBeNull();
+
+    // Accepting again is a conflict, not a silent success.
+    const again = await p.megan.post(`/api/v1/outcomes/${created.body.id}/agreement`, { version: 2 });
+    expect(again.status).toBe(409);
+  });
+
+  it("refuses agreement from someone who is not the owner or the owner's manager", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    const res = await p.alex.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
+    expect(res.status).toBe(403);
+    expect(res.body.status).toBe(403);
+  });
+
+  it("validates what a user would expect, with field paths", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: "ab" }, "title"],
+      [{ measure: { metric: "Days", unit: "days", baseline: 5, target: 5 } }, "measure.target"],
+      [{ deadline: "2026-02-30" }, "deadline"],
+      [{ deadline: inDays(-3) }, "deadline"],
+      [{ visibility: "secret" }, "visibility"],
+      [{ tenantId: "fabf0000-0000-4000-8000-000000000002" }, "tenantId"],
+      [{ status: "agreed" }, "status"],
+      [{ version: 7 }, "version"],
+      [{ measure: { metric: "x", unit: "y", baseline: 1, target: 2, current: 9 } }, "measure.current"],
+    ];
+    for (const [over, path] of cases) {
+      const res = await create(p.adele, over);
+      expect(res.status).toBe(400);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+  });
+
+  it("refuses __proto__ and constructor keys without polluting anything", async () => {
+    const raw = JSON.stringify(outcomeBody(p.adele.id, team)).replace(/^\{/, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},');
+    const res = await p.adele.post("/api/v1/outcomes").set("content-type", "application/json").send(raw);
+    expect(res.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("keeps the how with the owner: a manager's approach change is refused with the reason", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    const refused = await p.megan.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "Do it my way" } }, '"v1"');
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/belongs to the owner/);
+    const ok = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "Pilot with two branches", tools: ["Power BI"] } }, '"v1"').expect(200);
+    expect(ok.body.approach).toEqual({ plan: "Pilot with two branches", tools: ["Power BI"] });
+    expect(ok.headers.etag).toBe('"v2"');
+  });
+
+  it("needs If-Match on PATCH and answers 412 when stale", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    const missing = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "x" } });
+    expect(missing.status).toBe(428);
+    await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "first" } }, '"v1"').expect(200);
+    const stale = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "second" } }, '"v1"');
+    expect(stale.status).toBe(412);
+    expect(stale.body.currentVersion).toBe(2);
+    const current = await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200);
+    expect(current.body.approach.plan).toBe("first");
+  });
+
+  it("keeps the agreed what in force while a change is pending, until the other side accepts", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const noReason = await p.megan.patch(`/api/v1/outcomes/${o.id}`, { measure: { target: 4 } }, '"v2"');
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].path).toBe("reason");
+
+    const proposed = await p.megan.patch(`/api/v1/outcomes/${o.id}`, { measure: { target: 4 }, reason: "The regulator expects 4 days" }, '"v2"').expect(200);
+    expect(proposed.body.measure.target).toBe(5);
+    expect(proposed.body.status).toBe("agreed");
+    expect(proposed.body.agreement.pending).toMatchObject({ version: 3, proposedBy: "manager", reason: "The regulator expects 4 days", waitingFor: ["owner"] });
+
+    const accepted = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 3 }).expect(200);
+    expect(accepted.body.measure.target).toBe(4);
+    expect(accepted.body.agreement.pending).toBeNull();
+
+    const history = await p.megan.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200);
+    expect(history.body.items.map((h: { kind: string; state: string }) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:agreed"]);
+  });
+
+  it("answers 404 for what the caller may not see, in lists too", async () => {
+    const priv = (await create(p.adele, { visibility: "private", title: "Private development goal" }).expect(201)).body;
+    const teamOnly = (await create(p.adele, { visibility: "team", title: "Team visible goal" }).expect(201)).body;
+    await p.megan.get(`/api/v1/outcomes/${priv.id}`).expect(200);
+    await p.lidia.get(`/api/v1/outcomes/${priv.id}`).expect(200);
+    await p.alex.get(`/api/v1/outcomes/${priv.id}`).expect(404);
+    await p.miriam.get(`/api/v1/outcomes/${priv.id}`).expect(404);
+    await p.nestor.get(`/api/v1/outcomes/${priv.id}`).expect(404);
+    await p.alex.get(`/api/v1/outcomes/${teamOnly.id}`).expect(200);
+    await p.miriam.get(`/api/v1/outcomes/${teamOnly.id}`).expect(404);
+
+    const alexList = await p.alex.get(`/api/v1/outcomes?ownerId=${p.adele.id}&limit=200`).expect(200);
+    const ids = alexList.body.items.map((o: { id: string }) => o.id);
+    expect(ids).toContain(teamOnly.id);
+    expect(ids).not.toContain(priv.id);
+    const nestorList = await p.nestor.get("/api/v1/outcomes").expect(200);
+    expect(nestorList.body.items.every((o: { ownerId: string }) => o.ownerId !== p.adele.id)).toBe(true);
+  });
+
+  it("pages lists by cursor without repeats", async () => {
+    for (let i = 0; i < 5; i++) await create(p.adele, { title: `Paged outcome ${i}` }).expect(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await p.adele.get(`/api/v1/outcomes?ownerId=${p.adele.id}&limit=3${cursor ? `&cursor=${cursor}` : ""}`).expect(200);
+      seen.push(...res.body.items.map((o) => o.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    await p.adele.get("/api/v1/outcomes?cursor=bm90LWEtY3Vyc29y").expect(400);
+  });
+
+  it("records check-ins from the owner with coaching questions, and status follows them", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const body = { status: "at_risk", confidence: 2, progress: 9, note: "Vendor delay", supportNeeded: "An intro to procurement", mode: "async", ideas: ["Batch approvals"] };
+    await p.megan.post(`/api/v1/outcomes/${o.id}/check-ins`, body).expect(403);
+    const ci = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, body).expect(201);
+    expect(ci.body.outcomeStatus).toBe("at_risk");
+    expect(ci.body.coachingQuestions.map((q: { text: string }) => q.text)).toEqual(
+      expect.arrayContaining(["What's your plan?", "What do you need to succeed?", "What's your next step?"]),
+    );
+    const comment = await p.megan.post(`/api/v1/check-ins/${ci.body.id}/comments`, { text: "What would help most this week?" }).expect(201);
+    expect(comment.body.kind).toBe("coaching");
+    const list = await p.megan.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200);
+    expect(list.body.items[0].comments).toHaveLength(1);
+    const outcome = await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200);
+    expect(outcome.body).toMatchObject({ status: "at_risk", measure: { current: 9 } });
+
+    const done = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { ...body, status: "done", progress: 5, ideas: [] }).expect(201);
+    expect(done.body.outcomeStatus).toBe("done");
+    await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, body).expect(409);
+  });
+
+  it("records nudges and refuses self-nudges", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.adele.post(`/api/v1/outcomes/${o.id}/nudges`, {}).expect(403);
+    const n = await p.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "Friendly reminder" }).expect(201);
+    expect(n.body).toMatchObject({ kind: "nudge", senderId: p.megan.id, nudgesThisWeek: 1 });
+    const list = await p.adele.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it("marks an outcome missed when its deadline passes, and then takes a blameless review", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const review = { whatBlocked: "Core banking freeze", whatCouldImprove: "Plan around freezes", causes: ["system", "process"], actions: [{ description: "Add freeze dates to planning", ownerId: p.megan.id }] };
+    await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(409);
+
+    const owner = await ownerConnection(s.db);
+    try {
+      // Time passes: move the deadline into the past behind the API's back, as the calendar would.
+      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", o.id]);
+    } finally {
+      await owner.destroy();
+    }
+    expect(await sweepMissed(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
+    await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200).expect((r) => expect(r.body.status).toBe("missed"));
+    const written = await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(201);
+    expect(written.body.causes).toEqual(["system", "process"]);
+    const bad = await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, { ...review, causes: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe("causes");
+  });
+
+  it("describes every outcome route in the OpenAPI document", async () => {
+    const doc = (await p.adele.get("/api/openapi.json").expect(200)).body;
+    for (const path of ["/api/v1/outcomes", "/api/v1/outcomes/{id}", "/api/v1/outcomes/{id}/agreement", "/api/v1/outcomes/{id}/check-ins", "/api/v1/outcomes/{id}/reviews", "/api/v1/check-ins/{id}/comments"]) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(doc.paths["/api/v1/outcomes"].post.requestBody.content["application/json"].schema).toBeDefined();
+  });
+});
