@@ -29,6 +29,13 @@ import { AuditChain } from "./store/audit-chain";
 import { createDataSource, runMigrations } from "./store/data-source";
 import { UnitOfWork } from "./store/unit-of-work";
 
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+/** HTML entry points must never be cached, so a new build's hashed assets are picked up at once. */
+function noCacheHtml(res: { setHeader(name: string, value: string): void }, file: string): void {
+  if (file.endsWith(".html")) res.setHeader("Cache-Control", "no-cache");
+}
+
 export interface LeewayApp {
   app: Express;
   context: AppContext;
@@ -94,6 +101,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   registerRoutes(api, context);
 
   app.use(pageSecurity(), serviceRoutes(context, api));
+  // The Teams tab and the Outlook task pane, built by Vite into their dist folders.
+  for (const [mount, dir] of [["/tabs", "tabs/dist"], ["/addin", "addin/dist"]] as const) {
+    app.use(mount, pageSecurity(), express.static(path.join(REPO_ROOT, dir), { index: "index.html", fallthrough: true, maxAge: "1h", setHeaders: noCacheHtml }));
+  }
   if (localM365) app.use("/local-m365", pageSecurity(), localM365.router);
   app.use(
     "/api",
