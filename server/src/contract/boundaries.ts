@@ -77,7 +77,7 @@ export const UpdateBoundary = z
     expiresAt: Instant.nullable().optional(),
     reason: text(2000).min(1).nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: "Nothing to change." })
+  .refine((b) => Object.keys(b).length > 0, { message: "Nothing to change.", when: (payload) => (payload.issues ?? []).length === 0 })
   .openapi("UpdateBoundary", { description: "The fields to change; the scope and the rule's kind stay as they are." });
 export type UpdateBoundary = z.infer<typeof UpdateBoundary>;
 

@@ -58,6 +58,32 @@ export function toBoundaryEntity(tenantId: string, b: StoredBoundary): BoundaryE
   return e;
 }
 
+export interface FindingFilter {
+  from?: string;
+  to?: string;
+  boundaryId?: string;
+  enforcement?: "block" | "warn";
+  /** Keyset position: the last row of the previous page (newest first). */
+  after?: { at: string; id: string };
+  limit: number;
+}
+
+export interface StoredFinding {
+  id: string;
+  boundaryId: string;
+  boundaryVersion: number;
+  boundaryName: string;
+  kind: string;
+  enforcement: "block" | "warn";
+  operation: string;
+  entity: string;
+  entityId: string | null;
+  actorId: string;
+  path: string | null;
+  message: string;
+  at: string;
+}
+
 export interface FindingContext {
   tenantId: string;
   actorId: string;
@@ -84,6 +110,57 @@ export class BoundaryRepository {
 
   async save(m: EntityManager, tenantId: string, b: StoredBoundary): Promise<void> {
     await m.save(BoundaryEntity, toBoundaryEntity(tenantId, b));
+  }
+
+  /** Adds a new version; fails on the primary key if that version already exists (never overwrites). */
+  async insertVersion(m: EntityManager, tenantId: string, b: StoredBoundary): Promise<void> {
+    await m.insert(BoundaryEntity, toBoundaryEntity(tenantId, b));
+  }
+
+  /**
+   * Moves one version from state `from` to state `to` (recording the decision when given), only if
+   * it is still in state `from`. Returns false when another writer got there first.
+   */
+  async transition(
+    m: EntityManager,
+    tenantId: string,
+    key: { id: string; version: number },
+    from: StoredBoundary["state"],
+    to: StoredBoundary["state"],
+    decision?: { by: string; at: string },
+  ): Promise<boolean> {
+    const result = await m.update(
+      BoundaryEntity,
+      { tenantId, id: key.id, version: key.version, state: from },
+      { state: to, ...(decision ? { decidedBy: decision.by, decidedAt: decision.at } : {}) },
+    );
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Recorded findings of a tenant, newest first, filtered and paged by keyset. */
+  async findings(m: EntityManager, tenantId: string, f: FindingFilter): Promise<StoredFinding[]> {
+    const q = m.createQueryBuilder(BoundaryFindingEntity, "f").where("f.tenantId = :tenantId", { tenantId });
+    if (f.from) q.andWhere("f.at >= :from", { from: f.from });
+    if (f.to) q.andWhere("f.at < :to", { to: f.to });
+    if (f.boundaryId) q.andWhere("f.boundaryId = :boundaryId", { boundaryId: f.boundaryId });
+    if (f.enforcement) q.andWhere("f.enforcement = :enforcement", { enforcement: f.enforcement });
+    if (f.after) q.andWhere("(f.at < :afterAt OR (f.at = :afterAt AND f.id < :afterId))", { afterAt: f.after.at, afterId: f.after.id });
+    const rows = await q.orderBy("f.at", "DESC").addOrderBy("f.id", "DESC").limit(f.limit).getMany();
+    return rows.map((r) => ({
+      id: r.id,
+      boundaryId: r.boundaryId,
+      boundaryVersion: Number(r.boundaryVersion),
+      boundaryName: r.boundaryName,
+      kind: r.kind,
+      enforcement: r.enforcement as StoredFinding["enforcement"],
+      operation: r.operation,
+      entity: r.entity,
+      entityId: r.entityId,
+      actorId: r.actorId,
+      path: r.path,
+      message: r.message,
+      at: r.at,
+    }));
   }
 
   async recordFindings(m: EntityManager, ctx: FindingContext, findings: BoundaryFinding[], versions: Map<string, number>, at: string): Promise<string[]> {

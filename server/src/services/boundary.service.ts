@@ -1,0 +1,393 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { AppContext } from "../context";
+import type {
+  BoundaryDetailOut, BoundaryFindingOut, BoundaryOut, BoundaryVersionOut, CreateBoundary, ListFindingsQuery, UpdateBoundary,
+} from "../contract/boundaries";
+import { canApproveBoundary, checkTightening, describeRule, isInForce, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
+import {
+  AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
+} from "../errors";
+import { ROLES, hasRole, type Principal } from "../identity/principal";
+import { dbNow } from "../store/db-time";
+import { BoundaryRepository, type StoredBoundary } from "../store/repositories/boundary.repository";
+import { PeopleRepository } from "../store/repositories/people.repository";
+import { diff, type Tx } from "../store/unit-of-work";
+
+/** The fields of a version that a change may alter (scope and the rule's kind never change). */
+const FIELDS = ["name", "scope", "enforcement", "rule", "effectiveFrom", "effectiveTo", "expiresAt", "reason"] as const;
+const CHANGED_MEANWHILE = "The boundary changed while this request ran; read it again and retry.";
+
+/** 422: a narrower boundary would loosen a wider one in force. Names the wider boundary and each looser field. */
+export class BoundaryLooserError extends UnprocessableError {
+  constructor(readonly violations: TighteningViolation[]) {
+    const first = violations[0]!;
+    const more = violations.length > 1 ? ` (${violations.length - 1} more in violations)` : "";
+    super("boundary-looser", "Looser than a wider boundary", `${first.message}${more} A narrower scope may only tighten a wider one.`, {
+      boundary: { id: first.boundaryId, name: first.boundaryName, scope: first.scope },
+      violations: violations.map((v) => ({
+        boundaryId: v.boundaryId, boundaryName: v.boundaryName, scope: v.scope, field: v.field, candidateValue: v.candidateValue, widerValue: v.widerValue, message: v.message,
+      })),
+      errors: violations.map((v) => ({ path: v.field, message: v.message })),
+    });
+  }
+}
+
+/**
+ * A retirement is stored as a version with an empty window [t, t): such a version never applies,
+ * and an ordinary change cannot have one (its end must come after its start).
+ */
+export function isRetirement(b: StoredBoundary): boolean {
+  return b.state === "retired" || (!!b.effectiveTo && b.effectiveTo === b.effectiveFrom);
+}
+
+const asBoundary = (b: StoredBoundary): Boundary => ({ ...b, state: b.state === "retired" ? "superseded" : b.state });
+const latestOf = (vs: StoredBoundary[]): StoredBoundary => vs[vs.length - 1]!;
+const pendingOf = (vs: StoredBoundary[]) => vs.find((v) => v.state === "pending_approval");
+
+/** The version that governs: the active one, else the latest decided one, else the first proposal. */
+export function governing(vs: StoredBoundary[]): StoredBoundary {
+  return vs.find((v) => v.state === "active") ?? [...vs].reverse().find((v) => v.state !== "pending_approval") ?? latestOf(vs);
+}
+
+export const etagOf = (vs: StoredBoundary[]): string => `W/"${latestOf(vs).version}"`;
+
+const toInstant = (s: string | null | undefined): string | null => (s ? new Date(Date.parse(s)).toISOString() : null);
+
+function versionOut(b: StoredBoundary): BoundaryVersionOut {
+  return {
+    version: b.version,
+    state: b.state,
+    change: isRetirement(b) ? "retire" : b.version === 1 ? "create" : "change",
+    name: b.name,
+    scope: b.scope,
+    enforcement: b.enforcement,
+    rule: b.rule,
+    ruleText: describeRule(b.rule),
+    effectiveFrom: b.effectiveFrom,
+    effectiveTo: b.effectiveTo ?? null,
+    expiresAt: b.expiresAt ?? null,
+    reason: b.reason ?? null,
+    proposedBy: b.proposedBy,
+    proposedAt: b.proposedAt,
+    decidedBy: b.decidedBy,
+    decidedAt: b.decidedAt,
+  };
+}
+
+export function boundaryOut(vs: StoredBoundary[], now: string): BoundaryOut {
+  const g = governing(vs);
+  const p = pendingOf(vs);
+  return {
+    id: g.id,
+    kind: g.rule.kind,
+    ...versionOut(g),
+    inForce: g.state === "active" && isInForce(asBoundary(g), now),
+    pendingVersion: p?.version ?? null,
+    pending: p ? versionOut(p) : null,
+  };
+}
+
+const detailOut = (vs: StoredBoundary[], now: string): BoundaryDetailOut => ({ ...boundaryOut(vs, now), versions: vs.map(versionOut) });
+
+export interface BoundaryResult {
+  body: BoundaryDetailOut;
+  etag: string;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: unknown } }).driverError?.code ?? (err as { code?: unknown }).code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return { at: v[0], id: v[1] };
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError([{ path: "cursor", message: "Not a cursor this server issued; start again without it." }]);
+}
+
+const isOfficer = (p: Principal) => hasRole(p, ROLES.admin) || hasRole(p, ROLES.compliance);
+
+function requireAdmin(p: Principal, what: string): void {
+  if (!hasRole(p, ROLES.admin)) throw new ForbiddenError(`${what} needs the ${ROLES.admin} role.`);
+}
+
+/** If-Match is optional; when sent it must name the boundary's latest version (`W/"<version>"` or `*`). */
+function checkIfMatch(vs: StoredBoundary[], ifMatch: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const current = latestOf(vs).version;
+  const tags = ifMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
+  if (tags.includes("*") || tags.includes(`"${current}"`)) return;
+  throw new PreconditionFailedError(`The boundary is at version ${current} now; read it again before changing it.`, { currentVersion: current });
+}
+
+/**
+ * Compliance boundaries: reading them, proposing new ones and changes (versioned), retiring them,
+ * and the maker-checker decision. Every change runs in one audited unit of work and clears the
+ * enforcement cache after commit.
+ */
+export class BoundaryService {
+  private readonly repo = new BoundaryRepository();
+  private readonly people = new PeopleRepository();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Boundaries the caller may read: all for admins and compliance; otherwise tenant-wide, their teams' and their own. */
+  async list(p: Principal, filter: { state?: string; kind?: string; scope?: string }): Promise<BoundaryOut[]> {
+    const m = this.ctx.dataSource.manager;
+    const visible = await this.visibility(m, p);
+    const groups = new Map<string, StoredBoundary[]>();
+    for (const b of await this.repo.all(m, p.tenantId)) groups.set(b.id, [...(groups.get(b.id) ?? []), b]);
+    const now = new Date().toISOString();
+    const out: BoundaryOut[] = [];
+    for (const vs of groups.values()) {
+      vs.sort((a, b) => a.version - b.version);
+      const item = boundaryOut(vs, now);
+      if (!visible(governing(vs))) continue;
+      if (filter.kind && item.kind !== filter.kind) continue;
+      if (filter.scope && item.scope.level !== filter.scope) continue;
+      if (filter.state && (filter.state === "pending_approval" ? item.pendingVersion === null : item.state !== filter.state)) continue;
+      out.push(item);
+    }
+    return out;
+  }
+
+  async get(p: Principal, id: string): Promise<BoundaryResult> {
+    const m = this.ctx.dataSource.manager;
+    const vs = await this.load(m, p.tenantId, id);
+    if (!(await this.visibility(m, p))(governing(vs))) throw new NotFoundError("boundary");
+    return { body: detailOut(vs, new Date().toISOString()), etag: etagOf(vs) };
+  }
+
+  async create(p: Principal, requestId: string, input: CreateBoundary): Promise<BoundaryResult> {
+    requireAdmin(p, "Creating a boundary");
+    const id = randomUUID();
+    return this.mutate(p, requestId, id, async (tx, now) => {
+      const approval = await this.approvalRequired(tx.manager, p.tenantId);
+      const candidate: StoredBoundary = {
+        id, name: input.name, version: 1, scope: input.scope, enforcement: input.enforcement, rule: input.rule,
+        effectiveFrom: toInstant(input.effectiveFrom) ?? now, effectiveTo: toInstant(input.effectiveTo), expiresAt: toInstant(input.expiresAt), reason: input.reason ?? null,
+        ...this.proposal(p, approval ? "pending_approval" : "active", now),
+      };
+      await this.vet(tx.manager, p.tenantId, candidate, now);
+      await this.repo.insertVersion(tx.manager, p.tenantId, candidate);
+      tx.audit({
+        action: approval ? "boundary.proposed" : "boundary.created",
+        entity: "boundary",
+        entityId: id,
+        changes: { version: { after: 1 }, state: { after: candidate.state }, change: { after: "create" }, ...diff(null, candidate, FIELDS) },
+        reason: candidate.reason ?? null,
+      });
+    });
+  }
+
+  /** A new version with the changed fields; with maker-checker it waits for approval while the active one stays in force. */
+  async update(p: Principal, requestId: string, id: string, input: UpdateBoundary, ifMatch: string | undefined): Promise<BoundaryResult> {
+    requireAdmin(p, "Changing a boundary");
+    return this.mutate(p, requestId, id, async (tx, now) => {
+      const vs = await this.load(tx.manager, p.tenantId, id);
+      checkIfMatch(vs, ifMatch);
+      this.refusePending(vs);
+      const base = governing(vs);
+      if (base.state === "retired") throw new ConflictError("This boundary is retired; create a new one instead.", { code: "retired" });
+      if (input.rule && input.rule.kind !== base.rule.kind) {
+        throw new ValidationError([{ path: "rule.kind", message: `This boundary's kind stays "${base.rule.kind}"; retire it and create a new one for another kind.` }]);
+      }
+      const approval = await this.approvalRequired(tx.manager, p.tenantId);
+      const next: StoredBoundary = {
+        ...base,
+        name: input.name ?? base.name,
+        enforcement: input.enforcement ?? base.enforcement,
+        rule: input.rule ?? base.rule,
+        effectiveFrom: input.effectiveFrom !== undefined ? (toInstant(input.effectiveFrom) ?? now) : base.effectiveFrom,
+        effectiveTo: input.effectiveTo !== undefined ? toInstant(input.effectiveTo) : (base.effectiveTo ?? null),
+        expiresAt: input.expiresAt !== undefined ? toInstant(input.expiresAt) : (base.expiresAt ?? null),
+        reason: input.reason !== undefined ? input.reason : (base.reason ?? null),
+        version: latestOf(vs).version + 1,
+        ...this.proposal(p, approval ? "pending_approval" : "active", now),
+      };
+      const changes = diff(base, next, FIELDS);
+      if (base.state === "active" && Object.keys(changes).length === 0) throw new ValidationError([{ path: "", message: "Nothing would change." }]);
+      await this.vet(tx.manager, p.tenantId, next, now);
+      await this.repo.insertVersion(tx.manager, p.tenantId, next);
+      tx.audit({
+        action: approval ? "boundary.proposed" : "boundary.changed",
+        entity: "boundary",
+        entityId: id,
+        changes: { version: { before: base.version, after: next.version }, state: { after: next.state }, change: { after: "change" }, ...changes },
+        reason: next.reason ?? null,
+      });
+      if (!approval) await this.supersede(tx, base, next.version);
+    });
+  }
+
+  /** Ends a boundary; with maker-checker the retirement waits for approval and the boundary stays in force meanwhile. */
+  async retire(p: Principal, requestId: string, id: string, reason: string, ifMatch: string | undefined): Promise<BoundaryResult> {
+    requireAdmin(p, "Retiring a boundary");
+    return this.mutate(p, requestId, id, async (tx, now) => {
+      const vs = await this.load(tx.manager, p.tenantId, id);
+      checkIfMatch(vs, ifMatch);
+      this.refusePending(vs);
+      const active = vs.find((v) => v.state === "active");
+      if (!active) {
+        const retired = governing(vs).state === "retired";
+        throw new ConflictError(retired ? "This boundary is already retired." : "No version of this boundary is active, so there is nothing to retire.", { code: retired ? "retired" : "not_active" });
+      }
+      const approval = await this.approvalRequired(tx.manager, p.tenantId);
+      const version = latestOf(vs).version + 1;
+      const retirement: StoredBoundary = { ...active, version, effectiveFrom: now, effectiveTo: now, reason, ...this.proposal(p, approval ? "pending_approval" : "retired", now) };
+      await this.repo.insertVersion(tx.manager, p.tenantId, retirement);
+      tx.audit({
+        action: approval ? "boundary.proposed" : "boundary.retired",
+        entity: "boundary",
+        entityId: id,
+        changes: { version: { before: active.version, after: version }, state: approval ? { after: retirement.state } : { before: "active", after: "retired" }, change: { after: "retire" } },
+        reason,
+      });
+      if (!approval) await this.supersede(tx, active, version);
+    });
+  }
+
+  /** Maker-checker: someone other than the proposer, with the admin or compliance role, approves or rejects the pending version. */
+  async decide(p: Principal, requestId: string, id: string, decision: "approve" | "reject", note: string | undefined, ifMatch: string | undefined): Promise<BoundaryResult> {
+    if (!isOfficer(p)) throw new ForbiddenError(`Deciding on a boundary change needs the ${ROLES.admin} or ${ROLES.compliance} role.`);
+    return this.mutate(p, requestId, id, async (tx, now) => {
+      const vs = await this.load(tx.manager, p.tenantId, id);
+      checkIfMatch(vs, ifMatch);
+      const pending = pendingOf(vs);
+      if (!pending) throw new ConflictError("Nothing about this boundary awaits approval.", { code: "nothing_pending" });
+      const allowed = canApproveBoundary(pending, { id: p.userId, roles: p.roles });
+      if (!allowed.ok) {
+        if (pending.proposedBy === p.userId) throw new AppError(403, "boundary-self-approval", "Nobody decides on their own change", allowed.error.message, { proposedBy: pending.proposedBy });
+        throw new ForbiddenError(allowed.error.message);
+      }
+      const decided = { by: p.userId, at: now };
+      const key = { id, version: pending.version };
+      const base = { entity: "boundary", entityId: id };
+      if (decision === "reject") {
+        if (!(await this.repo.transition(tx.manager, p.tenantId, key, "pending_approval", "rejected", decided))) throw new ConflictError(CHANGED_MEANWHILE);
+        tx.audit({ ...base, action: "boundary.rejected", changes: { version: { after: pending.version }, state: { before: "pending_approval", after: "rejected" }, decidedBy: { after: p.userId } }, reason: note ?? null });
+        return;
+      }
+      const retirement = isRetirement(pending);
+      if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" });
+      const to = retirement ? "retired" : "active";
+      if (!(await this.repo.transition(tx.manager, p.tenantId, key, "pending_approval", to, decided))) throw new ConflictError(CHANGED_MEANWHILE);
+      tx.audit({ ...base, action: "boundary.approved", changes: { version: { after: pending.version }, state: { before: "pending_approval", after: to }, decidedBy: { after: p.userId } }, reason: note ?? null });
+      const active = vs.find((v) => v.state === "active");
+      if (active) await this.supersede(tx, active, pending.version);
+      if (retirement) {
+        tx.audit({ ...base, action: "boundary.retired", changes: { version: { before: active?.version, after: pending.version }, state: { before: "active", after: "retired" } }, reason: pending.reason ?? null });
+      }
+    });
+  }
+
+  /** Recorded violations (blocked attempts and warnings), newest first. */
+  async findings(p: Principal, q: ListFindingsQuery): Promise<{ items: BoundaryFindingOut[]; nextCursor: string | null }> {
+    if (!isOfficer(p)) throw new ForbiddenError(`Boundary findings are for the ${ROLES.compliance} and ${ROLES.admin} roles.`);
+    const rows = await this.repo.findings(this.ctx.dataSource.manager, p.tenantId, {
+      ...(q.from ? { from: toInstant(q.from)! } : {}),
+      ...(q.to ? { to: toInstant(q.to)! } : {}),
+      ...(q.boundaryId ? { boundaryId: q.boundaryId } : {}),
+      ...(q.enforcement ? { enforcement: q.enforcement } : {}),
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((f) => ({ ...f, outcome: f.enforcement === "block" ? "blocked" : "warned" })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.at, last.id) : null,
+    };
+  }
+
+  // ---- internals ----
+
+  private async mutate(p: Principal, requestId: string, id: string, work: (tx: Tx, now: string) => Promise<void>): Promise<BoundaryResult> {
+    try {
+      return await this.ctx.uow.run({ tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId }, async (tx) => {
+        const now = await dbNow(tx.manager);
+        await work(tx, now);
+        tx.afterCommit(() => this.ctx.boundaries.invalidate(p.tenantId));
+        const vs = await this.repo.versions(tx.manager, p.tenantId, id);
+        return { body: detailOut(vs, now), etag: etagOf(vs) };
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new ConflictError(CHANGED_MEANWHILE);
+      throw err;
+    }
+  }
+
+  private proposal(p: Principal, state: StoredBoundary["state"], now: string) {
+    return { state, proposedBy: p.userId, proposedAt: now, decidedBy: null, decidedAt: null };
+  }
+
+  private async load(m: EntityManager, tenantId: string, id: string): Promise<StoredBoundary[]> {
+    const vs = await this.repo.versions(m, tenantId, id);
+    if (vs.length === 0) throw new NotFoundError("boundary");
+    return vs;
+  }
+
+  private refusePending(vs: StoredBoundary[]): void {
+    const p = pendingOf(vs);
+    if (p) throw new ConflictError(`Version ${p.version} of this boundary awaits approval; approve or reject it first.`, { code: "pending", pendingVersion: p.version });
+  }
+
+  private async visibility(m: EntityManager, p: Principal): Promise<(b: StoredBoundary) => boolean> {
+    if (isOfficer(p)) return () => true;
+    const teams = new Set((await this.people.teamsOf(m, p.tenantId, p.userId)).map((t) => t.id));
+    return (b) => b.scope.level === "tenant" || (b.scope.level === "team" && teams.has(b.scope.teamId)) || (b.scope.level === "person" && b.scope.personId === p.userId);
+  }
+
+  /** Maker-checker is on unless the tenant's settings say otherwise (an unknown tenant requires it). */
+  private async approvalRequired(m: EntityManager, tenantId: string): Promise<boolean> {
+    return (await this.people.tenant(m, tenantId))?.settings.requireBoundaryApproval ?? true;
+  }
+
+  /** The checks a candidate version must pass: its own values, dates still to come, a scope that exists, and tightening. */
+  private async vet(m: EntityManager, tenantId: string, c: StoredBoundary, now: string): Promise<void> {
+    const errors: FieldError[] = validateBoundary(asBoundary(c)).map((e) => ({ path: e.path ?? "", message: e.message }));
+    for (const key of ["effectiveTo", "expiresAt"] as const) {
+      const end = c[key];
+      if (end && Date.parse(end) <= Date.parse(now) && !errors.some((e) => e.path === key)) {
+        errors.push({ path: key, message: "This moment has already passed, so the boundary would never apply." });
+      }
+    }
+    if (c.scope.level === "team" && !(await this.people.team(m, tenantId, c.scope.teamId))) {
+      errors.push({ path: "scope.teamId", message: "No team with this id in your tenant." });
+    }
+    if (c.scope.level === "person" && !(await this.people.person(m, tenantId, c.scope.personId))) {
+      errors.push({ path: "scope.personId", message: "No person with this id in your tenant's directory." });
+    }
+    if (errors.length > 0) throw new ValidationError(errors);
+    await this.checkWider(m, tenantId, c);
+  }
+
+  /** Refuses a team or person boundary that is looser than a tenant boundary, or a team boundary of the person's teams, in force. */
+  private async checkWider(m: EntityManager, tenantId: string, c: StoredBoundary): Promise<void> {
+    if (c.scope.level === "tenant") return;
+    const teams = c.scope.level === "person" ? new Set((await this.people.teamsOf(m, tenantId, c.scope.personId)).map((t) => t.id)) : new Set<string>();
+    const wider = (await this.repo.active(m, tenantId)).filter((w) => w.scope.level === "tenant" || (w.scope.level === "team" && teams.has(w.scope.teamId)));
+    const violations = checkTightening(asBoundary(c), wider);
+    if (violations.length > 0) throw new BoundaryLooserError(violations);
+  }
+
+  private async supersede(tx: Tx, prev: StoredBoundary, byVersion: number): Promise<void> {
+    if (prev.state !== "active") return;
+    if (!(await this.repo.transition(tx.manager, tx.ctx.tenantId, prev, "active", "superseded"))) throw new ConflictError(CHANGED_MEANWHILE);
+    tx.audit({
+      action: "boundary.superseded",
+      entity: "boundary",
+      entityId: prev.id,
+      changes: { version: { after: prev.version }, state: { before: "active", after: "superseded" }, supersededBy: { after: byVersion } },
+    });
+  }
+}
