@@ -139,20 +139,22 @@ export class AuditChain {
     return verifier.report();
   }
 
+  /**
+   * Reads the chain in sequence order, one page at a time. A plain SQL query with column aliases
+   * instead of entity hydration: verification is bounded by hashing, not by building objects.
+   */
   async *pages(manager: EntityManager, tenantId: string, pageSize = 5000, from = 0): AsyncGenerator<StoredAuditEvent[]> {
+    const pg = manager.connection.options.type === "postgres";
+    const sql = `SELECT tenant_id AS "tenantId", seq, occurred_at AS "occurredAt", actor_tenant_id AS "actorTenantId", actor_id AS "actorId",
+        action, entity, entity_id AS "entityId", changes, reason, request_id AS "requestId", prev_hash AS "prevHash", hash
+      FROM audit_event WHERE tenant_id = ${pg ? "$1" : "?"} AND seq > ${pg ? "$2" : "?"} ORDER BY seq ASC LIMIT ${pg ? "$3" : "?"}`;
     let after = from;
     for (;;) {
-      const rows = await manager
-        .getRepository(AuditEventEntity)
-        .createQueryBuilder("e")
-        .where("e.tenantId = :tenantId AND e.seq > :after", { tenantId, after })
-        .orderBy("e.seq", "ASC")
-        .limit(pageSize)
-        .getMany();
+      const rows: StoredAuditEvent[] = await manager.query(sql, [tenantId, after, pageSize]);
       if (rows.length === 0) return;
-      const events = rows.map(toStored);
-      yield events;
-      after = events[events.length - 1]!.seq;
+      for (const r of rows) if (typeof r.seq !== "number") r.seq = Number(r.seq);
+      yield rows;
+      after = rows[rows.length - 1]!.seq;
       if (rows.length < pageSize) return;
     }
   }
