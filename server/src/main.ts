@@ -1,8 +1,10 @@
 import "reflect-metadata";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
+import { loadOrCreateLocalTlsCredentials } from "./local-m365/tls";
 import { createLogger } from "./logger";
 
 /** Start: config -> store -> app -> listen; on SIGTERM stop taking requests, finish in-flight ones, close the database. */
@@ -29,6 +31,15 @@ async function main(): Promise<void> {
   server.on("request", leeway.app);
   if (!server.listening) await new Promise<void>((resolve, reject) => server.once("error", reject).listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
+  // MSAL clients refuse http authorities: the local tenant (and the API) can also answer over
+  // HTTPS with a self-signed certificate kept in the data directory.
+  let secure: https.Server | null = null;
+  if (config.m365.mode === "local" && config.localHttpsPort !== undefined) {
+    const tls = await loadOrCreateLocalTlsCredentials(config.dataDir);
+    secure = https.createServer({ key: tls.key, cert: tls.cert }, leeway.app);
+    await new Promise<void>((resolve, reject) => secure!.once("error", reject).listen(config.localHttpsPort, config.host, resolve));
+    log.info({ port: (secure.address() as AddressInfo).port, certificate: tls.certFile }, "HTTPS listener for MSAL clients of the local tenant");
+  }
   log.info({ url: config.publicUrl, port, engine: config.database.engine, m365: config.m365.mode }, "Leeway is listening");
   process.stdout.write(`Leeway is running at ${config.publicUrl}/\n`);
 
@@ -42,6 +53,8 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, 10_000);
     force.unref();
+    secure?.close();
+    secure?.closeIdleConnections();
     server.close(() => {
       void leeway.close().then(
         () => {
@@ -62,7 +75,7 @@ async function main(): Promise<void> {
 
 function rebase(config: Config, port: number): Config["m365"] {
   const base = `http://127.0.0.1:${port}`;
-  if (config.m365.mode !== "local") return config.m365;
+  if (config.m365.mode !== "local" || config.m365.localUrl) return config.m365;
   return { ...config.m365, authority: `${base}/local-m365`, graphUrl: `${base}/local-m365/graph` };
 }
 
