@@ -148,6 +148,14 @@ export function checkRecurrence(rec: PatternedRecurrence): void {
   }
 }
 
+/** Where a series keeps the starts of occurrences deleted one by one (never shown to clients). */
+export const CANCELLED_KEY = "_cancelledOccurrences";
+
+export function cancelledStarts(data: Record<string, unknown>): number[] {
+  const value = data[CANCELLED_KEY];
+  return Array.isArray(value) ? value.filter((v): v is number => typeof v === "number") : [];
+}
+
 /** Instants of a stored event's start and end. */
 export function eventInstants(data: Record<string, unknown>): { start: number; end: number; timeZone: string } {
   const start = data.start as { dateTime: string; timeZone: string };
@@ -169,6 +177,7 @@ export function renderEvent(data: Record<string, unknown>, opts: { timeZone?: st
   const zone = opts.timeZone ?? "UTC";
   const { start, end } = eventInstants(data);
   const out: Record<string, unknown> = { "@odata.etag": `W/"${String(data.changeKey)}"`, ...data };
+  for (const key of Object.keys(out)) if (key.startsWith("_")) delete out[key];
   out.start = toDateTimeTimeZone(start, zone);
   out.end = toDateTimeTimeZone(end, zone);
   for (const hidden of HIDDEN_UNLESS_EXPANDED) {

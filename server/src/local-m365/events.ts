@@ -98,7 +98,7 @@ function parseInput(body: unknown, partial: boolean): EventInput {
   return parsed.data as EventInput;
 }
 
-function renderOptions(call: GraphCall): { timeZone?: string; select?: string[]; expand?: string } {
+export function renderOptions(call: GraphCall): { timeZone?: string; select?: string[]; expand?: string } {
   const select = call.query.get("$select");
   return {
     timeZone: preferredTimeZone(call.headers.prefer),
@@ -107,7 +107,7 @@ function renderOptions(call: GraphCall): { timeZone?: string; select?: string[];
   };
 }
 
-function withPreferenceApplied(call: GraphCall, headers: Record<string, string> = {}): Record<string, string> {
+export function withPreferenceApplied(call: GraphCall, headers: Record<string, string> = {}): Record<string, string> {
   const zone = preferredTimeZone(call.headers.prefer);
   return zone ? { ...headers, "Preference-Applied": `outlook.timezone="${zone}"` } : headers;
 }
@@ -274,17 +274,21 @@ export function listEvents(ctx: EventContext, call: GraphCall, mailbox: DemoPers
     const sign = direction.toLowerCase() === "desc" ? -1 : 1;
     events = [...events].sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
   }
+  return pageOf(call, events.map((d) => renderEvent(d, renderOptions(call))), `users('${mailbox.id}')/events`);
+}
+
+/** One page of a collection, with Graph's $top/$skip paging and @odata.nextLink. */
+export function pageOf(call: GraphCall, items: Record<string, unknown>[], contextPath: string): GraphResult {
   const top = Number(call.query.get("$top") ?? 10);
   const skip = Number(call.query.get("$skip") ?? 0);
   if (!Number.isInteger(top) || top < 1 || top > 1000 || !Number.isInteger(skip) || skip < 0) {
     throw badRequest("$top must be between 1 and 1000 and $skip a non-negative integer.", "ErrorInvalidUrlQuery");
   }
-  const page = events.slice(skip, skip + top);
   const body: Record<string, unknown> = {
-    "@odata.context": `${call.graphBase}/$metadata#users('${mailbox.id}')/events`,
-    value: page.map((d) => renderEvent(d, renderOptions(call))),
+    "@odata.context": `${call.graphBase}/$metadata#${contextPath}`,
+    value: items.slice(skip, skip + top),
   };
-  if (skip + top < events.length) {
+  if (skip + top < items.length) {
     const next = new URLSearchParams(call.query);
     next.set("$top", String(top));
     next.set("$skip", String(skip + top));

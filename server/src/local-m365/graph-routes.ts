@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { directReportsOf, findPerson, teamsOf, type DemoPerson } from "./demo-directory";
 import type { CalendarStore } from "./calendar-store";
+import { calendarView, cancelOccurrence, getOccurrence, instances, isOccurrenceId, refuseOccurrenceUpdate } from "./calendar-view";
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent, type EventContext } from "./events";
 import {
   GraphError,
@@ -134,6 +135,36 @@ function sendActivityNotification(ctx: RouteContext, call: GraphCall, recipient:
   return noContent();
 }
 
+/** Graph serves a mailbox's default calendar both at /events and at /calendar/events. */
+function eventRoutes(base: string): SubjectRoute[] {
+  const item = `${base}/{eventId}`;
+  return [
+    { method: "POST", suffix: base, permissions: WRITE_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => createEvent(ctx, call, p) },
+    { method: "GET", suffix: base, permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => listEvents(ctx, call, p) },
+    {
+      method: "GET",
+      suffix: item,
+      permissions: READ_CALENDARS,
+      ownMailbox: true,
+      handler: (ctx, call, p, { eventId = "" }) => (isOccurrenceId(eventId) ? getOccurrence(ctx, call, p, eventId) : getEvent(ctx, call, p, eventId)),
+    },
+    {
+      method: "PATCH",
+      suffix: item,
+      permissions: WRITE_CALENDARS,
+      ownMailbox: true,
+      handler: (ctx, call, p, { eventId = "" }) => (isOccurrenceId(eventId) ? refuseOccurrenceUpdate() : updateEvent(ctx, call, p, eventId)),
+    },
+    {
+      method: "DELETE",
+      suffix: item,
+      permissions: WRITE_CALENDARS,
+      ownMailbox: true,
+      handler: (ctx, _call, p, { eventId = "" }) => (isOccurrenceId(eventId) ? cancelOccurrence(ctx, p, eventId) : deleteEvent(ctx, p, eventId)),
+    },
+  ];
+}
+
 const subjectRoutes: SubjectRoute[] = [
   { method: "GET", suffix: "", permissions: READ_USERS, ownMailbox: false, handler: (_ctx, call, p) => userResult(call, p, "users/$entity") },
   {
@@ -164,11 +195,10 @@ const subjectRoutes: SubjectRoute[] = [
       ok({ "@odata.context": `${call.graphBase}/$metadata#teams`, "@odata.count": teamsOf(p).length, value: teamsOf(p).map((t) => ({ id: t.id, displayName: t.name, description: t.description, tenantId: t.tenantId, isArchived: false })) }),
   },
   { method: "GET", suffix: "/mailboxSettings", permissions: READ_MAILBOX_SETTINGS, ownMailbox: true, handler: (_ctx, call, p) => mailboxSettings(call, p) },
-  { method: "POST", suffix: "/events", permissions: WRITE_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => createEvent(ctx, call, p) },
-  { method: "GET", suffix: "/events", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => listEvents(ctx, call, p) },
-  { method: "GET", suffix: "/events/{eventId}", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p, params) => getEvent(ctx, call, p, params.eventId ?? "") },
-  { method: "PATCH", suffix: "/events/{eventId}", permissions: WRITE_CALENDARS, ownMailbox: true, handler: (ctx, call, p, params) => updateEvent(ctx, call, p, params.eventId ?? "") },
-  { method: "DELETE", suffix: "/events/{eventId}", permissions: WRITE_CALENDARS, ownMailbox: true, handler: (ctx, _call, p, params) => deleteEvent(ctx, p, params.eventId ?? "") },
+  ...eventRoutes("/events"),
+  ...eventRoutes("/calendar/events"),
+  { method: "GET", suffix: "/events/{eventId}/instances", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p, params) => instances(ctx, call, p, params.eventId ?? "") },
+  { method: "GET", suffix: "/calendarView", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => calendarView(ctx, call, p) },
   { method: "POST", suffix: "/calendar/getSchedule", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => getSchedule(ctx.store, call, p.tenantId) },
   { method: "POST", suffix: "/findMeetingTimes", permissions: READ_CALENDARS, ownMailbox: true, handler: (ctx, call, p) => findMeetingTimes(ctx.store, call, p, ctx.now()) },
   { method: "POST", suffix: "/teamwork/sendActivityNotification", permissions: ["TeamsActivity.Send"], ownMailbox: false, handler: (ctx, call, p) => sendActivityNotification(ctx, call, p) },

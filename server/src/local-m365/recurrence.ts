@@ -89,10 +89,10 @@ function occursOn(day: number, first: number, p: RecurrencePattern, firstDate: R
 /**
  * Occurrences of an event that overlap [windowStart, windowEnd).
  * `start`/`end` are the first occurrence's instants and `timeZone` the zone its wall clock is in.
- * A single event yields itself when it overlaps.
+ * A single event yields itself when it overlaps. Cancelled occurrences (by start) are left out.
  */
 export function expandOccurrences(
-  event: { start: number; end: number; timeZone: string; recurrence?: PatternedRecurrence | null },
+  event: { start: number; end: number; timeZone: string; recurrence?: PatternedRecurrence | null; cancelled?: readonly number[] },
   windowStart: number,
   windowEnd: number,
 ): Occurrence[] {
@@ -110,16 +110,22 @@ export function expandOccurrences(
   const last = rec.range.type === "endDate" && rec.range.endDate ? (parseCivilDate(rec.range.endDate) ?? first) : first + MAX_DAYS;
   const limit = rec.range.type === "numbered" ? Math.max(0, rec.range.numberOfOccurrences ?? 0) : Number.POSITIVE_INFINITY;
 
+  // Without a count to keep, start near the window: the pattern is anchored on `first`, so
+  // skipping the days before the window changes nothing but the time spent.
+  const windowWall = wallClockAt(windowStart, zone);
+  const slack = Math.ceil(duration / 86_400_000) + 2;
+  const from = rec.range.type === "numbered" ? first : Math.max(first, civilDay(windowWall.year, windowWall.month, windowWall.day) - slack);
+
   const result: Occurrence[] = [];
   let counted = 0;
-  for (let day = first; day <= last && counted < limit; day += 1) {
+  for (let day = from; day <= last && counted < limit; day += 1) {
     if (!occursOn(day, first, rec.pattern, firstDate)) continue;
     counted += 1;
     const d = civilDate(day);
     const start = wallClockToInstant({ year: d.year, month: d.month, day: d.day, hour: wall.hour, minute: wall.minute, second: wall.second }, zone);
     if (start >= windowEnd) break;
     const occurrence = { start, end: start + duration };
-    if (overlaps(occurrence)) result.push(occurrence);
+    if (overlaps(occurrence) && !event.cancelled?.includes(start)) result.push(occurrence);
   }
   return result;
 }

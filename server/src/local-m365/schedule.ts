@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { findPerson, type DemoPerson } from "./demo-directory";
 import type { CalendarStore } from "./calendar-store";
-import { eventInstants } from "./event-model";
+import { cancelledStarts, eventInstants } from "./event-model";
 import { GraphError, badRequest, ok, type GraphCall, type GraphResult } from "./graph-http";
 import { expandOccurrences, type PatternedRecurrence } from "./recurrence";
 import { WEEKDAY_NAMES, civilDate, civilDay, parseDateTimeTimeZone, parseTimeOfDay, preferredTimeZone, resolveTimeZone, toDateTimeTimeZone, wallClockAt } from "./time-zones";
@@ -37,7 +37,7 @@ export function busyIntervals(store: CalendarStore, person: DemoPerson, from: nu
     }
     if (status === "free" || status === "unknown") continue;
     const instants = eventInstants(d);
-    for (const o of expandOccurrences({ ...instants, recurrence: (d.recurrence as PatternedRecurrence | null) ?? null }, from, to)) {
+    for (const o of expandOccurrences({ ...instants, recurrence: (d.recurrence as PatternedRecurrence | null) ?? null, cancelled: cancelledStarts(d) }, from, to)) {
       result.push({ start: o.start, end: o.end, status });
     }
   }

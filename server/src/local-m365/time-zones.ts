@@ -108,12 +108,24 @@ export function offsetAt(ms: number, timeZone: string): number {
   return wallAsUtc(wallClockAt(whole, timeZone)) - whole;
 }
 
+const instantCache = new Map<string, number>();
+
 /**
  * The instant at which clocks in `timeZone` read `wall`. A reading that does not exist (the hour
  * skipped when clocks go forward) moves forward by the gap; an ambiguous one takes the earlier.
  */
 export function wallClockToInstant(wall: WallClock, timeZone: string): number {
   const asUtc = wallAsUtc(wall);
+  const key = `${timeZone}|${asUtc}`;
+  const cached = instantCache.get(key);
+  if (cached !== undefined) return cached;
+  const instant = computeInstant(asUtc, timeZone);
+  if (instantCache.size >= 20_000) instantCache.clear();
+  instantCache.set(key, instant);
+  return instant;
+}
+
+function computeInstant(asUtc: number, timeZone: string): number {
   const before = offsetAt(asUtc - 86_400_000, timeZone);
   const after = offsetAt(asUtc + 86_400_000, timeZone);
   const candidates = [asUtc - before, asUtc - after].filter((t) => wallAsUtc(wallClockAt(t, timeZone)) === asUtc);
