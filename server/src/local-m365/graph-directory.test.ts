@@ -60,6 +60,13 @@ describe("authentication", () => {
     await get("/me", foreign).expect(401);
   });
 
+  it("answers CORS preflights without a token, and does not count them as Graph calls", async () => {
+    const before = t.m365.stats.count();
+    const res = await request(t.app).options(`${GRAPH}/me/events`).set("Origin", "http://localhost:5173").set("Access-Control-Request-Method", "POST").set("Access-Control-Request-Headers", "authorization, content-type").expect(204);
+    expect(res.headers["access-control-allow-headers"]).toBe("authorization, content-type");
+    expect(t.m365.stats.count()).toBe(before);
+  });
+
   it("echoes client-request-id", async () => {
     const res = await get("/me", megan).set("client-request-id", "abc-123").expect(200);
     expect(res.headers["client-request-id"]).toBe("abc-123");

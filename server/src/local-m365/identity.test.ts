@@ -47,6 +47,12 @@ describe("discovery and keys", () => {
     expect(res.body.error_description).toMatch(/^AADSTS90002: /);
   });
 
+  it("lets browser apps call the token endpoint across origins (CORS preflight)", async () => {
+    const res = await request(t.app).options(TOKEN).set("Origin", "http://localhost:5173").set("Access-Control-Request-Method", "POST").set("Access-Control-Request-Headers", "content-type").expect(204);
+    expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["access-control-allow-methods"]).toContain("POST");
+  });
+
   it("serves an RS256 JWKS with the signing key's kid", async () => {
     const res = await request(t.app).get(`/local-m365/${TID}/discovery/v2.0/keys`).expect(200);
     expect(res.body.keys).toHaveLength(1);
