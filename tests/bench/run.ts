@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { createDatabase, startCluster, type Cluster } from "../support/pg-cluster.cjs";
+import { seedScale, SCALE } from "./scale-seed";
+import { api, startServer, tokenFor } from "./server-process";
+import { verifyThroughput } from "./verify-throughput";
+
+/**
+ * `npm run bench [-- --pg] [-- --scale]`: throughput and latency of the API on loopback, each as a
+ * ratio to /healthz measured in the same run (the machine is shared and noisy, so absolute
+ * figures move; ratios much less). A benchmark, never a test: it prints, it does not assert.
+ */
+const { values } = parseArgs({ options: { pg: { type: "boolean" }, scale: { type: "boolean" }, duration: { type: "string", default: "8" }, connections: { type: "string", default: "20" } } });
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(name: string, url: string, opts: Partial<autocannon.Options> = {}): Promise<Row> {
+  const r = await autocannon({ url, duration, connections, ...opts });
+  const errors = r.non2xx + r.errors + r.timeouts;
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
+}
+
+/** Sequential requests, for percentiles without queueing: p50 and p95 in milliseconds. */
+async function percentiles(url: string, token: string, n = 200): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n * 0.5)]!, p95: times[Math.floor(n * 0.95)]! };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leeway-bench-"));
+  let cluster: Cluster | null = null;
+  const env: Record<string, string> = { LEEWAY_DATA_DIR: dir, LEEWAY_RATE_LIMIT_PER_MINUTE: "100000000" };
+  const usePg = values.pg || values.scale;
+  if (usePg) {
+    cluster = await startCluster();
+    const db = await createDatabase(cluster.superuserUrl);
+    Object.assign(env, { DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl });
+  }
+  let server = await startServer(env);
+  try {
+    const base = server.url;
+    const [megan, adele, patti, nestor, lidia] = await Promise.all(
+      ["megan.bowen@contoso.test", "adele.vance@contoso.test", "patti.fernandez@fabrikam.test", "nestor.wilke@fabrikam.test", "lidia.holloway@contoso.test"].map((u) => tokenFor(base, u)),
+    );
+    const me = await api<{ id: string; teams: { id: string }[] }>(base, megan!, "GET", "/api/v1/me");
+    const team = me.teams[0]!.id;
+    // Check-ins go to a Fabrikam outcome: no cadence boundary there, so every POST is accepted.
+    const pattiMe = await api<{ id: string; teams: { id: string }[] }>(base, patti!, "GET", "/api/v1/me");
+    const deadline = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const outcome = await api<{ id: string }>(base, patti!, "POST", "/api/v1/outcomes", {
+      title: "Benchmark outcome",
+      ownerId: pattiMe.id,
+      teamId: pattiMe.teams[0]!.id,
+      measure: { metric: "Items", unit: "items", baseline: 0, target: 1000 },
+      deadline,
+      ifMissed: "Nothing; it is a benchmark.",
+      visibility: "team",
+    });
+    await api(base, nestor!, "POST", `/api/v1/outcomes/${outcome.id}/agreement`, { version: 1 }).catch(() => undefined);
+
+    const auth = (t: string) => ({ headers: { authorization: `Bearer ${t}` } });
+    const rows: Row[] = [];
+    rows.push(await load("GET /healthz", `${base}/healthz`));
+    rows.push(await load("GET /api/v1/dashboards/team/{id}", `${base}/api/v1/dashboards/team/${team}`, auth(megan!)));
+    rows.push(await load("GET /api/v1/dashboards/me", `${base}/api/v1/dashboards/me`, auth(adele!)));
+    rows.push(
+      await load("POST /api/v1/outcomes/{id}/check-ins", `${base}/api/v1/outcomes/${outcome.id}/check-ins`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${patti}`, "content-type": "application/json" },
+        body: JSON.stringify({ status: "on_track", confidence: 4, progress: 10, mode: "async", note: "benchmark" }),
+      }),
+    );
+    const healthz = rows[0]!.rps;
+    process.stdout.write(`\nLeeway API on ${usePg ? "PostgreSQL" : "SQLite"}, ${connections} connections, ${duration} s each (autocannon)\n`);
+    process.stdout.write(`${"route".padEnd(40)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"× healthz".padStart(10)} ${"errors".padStart(7)}\n`);
+    for (const r of rows) {
+      process.stdout.write(`${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${(r.rps / healthz).toFixed(2).padStart(10)} ${String(r.errors).padStart(7)}\n`);
+    }
+
+    const v = await verifyThroughput(base, lidia!);
+    process.stdout.write(`\nAudit verification: ${v.verifierEventsPerSec.toFixed(0)} events/s in the verifier vs raw SHA-256 over the same bytes ${v.rawEventsPerSec.toFixed(0)} events/s: ${(v.verifierEventsPerSec / v.rawEventsPerSec).toFixed(2)}×\n`);
+    process.stdout.write(`  through the API (GET /api/v1/audit/verify on the demo chain, ${v.apiEvents} events): ${v.apiEventsPerSec.toFixed(0)} events/s\n`);
+
+    if (values.scale && cluster) {
+      const demo = await percentiles(`${base}/api/v1/dashboards/team/${team}`, megan!);
+      await server.stop();
+      const scaleTeam = await seedScale(env.DATABASE_MIGRATION_URL!, (msg) => process.stdout.write(`${msg}\n`));
+      server = await startServer(env);
+      const lidiaAgain = await tokenFor(server.url, "lidia.holloway@contoso.test");
+      const meganAgain = await tokenFor(server.url, "megan.bowen@contoso.test");
+      await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain, 20); // warm-up
+      const big = await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain);
+      const demoAfter = await percentiles(`${server.url}/api/v1/dashboards/team/${team}`, meganAgain);
+      process.stdout.write(`\nScale: ${SCALE.people} people, ${SCALE.outcomes} outcomes, ${SCALE.checkIns} check-ins on PostgreSQL (sequential requests)\n`);
+      process.stdout.write(`  team dashboard, demo size:              p50 ${demo.p50.toFixed(1)} ms  p95 ${demo.p95.toFixed(1)} ms\n`);
+      process.stdout.write(`  Megan's team among the scale data:       p50 ${demoAfter.p50.toFixed(1)} ms  p95 ${demoAfter.p95.toFixed(1)} ms\n`);
+      process.stdout.write(`  a scale team (100 outcomes, 1,000 check-ins): p50 ${big.p50.toFixed(1)} ms  p95 ${big.p95.toFixed(1)} ms  (${(big.p95 / demo.p95).toFixed(2)}× demo p95)\n`);
+    }
+  } finally {
+    await server.stop();
+    cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
