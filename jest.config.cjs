@@ -24,7 +24,7 @@ const slow = ["<rootDir>/tests/support/timeouts.cjs"];
 const dbSuites = ["<rootDir>/tests/api/**/*.test.ts", "<rootDir>/tests/db/**/*.test.ts"];
 module.exports = {
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts"] },
+    { ...common, displayName: "unit", setupFilesAfterEnv: slow, testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts"] },
     { ...common, displayName: "sqlite", testMatch: dbSuites, setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-sqlite.cjs"] },
     { ...common, displayName: "postgres", testMatch: [...dbSuites, "<rootDir>/tests/pg/**/*.test.ts"], setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-postgres.cjs"] },
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], setupFilesAfterEnv: slow },
