@@ -20,11 +20,15 @@ import { TokenValidator } from "./identity/token-validator";
 import { loadOrCreateSigningKey } from "./local-m365/keys";
 import { createLocalM365, type LocalM365 } from "./local-m365/local-tenant";
 import { createLogger } from "./logger";
+import { NotificationDelivery } from "./outbox/notification-delivery";
+import { SeriesDelivery } from "./outbox/series-delivery";
+import { OutboxWorker } from "./outbox/worker";
 import { registerRoutes } from "./routes";
 import { serviceRoutes } from "./routes/service/service.routes";
 import { startDeadlineSweeper } from "./services/deadline-sweeper";
 import { seedDemoOrganisation } from "./services/demo-seed";
 import { BoundaryEnforcement } from "./services/boundary-enforcement";
+import { ReminderService } from "./services/reminder.service";
 import { AuditChain } from "./store/audit-chain";
 import { createDataSource, runMigrations } from "./store/data-source";
 import { UnitOfWork } from "./store/unit-of-work";
@@ -59,7 +63,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const uow = new UnitOfWork(dataSource, chain);
 
   let localM365: LocalM365 | null = null;
-  if (config.m365.mode === "local") {
+  if (config.m365.mode === "local" && !config.m365.localUrl) {
     localM365 = await createLocalM365({
       baseUrl: () => config.publicUrl,
       signingKey: await loadOrCreateSigningKey(path.join(config.dataDir, "local-m365-key.json")),
@@ -76,11 +80,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           { authority: config.m365.authority, clientId: config.m365.clientId, ...(config.m365.clientSecret ? { clientSecret: config.m365.clientSecret } : {}) },
           log.child({ component: "msal" }),
         );
-  const graph = new MicrosoftGraph({ baseUrl: config.m365.graphUrl, tokens });
+  const graph = new MicrosoftGraph({ baseUrl: config.m365.graphUrl, tokens, timeoutMs: config.m365.graphTimeoutMs });
   const validator = new TokenValidator({ authority: config.m365.authority, audience: config.m365.apiAudience, allowedTenants: config.m365.allowedTenants });
   const people = new PeopleService(dataSource, uow, graph, config.people.refreshMinutes, log.child({ component: "people" }));
   const boundaries = new BoundaryEnforcement(uow);
-  const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365, boundaries };
+  const timeoutMs = config.m365.graphTimeoutMs;
+  const outbox = new OutboxWorker(uow, config.outbox, log.child({ component: "outbox" }))
+    .register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource, graph, publicUrl: config.publicUrl, timeoutMs, log }))
+    .register(["notification.send"], new NotificationDelivery({ graph, timeoutMs }));
+  const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365, boundaries, outbox };
 
   if (config.seedDemo) await seedDemoOrganisation(uow, log);
 
@@ -123,12 +131,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   app.use(problemHandler(config.http.bodyLimit));
 
   const stopSweeper = startDeadlineSweeper(uow, log.child({ component: "deadlines" }));
+  if (config.outbox.worker) outbox.start();
+  const stopReminders = config.reminders.intervalSeconds > 0 ? new ReminderService({ ...context, log: log.child({ component: "reminders" }) }).start(config.reminders.intervalSeconds) : () => undefined;
 
   return {
     app,
     context,
     async close() {
       stopSweeper();
+      stopReminders();
+      await outbox.stop();
       localM365?.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

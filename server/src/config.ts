@@ -50,6 +50,14 @@ const env = z.object({
   LEEWAY_AUDIT_CHECKPOINT_EVERY: intIn(1, 10_000_000).default(1000),
   LEEWAY_SEED_DEMO: bool.optional(),
   LEEWAY_LOCAL_HTTPS_PORT: intIn(0, 65535).optional(),
+  LEEWAY_LOCAL_M365_URL: z.url().optional(),
+  LEEWAY_GRAPH_TIMEOUT_MS: intIn(100, 300_000).default(15_000),
+  LEEWAY_OUTBOX_WORKER: bool.default(true),
+  LEEWAY_OUTBOX_POLL_MS: intIn(20, 600_000).default(2000),
+  LEEWAY_OUTBOX_LEASE_SECONDS: intIn(1, 3600).default(60),
+  LEEWAY_OUTBOX_MAX_ATTEMPTS: intIn(1, 100).default(8),
+  LEEWAY_OUTBOX_BACKOFF_MS: intIn(10, 600_000).default(2000),
+  LEEWAY_REMINDER_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -71,7 +79,15 @@ export interface Config {
     clientId: string;
     clientSecret?: string;
     allowedTenants: string[];
+    /** Base URL of a local tenant running in its own process; the server then serves none itself. */
+    localUrl?: string;
+    /** Timeout of one Graph call, its retries included. */
+    graphTimeoutMs: number;
   };
+  /** Delivery of calendar changes and notifications to Graph. */
+  outbox: { worker: boolean; pollMs: number; leaseSeconds: number; maxAttempts: number; backoffMs: number };
+  /** How often due check-ins are looked for (seconds; 0 turns reminders off). */
+  reminders: { intervalSeconds: number };
   http: { trustProxy: boolean | number | string; bodyLimit: string; rateLimitPerMinute: number };
   people: { refreshMinutes: number };
   audit: { signingKeyPem?: string; signingKeyFile: string; checkpointEvery: number };
@@ -113,6 +129,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(e.LEEWAY_DATA_DIR);
+  const localUrl = mode === "local" && e.LEEWAY_LOCAL_M365_URL ? e.LEEWAY_LOCAL_M365_URL.replace(/\/$/, "") : undefined;
+  const localBase = localUrl ?? publicUrl;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -122,13 +140,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     m365: {
       mode,
-      authority: (e.LEEWAY_AUTHORITY ?? (mode === "local" ? `${publicUrl}/local-m365` : "https://login.microsoftonline.com")).replace(/\/$/, ""),
-      graphUrl: (e.LEEWAY_GRAPH_URL ?? (mode === "local" ? `${publicUrl}/local-m365/graph` : "https://graph.microsoft.com")).replace(/\/$/, ""),
+      authority: (e.LEEWAY_AUTHORITY ?? (mode === "local" ? `${localBase}/local-m365` : "https://login.microsoftonline.com")).replace(/\/$/, ""),
+      graphUrl: (e.LEEWAY_GRAPH_URL ?? (mode === "local" ? `${localBase}/local-m365/graph` : "https://graph.microsoft.com")).replace(/\/$/, ""),
       apiAudience: e.LEEWAY_API_AUDIENCE,
       clientId: e.LEEWAY_CLIENT_ID,
       ...(e.LEEWAY_CLIENT_SECRET ? { clientSecret: e.LEEWAY_CLIENT_SECRET } : {}),
       allowedTenants: e.LEEWAY_ALLOWED_TENANTS ?? DEMO_TENANT_IDS,
+      ...(localUrl ? { localUrl } : {}),
+      graphTimeoutMs: e.LEEWAY_GRAPH_TIMEOUT_MS,
     },
+    outbox: {
+      worker: e.LEEWAY_OUTBOX_WORKER,
+      pollMs: e.LEEWAY_OUTBOX_POLL_MS,
+      leaseSeconds: e.LEEWAY_OUTBOX_LEASE_SECONDS,
+      maxAttempts: e.LEEWAY_OUTBOX_MAX_ATTEMPTS,
+      backoffMs: e.LEEWAY_OUTBOX_BACKOFF_MS,
+    },
+    reminders: { intervalSeconds: e.LEEWAY_REMINDER_INTERVAL_SECONDS },
     http: { trustProxy: e.LEEWAY_TRUST_PROXY, bodyLimit: e.LEEWAY_BODY_LIMIT, rateLimitPerMinute: e.LEEWAY_RATE_LIMIT_PER_MINUTE },
     people: { refreshMinutes: e.LEEWAY_PERSON_REFRESH_MINUTES },
     audit: {

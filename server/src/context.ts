@@ -6,6 +6,7 @@ import type { GraphApi } from "./graph/graph-api";
 import type { PeopleService } from "./identity/people.service";
 import type { TokenValidator } from "./identity/token-validator";
 import type { LocalM365 } from "./local-m365/local-tenant";
+import type { OutboxWorker } from "./outbox/worker";
 import type { BoundaryEnforcement } from "./services/boundary-enforcement";
 import type { AuditChain } from "./store/audit-chain";
 import type { UnitOfWork } from "./store/unit-of-work";
@@ -24,4 +25,6 @@ export interface AppContext {
   localM365: LocalM365 | null;
   /** Applies compliance boundaries to writes; boundary changes must call invalidate(). */
   boundaries: BoundaryEnforcement;
+  /** Delivers calendar changes and notifications to Graph; services wake it after a commit. */
+  outbox: OutboxWorker | null;
 }

@@ -5,6 +5,7 @@ import { boundaryRoutes } from "./boundaries/boundaries.routes";
 import { dashboardRoutes } from "./dashboards/dashboards.routes";
 import { meRoutes } from "./me/me.routes";
 import { outcomeRoutes } from "./outcomes/outcomes.routes";
+import { scheduleRoutes } from "./schedules/schedules.routes";
 
 /** Every /api/v1 resource. Each registers its handlers and their schemas (for validation and OpenAPI). */
 export function registerRoutes(api: ApiBuilder, ctx: AppContext): void {
@@ -13,4 +14,5 @@ export function registerRoutes(api: ApiBuilder, ctx: AppContext): void {
   boundaryRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   auditRoutes(api, ctx);
+  scheduleRoutes(api, ctx);
 }

@@ -3,6 +3,7 @@ import { BoundaryEntity, BoundaryFindingEntity } from "./boundary.entity";
 import { CheckInEntity, CommentEntity, NudgeEntity, ReviewEntity } from "./check-in.entity";
 import { OutcomeAgreementEntity, OutcomeEntity } from "./outcome.entity";
 import { PersonEntity } from "./person.entity";
+import { CheckInReminderEntity, CheckInScheduleEntity, OutboxMessageEntity } from "./schedule.entity";
 import { TeamEntity, TeamMembershipEntity } from "./team.entity";
 import { TenantEntity } from "./tenant.entity";
 
@@ -12,8 +13,11 @@ export {
   BoundaryEntity,
   BoundaryFindingEntity,
   CheckInEntity,
+  CheckInReminderEntity,
+  CheckInScheduleEntity,
   CommentEntity,
   NudgeEntity,
+  OutboxMessageEntity,
   OutcomeAgreementEntity,
   OutcomeEntity,
   PersonEntity,
@@ -38,4 +42,7 @@ export const entities = [
   ReviewEntity,
   BoundaryEntity,
   BoundaryFindingEntity,
+  CheckInScheduleEntity,
+  OutboxMessageEntity,
+  CheckInReminderEntity,
 ];

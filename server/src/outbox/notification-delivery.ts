@@ -1,0 +1,24 @@
+import type { ActivityNotification, GraphApi } from "../graph/graph-api";
+import type { OutboxMessage } from "./outbox.repository";
+import { PermanentDeliveryError, type DeliveryContext, type DeliveryHandler } from "./worker";
+
+export interface NotificationPayload {
+  userId: string;
+  notification: ActivityNotification;
+}
+
+/**
+ * Sends a Teams activity-feed notification (app-only). The reminder it belongs to was recorded,
+ * audited, when the message was written; a crash between Graph's answer and marking the message
+ * done can send it twice, never lose it.
+ */
+export class NotificationDelivery implements DeliveryHandler {
+  constructor(private readonly deps: { graph: GraphApi; timeoutMs: number }) {}
+
+  async deliver(msg: OutboxMessage, ctx: DeliveryContext): Promise<null> {
+    const p = msg.payload as unknown as Partial<NotificationPayload>;
+    if (!p.userId || !p.notification) throw new PermanentDeliveryError("The notification message has no recipient or content.");
+    await this.deps.graph.sendActivityNotification({ tenantId: msg.tenantId }, p.userId, p.notification, { retry: false, signal: ctx.signal, timeoutMs: this.deps.timeoutMs });
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+import { In, MoreThanOrEqual, type EntityManager } from "typeorm";
+import type { AppContext } from "../context";
+import { checkInOverdue, evaluateNudge, nudgesInWeek } from "../domain/boundaries";
+import { ConflictError } from "../errors";
+import type { NotificationPayload } from "../outbox/notification-delivery";
+import { OutboxRepository } from "../outbox/outbox.repository";
+import { latestOccurrence, occurrenceStart, outcomeLink } from "../outbox/series-content";
+import { SYSTEM_ACTOR } from "../outbox/worker";
+import { CheckInEntity, CheckInReminderEntity, NudgeEntity, OutcomeEntity } from "../store/entities";
+import { toOutcome, type Outcome } from "../store/repositories/outcome.repository";
+import { PeopleRepository, type Person } from "../store/repositories/people.repository";
+import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
+import { BoundaryBlockedError } from "./boundary-enforcement";
+import { CheckInService } from "./check-in.service";
+
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "config" | "log" | "outbox">;
+
+const DAY_MS = 86_400_000;
+const OPEN = ["proposed", "agreed", "at_risk"];
+
+export interface DueCheckIn {
+  schedule: Schedule;
+  outcome: Outcome;
+  owner: Person | null;
+  occurrenceAt: string;
+}
+
+/**
+ * Reminds owners of check-ins that are due: the rhythm's latest meeting has ended (within the last
+ * day, or the outcome is overdue by the cadence boundary) and nothing was recorded since it began.
+ * One Teams activity-feed notification per outcome and occurrence, only while the nudge limit
+ * allows, recorded as the system's reminder nudge (so it counts in the signs) and delivered
+ * through the outbox. Safe with several instances: the reminder record is unique.
+ */
+export class ReminderService {
+  private readonly schedules = new ScheduleRepository();
+  private readonly people = new PeopleRepository();
+  private readonly outbox = new OutboxRepository();
+  private readonly checkIns: CheckInService;
+
+  constructor(private readonly ctx: Ctx) {
+    this.checkIns = new CheckInService(ctx);
+  }
+
+  /** Check-ins due at `now` that have had no reminder yet. */
+  async due(now: Date): Promise<DueCheckIn[]> {
+    const m = this.ctx.dataSource.manager;
+    const out: DueCheckIn[] = [];
+    let after: { tenantId: string; id: string } | null = null;
+    for (;;) {
+      const page = await this.schedules.activePage(m, after, 200);
+      for (const s of page) out.push(...(await this.dueFor(m, s, now)));
+      if (page.length < 200) break;
+      const last = page[page.length - 1]!;
+      after = { tenantId: last.tenantId, id: last.id };
+    }
+    return out;
+  }
+
+  private async dueFor(m: EntityManager, s: Schedule, now: Date): Promise<DueCheckIn[]> {
+    let occ = latestOccurrence(s, now.getTime());
+    if (occ && occ.end > now.getTime()) occ = occ.index > 0 ? { index: occ.index - 1, start: occurrenceStart(s, occ.index - 1), end: 0 } : null;
+    if (!occ) return [];
+    const end = occ.start + s.durationMinutes * 60_000;
+    const occurrenceAt = new Date(occ.start).toISOString();
+    const recent = now.getTime() - end <= DAY_MS;
+    const rows = s.outcomeId
+      ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId, status: In(OPEN) } })
+      : await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, teamId: s.teamId, status: In(OPEN) }, take: 200 });
+    const due: DueCheckIn[] = [];
+    for (const row of rows) {
+      const o = toOutcome(row);
+      if (await m.exists(CheckInEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThanOrEqual(occurrenceAt) } })) continue;
+      if (await m.exists(CheckInReminderEntity, { where: { tenantId: s.tenantId, scheduleId: s.id, outcomeId: o.id, occurrenceAt } })) continue;
+      const owner = await this.people.person(m, s.tenantId, o.ownerId);
+      if (!recent) {
+        const rules = await this.rulesOf(m, o, now);
+        if (checkInOverdue(rules, { lastCheckInAt: o.lastCheckInAt, since: o.agreedAt ?? o.createdAt, now: now.toISOString(), timeZone: owner?.timeZone ?? null }).length === 0) continue;
+      }
+      due.push({ schedule: s, outcome: o, owner, occurrenceAt });
+    }
+    return due;
+  }
+
+  private async rulesOf(m: EntityManager, o: Outcome, now: Date) {
+    const teams = await this.people.teamsOf(m, o.tenantId, o.ownerId);
+    return this.ctx.boundaries.rulesFor(m, o.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now.toISOString());
+  }
+
+  /** Sends the reminders due now; answers how many went out. */
+  async runOnce(now = new Date()): Promise<number> {
+    let sent = 0;
+    for (const d of await this.due(now)) {
+      if (await this.remind(d, now)) sent++;
+    }
+    return sent;
+  }
+
+  private async remind(d: DueCheckIn, now: Date): Promise<boolean> {
+    const m = this.ctx.dataSource.manager;
+    const o = d.outcome;
+    const rules = await this.rulesOf(m, o, now);
+    const recent = await m.find(NudgeEntity, { where: { tenantId: o.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });
+    const thisWeek = nudgesInWeek(recent.filter((n) => n.kind !== "escalation"), o.id, now.toISOString()).count;
+    // The limit is a ceiling for the system too: no reminder rather than one over the limit.
+    if (evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now: now.toISOString() }).length > 0) return false;
+    const link = outcomeLink(this.ctx.config.publicUrl, o.id);
+    const when = new Date(d.occurrenceAt).toISOString().slice(0, 10);
+    try {
+      await this.ctx.uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR }, requestId: `reminder:${d.schedule.id}` }, async (tx) => {
+        const viewer = { tenantId: o.tenantId, userId: SYSTEM_ACTOR, roles: [], teamIds: new Set<string>(), reportIds: new Set<string>(), isCompliance: false, isAdmin: false };
+        const nudge = await this.checkIns.systemReminder(tx, { outcome: o, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);
+        await tx.manager.insert(CheckInReminderEntity, { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt, nudgeId: nudge.id, sentAt: now.toISOString() });
+        const payload: NotificationPayload = {
+          userId: o.ownerId,
+          notification: {
+            topic: { source: "text", value: `Check-in due: ${o.title}`.slice(0, 120), webUrl: link },
+            activityType: "checkInDue",
+            previewText: { content: `Your check-in on "${o.title}" is due. What's your plan, and what do you need?`.slice(0, 150) },
+            templateParameters: [{ name: "outcome", value: o.title }],
+          },
+        };
+        await this.outbox.enqueue(tx.manager, { tenantId: o.tenantId, kind: "notification.send", payload: payload as unknown as Record<string, unknown> });
+        tx.afterCommit(() => this.ctx.outbox?.wake());
+      });
+      return true;
+    } catch (err) {
+      // Over the limit after all, closed meanwhile, or another instance reminded first.
+      if (err instanceof BoundaryBlockedError || err instanceof ConflictError) return false;
+      if (await m.exists(CheckInReminderEntity, { where: { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt } })) return false;
+      throw err;
+    }
+  }
+
+  /** Runs every `intervalSeconds`; answers a function that stops it. */
+  start(intervalSeconds: number): () => void {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        const n = await this.runOnce();
+        if (n) this.ctx.log.info({ reminders: n }, "check-in reminders sent");
+      } catch (err) {
+        this.ctx.log.error({ err }, "reminder run failed; it will run again");
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void tick(), intervalSeconds * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

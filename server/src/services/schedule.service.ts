@@ -1,0 +1,286 @@
+import { randomUUID } from "node:crypto";
+import { QueryFailedError, type EntityManager } from "typeorm";
+import type { z } from "zod";
+import type { AppContext } from "../context";
+import type { CreateSchedule, ListSchedulesQuery, UpdateSchedule } from "../contract/schedules";
+import { evaluateSchedule, ruleOfKind, type EffectiveRules } from "../domain/boundaries";
+import { resolveTimeZone } from "../domain/time";
+import { TERMINAL_STATUSES } from "../domain/types";
+import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
+import { GraphRequestError } from "../graph/graph-api";
+import type { Principal } from "../identity/principal";
+import { OutboxRepository, type OutboxKind } from "../outbox/outbox.repository";
+import type { WorkingHours } from "../store/entities/person.entity";
+import { PeopleRepository, type Person } from "../store/repositories/people.repository";
+import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
+import { diff, type Tx } from "../store/unit-of-work";
+import type { FindingOut } from "./boundary-enforcement";
+import { matchesEtag } from "./outcome.presenter";
+import { assertMayManage, canSeeSchedule, loadTarget, type ScheduleTarget } from "./schedule-access";
+import { presentSchedule, scheduleEtag, type ScheduleView } from "./schedule.presenter";
+
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "graph" | "log" | "outbox">;
+export interface ScheduleResult {
+  schedule: ScheduleView;
+  etag: string;
+}
+
+const AUDITED = ["outcomeId", "teamId", "cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds", "organizerId", "origin", "status", "syncState", "graphEventId", "iCalUId", "externalItemId"] as const;
+const SERIES_FIELDS = ["cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds"] as const;
+const DAY_MS = 86_400_000;
+
+export interface AttendeeHours {
+  person: Person;
+  workingHours: WorkingHours | null;
+  source: "graph" | "stored";
+}
+
+/** Working hours of people for boundary checks: fresh from Graph (one `$batch` per 20), the stored copy when Graph cannot say. */
+export async function workingHoursOf(ctx: Pick<Ctx, "graph" | "log">, tenantId: string, people: Person[], fromGraph: boolean): Promise<AttendeeHours[]> {
+  let fresh = new Map<string, unknown>();
+  if (fromGraph && people.length > 0) {
+    try {
+      fresh = await ctx.graph.getMailboxSettingsMany({ tenantId }, people.map((p) => p.id));
+    } catch (err) {
+      ctx.log.warn({ err }, "mailbox settings could not be read from Graph; using stored working hours");
+    }
+  }
+  return people.map((person) => {
+    const got = fresh.get(person.id) as { workingHours?: WorkingHours | null } | GraphRequestError | undefined;
+    if (got && !(got instanceof GraphRequestError) && got.workingHours) return { person, workingHours: got.workingHours, source: "graph" as const };
+    return { person, workingHours: person.workingHours, source: "stored" as const };
+  });
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const e = err.driverError as { code?: string } | undefined;
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(err.message);
+}
+
+/** Check-in rhythms: create, change, cancel, retry delivery; each write is audited and carries its outbox message. */
+export class ScheduleService {
+  private readonly repo = new ScheduleRepository();
+  private readonly people = new PeopleRepository();
+  private readonly outbox = new OutboxRepository();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  private ctxOf(p: Principal, requestId: string) {
+    return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
+  }
+
+  private rules(m: EntityManager, tenantId: string, t: ScheduleTarget): Promise<EffectiveRules> {
+    return this.ctx.boundaries.rulesFor(m, tenantId, t.rulesFor, new Date().toISOString());
+  }
+
+  /** Attendees (and the organizer) as people of the tenant; 400 naming any unknown id. */
+  private async attendees(m: EntityManager, tenantId: string, ids: string[], organizerId: string): Promise<{ ids: string[]; people: Person[] }> {
+    const unique = [...new Set(ids)];
+    const found = await this.people.people(m, tenantId, [...unique, organizerId]);
+    const known = new Set(found.map((x) => x.id));
+    const errors = unique.flatMap((id, i) => (known.has(id) ? [] : [{ path: `attendeeIds.${i}`, message: "No person with this id in your organisation." }]));
+    if (errors.length) throw new ValidationError(errors);
+    const order = [...unique, ...(unique.includes(organizerId) ? [] : [organizerId])];
+    return { ids: unique, people: order.map((id) => found.find((x) => x.id === id)).filter((x): x is Person => !!x) };
+  }
+
+  private checkStart(firstStart: string): string {
+    const t = Date.parse(firstStart);
+    if (t < Date.now() - DAY_MS) throw new ValidationError([{ path: "firstStart", message: "The first check-in cannot be more than a day in the past." }]);
+    if (t > Date.now() + 366 * DAY_MS) throw new ValidationError([{ path: "firstStart", message: "The first check-in must be within a year from now." }]);
+    return new Date(t).toISOString();
+  }
+
+  private zone(requested: string | undefined, organizer: Person | undefined): string {
+    if (requested) {
+      const r = resolveTimeZone(requested);
+      if (!r.known) throw new ValidationError([{ path: "timeZone", message: `Unknown time zone "${requested}"; use an IANA name such as Europe/London.` }]);
+      return requested;
+    }
+    return resolveTimeZone(organizer?.timeZone).known ? (organizer?.timeZone ?? "UTC") : "UTC";
+  }
+
+  /** Boundary findings for a schedule's rhythm and every attendee's working hours. */
+  private async check(tx: Tx, s: Schedule, rules: EffectiveRules, hours: AttendeeHours[], operation: string): Promise<FindingOut[]> {
+    const findings = evaluateSchedule(rules, {
+      cadence: s.cadence,
+      start: s.firstStart,
+      durationMinutes: s.durationMinutes,
+      timeZone: s.timeZone,
+      attendees: hours.map((h) => ({ id: h.person.id, name: h.person.displayName, workingHours: h.workingHours })),
+    });
+    return this.ctx.boundaries.enforce(tx, { operation, entity: "check_in_schedule", entityId: s.id }, findings);
+  }
+
+  private async enqueue(tx: Tx, s: Schedule, kind: OutboxKind): Promise<void> {
+    await this.outbox.enqueue(tx.manager, { tenantId: s.tenantId, kind, scheduleId: s.id });
+    tx.afterCommit(() => this.ctx.outbox?.wake());
+  }
+
+  private async result(m: EntityManager, s: Schedule, warnings: FindingOut[] = []): Promise<ScheduleResult> {
+    const latest = await this.outbox.latestBySchedule(m, s.tenantId, [s.id]);
+    return { schedule: presentSchedule(s, latest.get(s.id), warnings), etag: scheduleEtag(s) };
+  }
+
+  async create(p: Principal, body: z.output<typeof CreateSchedule>, requestId: string): Promise<ScheduleResult> {
+    const m = this.ctx.dataSource.manager;
+    const target = await loadTarget(m, p, body);
+    await assertMayManage(m, p, target);
+    if (target.outcome && TERMINAL_STATUSES.includes(target.outcome.status)) throw new ConflictError(`This outcome is ${target.outcome.status}; it needs no check-in rhythm.`, { code: "closed" });
+    const firstStart = this.checkStart(body.firstStart);
+    const { ids, people } = await this.attendees(m, p.tenantId, body.attendeeIds ?? target.defaultAttendees, p.userId);
+    const timeZone = this.zone(body.timeZone, people.find((x) => x.id === p.userId));
+    const rules = await this.rules(m, p.tenantId, target);
+    const hours = await workingHoursOf(this.ctx, p.tenantId, people, !!ruleOfKind(rules, "working_hours_only"));
+    const ext = body.externalSeries;
+    const now = new Date().toISOString();
+    const s: Schedule = {
+      tenantId: p.tenantId,
+      id: randomUUID(),
+      outcomeId: target.outcome?.id ?? null,
+      teamId: target.teamId,
+      cadence: body.cadence,
+      firstStart,
+      timeZone,
+      durationMinutes: body.durationMinutes,
+      attendeeIds: ids,
+      organizerId: p.userId,
+      origin: ext ? "outlook" : "leeway",
+      status: "active",
+      syncState: ext ? "linked" : "pending",
+      graphEventId: ext?.graphEventId ?? null,
+      iCalUId: ext?.iCalUId ?? null,
+      externalItemId: ext?.itemId ?? null,
+      syncedVersion: ext ? 1 : null,
+      version: 1,
+      createdBy: p.userId,
+      createdAt: now,
+      updatedAt: now,
+      syncedAt: ext ? now : null,
+      cancelledAt: null,
+    };
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const existing = await this.repo.activeFor(tx.manager, p.tenantId, target.outcome ? { outcomeId: target.outcome.id } : { teamId: target.teamId });
+        if (existing) throw new ConflictError(`${target.outcome ? "This outcome" : "This team"} already has a check-in rhythm; change or cancel that one.`, { code: "schedule_exists", scheduleId: existing.id });
+        const warnings = await this.check(tx, s, await this.rules(tx.manager, p.tenantId, target), hours, "schedule.create");
+        try {
+          await this.repo.insert(tx.manager, s);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new ConflictError("A check-in rhythm for this was set up at the same moment; reload it.", { code: "schedule_exists" });
+          throw err;
+        }
+        if (s.origin === "leeway") await this.enqueue(tx, s, "series.create");
+        tx.audit({ action: "schedule.created", entity: "check_in_schedule", entityId: s.id, changes: diff(null, s, AUDITED) });
+        return { schedule: presentSchedule(s, null, warnings), etag: scheduleEtag(s) };
+      }),
+    );
+  }
+
+  /** Loads a schedule the caller may see (404 otherwise) together with what it is for. */
+  private async visible(m: EntityManager, p: Principal, id: string): Promise<Schedule> {
+    const s = await this.repo.get(m, p.tenantId, id);
+    if (!s || !(await canSeeSchedule(m, p, s))) throw new NotFoundError("check-in schedule");
+    return s;
+  }
+
+  async get(p: Principal, id: string): Promise<ScheduleResult> {
+    const m = this.ctx.dataSource.manager;
+    return this.result(m, await this.visible(m, p, id));
+  }
+
+  async list(p: Principal, q: z.output<typeof ListSchedulesQuery>): Promise<{ items: ScheduleView[] }> {
+    const m = this.ctx.dataSource.manager;
+    if (q.outcomeId) await loadTarget(m, p, { outcomeId: q.outcomeId });
+    const rows = await this.repo.list(m, p.tenantId, { ...q, ...(q.outcomeId || q.teamId ? {} : { involving: p.userId }) });
+    const seen: Schedule[] = [];
+    for (const s of rows) if (await canSeeSchedule(m, p, s)) seen.push(s);
+    const latest = await this.outbox.latestBySchedule(m, p.tenantId, seen.map((s) => s.id));
+    return { items: seen.map((s) => presentSchedule(s, latest.get(s.id))) };
+  }
+
+  /** Loads for a change: visible, manageable, active, and at the version the caller read (when they said). */
+  private async forChange(m: EntityManager, p: Principal, id: string, ifMatch: string | undefined): Promise<{ s: Schedule; target: ScheduleTarget }> {
+    const s = await this.visible(m, p, id);
+    const target = await loadTarget(m, p, { outcomeId: s.outcomeId, teamId: s.teamId });
+    await assertMayManage(m, p, target);
+    if (ifMatch !== undefined && !matchesEtag(ifMatch, s)) {
+      throw new PreconditionFailedError(`Someone changed this schedule since you read it; it is now at version ${s.version}.`, { currentVersion: s.version, currentEtag: scheduleEtag(s) });
+    }
+    if (s.status === "cancelled") throw new ConflictError("This check-in rhythm is cancelled.", { code: "cancelled" });
+    return { s, target };
+  }
+
+  private async save(tx: Tx, before: Schedule, after: Schedule, action: string): Promise<void> {
+    if (!(await this.repo.update(tx.manager, after, before.version))) {
+      throw new PreconditionFailedError("Someone changed this schedule at the same moment; reload it and try again.", { currentVersion: before.version + 1 });
+    }
+    tx.audit({ action, entity: "check_in_schedule", entityId: after.id, changes: diff(before, after, AUDITED) });
+  }
+
+  async update(p: Principal, id: string, ifMatch: string | undefined, body: z.output<typeof UpdateSchedule>, requestId: string): Promise<ScheduleResult> {
+    if (!ifMatch) throw new PreconditionRequiredError("Changing a schedule needs an If-Match header with the ETag you last read.");
+    const m = this.ctx.dataSource.manager;
+    const { s, target } = await this.forChange(m, p, id, ifMatch);
+    if (body.externalSeries && s.origin !== "outlook") throw new ConflictError("Leeway made this series; only a series made in Outlook takes external ids.", { code: "not_linked" });
+    const attendees = await this.attendees(m, p.tenantId, body.attendeeIds ?? s.attendeeIds, s.organizerId);
+    const next: Schedule = {
+      ...s,
+      cadence: body.cadence ?? s.cadence,
+      firstStart: body.firstStart ? this.checkStart(body.firstStart) : s.firstStart,
+      durationMinutes: body.durationMinutes ?? s.durationMinutes,
+      attendeeIds: attendees.ids,
+      timeZone: body.timeZone ? this.zone(body.timeZone, undefined) : s.timeZone,
+      graphEventId: body.externalSeries?.graphEventId ?? s.graphEventId,
+      iCalUId: body.externalSeries?.iCalUId ?? s.iCalUId,
+      externalItemId: body.externalSeries?.itemId ?? s.externalItemId,
+      version: s.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    const seriesChanged = SERIES_FIELDS.some((k) => JSON.stringify(s[k]) !== JSON.stringify(next[k]));
+    const deliver = seriesChanged && (s.origin === "leeway" || next.graphEventId !== null);
+    if (deliver) next.syncState = "pending";
+    else if (s.origin === "outlook") next.syncedVersion = next.version;
+    const rules = await this.rules(m, p.tenantId, target);
+    const hours = await workingHoursOf(this.ctx, p.tenantId, attendees.people, seriesChanged && !!ruleOfKind(rules, "working_hours_only"));
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const warnings = seriesChanged ? await this.check(tx, next, await this.rules(tx.manager, p.tenantId, target), hours, "schedule.update") : [];
+        await this.save(tx, s, next, "schedule.updated");
+        if (deliver) await this.enqueue(tx, next, "series.update");
+        return this.result(tx.manager, next, warnings);
+      }),
+    );
+  }
+
+  async cancel(p: Principal, id: string, ifMatch: string | undefined, requestId: string): Promise<ScheduleResult> {
+    const m = this.ctx.dataSource.manager;
+    const { s } = await this.forChange(m, p, id, ifMatch);
+    const now = new Date().toISOString();
+    const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
+    const next: Schedule = { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" };
+    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+      await this.save(tx, s, next, "schedule.cancelled");
+      if (hasSeries) await this.enqueue(tx, next, "series.cancel");
+      return this.result(tx.manager, next);
+    });
+  }
+
+  /** Delivery gave up (see lastError): the caller asks for another round of attempts. */
+  async retry(p: Principal, id: string, requestId: string): Promise<ScheduleResult> {
+    const m = this.ctx.dataSource.manager;
+    const s = await this.visible(m, p, id);
+    await assertMayManage(m, p, await loadTarget(m, p, { outcomeId: s.outcomeId, teamId: s.teamId }));
+    if (s.syncState !== "failed") throw new ConflictError(`Only a failed delivery can be retried; this schedule is ${s.syncState}.`, { code: "not_failed", syncState: s.syncState });
+    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+      const current = await this.repo.get(tx.manager, p.tenantId, id);
+      if (!current || current.syncState !== "failed") throw new ConflictError("This schedule is being delivered already.", { code: "not_failed" });
+      await this.repo.setSync(tx.manager, p.tenantId, id, { syncState: "pending" });
+      const next = { ...current, syncState: "pending" as const };
+      await this.enqueue(tx, next, "series.retry");
+      tx.audit({ action: "schedule.retry_requested", entity: "check_in_schedule", entityId: id, changes: { syncState: { before: "failed", after: "pending" } } });
+      return this.result(tx.manager, next);
+    });
+  }
+}
