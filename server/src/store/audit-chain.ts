@@ -54,11 +54,11 @@ export class AuditChain {
    */
   async append(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[]): Promise<StoredAuditEvent[]> {
     if (drafts.length === 0) return [];
-    if (manager.connection.options.type === "postgres") {
-      await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
-    }
-    const head = await this.head(manager, tenantId);
-    const occurredAt = await dbNow(manager);
+    const pg = manager.connection.options.type === "postgres";
+    // The lock comes in its own statement: under READ COMMITTED each statement reads a fresh
+    // snapshot, so the head read that follows sees every chain write committed before the lock.
+    if (pg) await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
+    const { head, occurredAt } = await this.headAndNow(manager, tenantId);
     let prevHash = head.hash;
     let seq = head.seq;
     const rows: StoredAuditEvent[] = drafts.map((d) => {
@@ -81,14 +81,35 @@ export class AuditChain {
       prevHash = row.hash;
       return row;
     });
-    for (let i = 0; i < rows.length; i += 200) {
-      await manager.createQueryBuilder().insert().into(AuditEventEntity).values(rows.slice(i, i + 200)).updateEntity(false).execute();
-    }
+    for (let i = 0; i < rows.length; i += 200) await this.insertEvents(manager, rows.slice(i, i + 200), pg);
     const every = this.checkpointEvery;
     if (Math.floor(seq / every) > Math.floor(head.seq / every)) {
       await this.writeCheckpoint(manager, tenantId, seq, prevHash, occurredAt);
     }
     return rows;
+  }
+
+  /** The chain head and the database's clock in one round trip (the lock is held while it runs). */
+  private async headAndNow(manager: EntityManager, tenantId: string): Promise<{ head: { seq: number; hash: string }; occurredAt: string }> {
+    const pg = manager.connection.options.type === "postgres";
+    const sql = pg
+      ? `SELECT h.seq, h.hash, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now
+           FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM audit_event WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1) h ON true`
+      : `SELECT h.seq, h.hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now
+           FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_event WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1) h`;
+    const [row] = (await manager.query(sql, [tenantId])) as { seq: number | string | null; hash: string | null; now: string }[];
+    if (!row) throw new Error("the database did not answer the chain head query");
+    return { head: row.seq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(row.seq), hash: row.hash! }, occurredAt: row.now };
+  }
+
+  private async insertEvents(manager: EntityManager, rows: StoredAuditEvent[], pg: boolean): Promise<void> {
+    const cols = 13;
+    const values = rows.map((_, r) => `(${Array.from({ length: cols }, (_x, c) => (pg ? `$${r * cols + c + 1}` : "?")).join(", ")})`).join(", ");
+    const params = rows.flatMap((e) => [e.tenantId, e.seq, e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash, e.hash]);
+    await manager.query(
+      `INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash) VALUES ${values}`,
+      params,
+    );
   }
 
   async head(manager: EntityManager, tenantId: string): Promise<{ seq: number; hash: string }> {
