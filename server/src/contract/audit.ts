@@ -5,7 +5,7 @@ import { z } from "./zod";
  * An instant (ISO 8601 with a zone) or a whole UTC day. A day as `from` means its first
  * millisecond, as `to` its last, so `from=2026-03-01&to=2026-03-01` is that whole day.
  */
-const instantOrDay = (edge: "start" | "end") =>
+export const instantOrDay = (edge: "start" | "end") =>
   z
     .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Use an ISO date (YYYY-MM-DD) or date-time with a zone." })
     .refine((v) => Number.isFinite(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), "Not a real date.")

@@ -1,6 +1,42 @@
 import type { AppContext } from "../../context";
+import { MyDashboard, TeamDashboard, TeamDashboardParams, TeamDashboardQuery } from "../../contract/dashboards";
 import type { ApiBuilder } from "../../http/api-builder";
+import { DashboardService } from "../../services/dashboard.service";
 
-export function dashboardRoutes(_api: ApiBuilder, _ctx: AppContext): void {
-  // Routes of this resource are registered here.
+const tags = ["dashboards"];
+
+/** The team dashboard (a Teams channel tab) and the personal one (the Teams personal tab and Outlook). */
+export function dashboardRoutes(api: ApiBuilder, ctx: AppContext): void {
+  const dashboards = new DashboardService(ctx);
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/dashboards/team/{teamId}",
+      summary: "A team's outcomes, rhythm adherence, signs of balance, pitfalls, review causes and weekly series",
+      tags,
+      params: TeamDashboardParams,
+      query: TeamDashboardQuery,
+      response: TeamDashboard,
+      responseDescription:
+        "Every figure carries its definition. Readable by the team's members, anyone above a member in the manager chain, compliance officers and admins; " +
+        "lists show only outcomes the caller may see, figures cover the whole team. The period defaults to the 90 days up to now.",
+      errors: {
+        403: "The caller is in the tenant but is neither a member of the team, a manager above a member, a compliance officer nor an admin.",
+        404: "No team with that id in the caller's tenant.",
+      },
+    },
+    ({ principal, params, query }) => dashboards.team(principal, params.teamId, query),
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/dashboards/me",
+      summary: "The caller's outcomes, next check-ins, agreements waiting for them and, as a manager, what needs attention",
+      tags,
+      response: MyDashboard,
+    },
+    ({ principal }) => dashboards.me(principal),
+  );
 }

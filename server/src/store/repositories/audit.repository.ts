@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { StoredAuditEvent } from "../../audit/canonical";
 import type { CheckpointRecord } from "../audit-chain";
+import { sqlParams as params, type SqlParams as Params } from "./sql-params";
 
 export interface AuditFilter {
   entityId?: string | undefined;
@@ -13,18 +14,6 @@ export interface AuditFilter {
 }
 
 export type AuditRow = StoredAuditEvent & { actorName: string | null };
-
-/** Collects bound values and hands out the placeholder each engine expects ($1 on PostgreSQL, ? on SQLite). */
-class Params {
-  readonly values: unknown[] = [];
-  constructor(private readonly pg: boolean) {}
-  add(value: unknown): string {
-    this.values.push(value);
-    return this.pg ? `$${this.values.length}` : "?";
-  }
-}
-
-const params = (m: EntityManager) => new Params(m.connection.options.type === "postgres");
 
 const EVENT_COLUMNS = `e.tenant_id AS "tenantId", e.seq AS "seq", e.occurred_at AS "occurredAt", e.actor_tenant_id AS "actorTenantId",
   e.actor_id AS "actorId", e.action AS "action", e.entity AS "entity", e.entity_id AS "entityId", e.changes AS "changes",

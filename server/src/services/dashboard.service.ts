@@ -1,0 +1,295 @@
+import type { DataSource } from "typeorm";
+import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
+import { detectPitfalls, reviewCauses, type PitfallInput } from "../domain/pitfalls";
+import { signsOfBalance } from "../domain/signs";
+import { DAY_MS } from "../domain/time";
+import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
+import { ForbiddenError, NotFoundError } from "../errors";
+import { ROLES } from "../identity/principal";
+import { canSee, reportsOf, type Viewer } from "../policies/viewer";
+import { DashboardRepository, type MemberRow, type OutcomeRow, type TeamRow } from "../store/repositories/dashboard.repository";
+import { PeopleRepository } from "../store/repositories/people.repository";
+import { progressFraction, rhythmAdherence, seriesStartMs, statusCounts, weeklySeries, type RhythmAdherence, type Week } from "./dashboard-figures";
+import { MyDashboardBuilder, type MyDashboardDeps } from "./my-dashboard";
+
+/** Who asks: the facts that decide what a dashboard shows, without any request object. */
+export interface DashboardCaller {
+  tenantId: string;
+  userId: string;
+  roles: readonly string[];
+}
+
+export interface DashboardOptions {
+  /** How long a computed dashboard may be reused while nothing in the tenant changed (ms); 0 turns reuse off. */
+  cacheMs?: number;
+}
+
+const DEFAULT_DAYS = 90;
+/** Check-ins and nudges this far before the period are read, so stretches and runs that began earlier are measured whole. */
+const LOOKBACK_DAYS = 56;
+const STATUS_ORDER: OutcomeStatus[] = ["at_risk", "agreed", "proposed", "draft", "missed", "done", "dropped"];
+
+/**
+ * Reuses a computed value while the tenant's change stamp (its audit chain head) is unchanged
+ * and the entry is younger than the time to live. Every committed change in a tenant is audited,
+ * so a moved stamp means something may have changed; the time to live bounds figures that depend
+ * on the clock. Concurrent misses share one computation.
+ */
+class StampedCache<T> {
+  private readonly entries = new Map<string, { stamp: number; until: number; value: Promise<T> }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 1000,
+  ) {}
+
+  get(key: string, stamp: number, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.stamp === stamp && hit.until > now) return hit.value;
+    const value = load();
+    if (this.ttlMs <= 0) return value;
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { stamp, until: now + this.ttlMs, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+}
+
+interface TeamHead {
+  team: TeamRow;
+  members: MemberRow[];
+}
+
+type SnapshotOutcome = OutcomeRow & { delegates: string[]; ownerName: string | null };
+
+/** What a team dashboard shows before it is cut down to what one caller may see. */
+interface TeamSnapshot {
+  period: { from: string; to: string };
+  generatedAt: string;
+  outcomes: SnapshotOutcome[];
+  rhythm: RhythmAdherence;
+  signs: TeamDashboard["signs"];
+  pitfalls: ReturnType<typeof detectPitfalls>;
+  reviewCauses: TeamDashboard["reviewCauses"];
+  series: { weeks: Week[]; definition: string };
+}
+
+const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
+
+const SCOPE =
+  "Figures (rhythm, signs, pitfall counts, review causes, series) cover all of the team's outcomes; lists (outcomes, pitfall items) show only the outcomes " +
+  "you may see. The team's outcomes are those that are open, or that were updated or came due in the period. Check-ins, comments and nudges from up to " +
+  `${LOOKBACK_DAYS} days before the period are read so that stretches and runs that began earlier are measured whole; review causes count reviews written in the period.`;
+
+/** The team and personal dashboards: a few indexed reads per request, figures from the domain rules, plain objects out. */
+export class DashboardService {
+  private readonly repo = new DashboardRepository();
+  private readonly people = new PeopleRepository();
+  private readonly heads: StampedCache<TeamHead | null>;
+  private readonly viewers: StampedCache<{ teamIds: Set<string>; reportIds: Set<string> }>;
+  private readonly snapshots: StampedCache<TeamSnapshot>;
+  private readonly mine: MyDashboardBuilder;
+  private readonly myCache: StampedCache<Awaited<ReturnType<MyDashboardBuilder["build"]>>>;
+  private readonly ds: DataSource;
+
+  constructor(deps: MyDashboardDeps, options: DashboardOptions = {}) {
+    const ttl = options.cacheMs ?? 5_000;
+    this.ds = deps.dataSource;
+    this.heads = new StampedCache(ttl);
+    this.viewers = new StampedCache(ttl);
+    this.snapshots = new StampedCache(ttl);
+    this.myCache = new StampedCache(ttl);
+    this.mine = new MyDashboardBuilder(deps);
+  }
+
+  private async viewer(caller: DashboardCaller, stamp: number): Promise<Viewer> {
+    const m = this.ds.manager;
+    const known = await this.viewers.get(`${caller.tenantId}|${caller.userId}`, stamp, async () => {
+      const [teams, reports] = await Promise.all([this.people.teamsOf(m, caller.tenantId, caller.userId), reportsOf(m, caller.tenantId, caller.userId)]);
+      return { teamIds: new Set(teams.map((t) => t.id)), reportIds: new Set(reports) };
+    });
+    return {
+      tenantId: caller.tenantId,
+      userId: caller.userId,
+      roles: [...caller.roles],
+      ...known,
+      isCompliance: caller.roles.includes(ROLES.compliance),
+      isAdmin: caller.roles.includes(ROLES.admin),
+    };
+  }
+
+  /**
+   * Who may read a team's dashboard: its members, anyone above a member in the manager chain,
+   * compliance officers and admins. Others in the tenant get 403 (a team's existence is directory
+   * information everyone can read in Microsoft 365); a team of another tenant does not exist (404).
+   */
+  async team(caller: DashboardCaller, teamId: string, q: TeamDashboardQuery, now = new Date()): Promise<TeamDashboard> {
+    const m = this.ds.manager;
+    const stamp = await this.repo.changeStamp(m, caller.tenantId);
+    const [head, viewer] = await Promise.all([
+      this.heads.get(`${caller.tenantId}|${teamId}`, stamp, async () => {
+        const team = await this.repo.team(m, caller.tenantId, teamId);
+        return team ? { team, members: await this.repo.members(m, caller.tenantId, teamId) } : null;
+      }),
+      this.viewer(caller, stamp),
+    ]);
+    if (!head) throw new NotFoundError("team");
+    const access = viewer.teamIds.has(teamId)
+      ? "member"
+      : head.members.some((p) => viewer.reportIds.has(p.id))
+        ? "manager"
+        : viewer.isCompliance
+          ? "compliance"
+          : viewer.isAdmin
+            ? "admin"
+            : null;
+    if (!access) throw new ForbiddenError("A team's dashboard is open to its members, their managers, compliance officers and admins.");
+    const snap = await this.snapshots.get(`${caller.tenantId}|${teamId}|${q.from ?? ""}|${q.to ?? ""}`, stamp, () => this.snapshot(caller.tenantId, head, q, now));
+    return this.present(head, snap, viewer, access);
+  }
+
+  private async snapshot(tenantId: string, head: TeamHead, q: TeamDashboardQuery, now: Date): Promise<TeamSnapshot> {
+    const m = this.ds.manager;
+    const teamId = head.team.id;
+    const to = q.to ?? now.toISOString();
+    const toMs = Date.parse(to);
+    const from = q.from ?? new Date(toMs - DEFAULT_DAYS * DAY_MS).toISOString();
+    const fromMs = Date.parse(from);
+    const window = { from: new Date(Math.min(fromMs, seriesStartMs(toMs)) - LOOKBACK_DAYS * DAY_MS).toISOString(), to };
+    const [rows, checkInRows, commentRows, nudgeRows, firstNudges, reviewRows] = await Promise.all([
+      this.repo.teamOutcomes(m, tenantId, teamId, from),
+      this.repo.teamCheckIns(m, tenantId, teamId, window),
+      this.repo.teamComments(m, tenantId, teamId, window),
+      this.repo.teamNudges(m, tenantId, teamId, window),
+      this.repo.firstNudgesBefore(m, tenantId, teamId, window.from),
+      this.repo.teamReviews(m, tenantId, teamId),
+    ]);
+    const names = new Map(head.members.map((p) => [p.id, p.displayName]));
+    const zones = new Map(head.members.map((p) => [p.id, p.timeZone]));
+    const strangers = [...new Set(rows.map((o) => o.ownerId))].filter((id) => !names.has(id));
+    for (const p of await this.repo.people(m, tenantId, strangers)) {
+      names.set(p.id, p.displayName);
+      zones.set(p.id, p.timeZone);
+    }
+
+    const outcomes: SnapshotOutcome[] = rows.map((o) => ({ ...o, delegates: json<string[]>(o.delegateIds, []), ownerName: names.get(o.ownerId) ?? null }));
+    const records: OutcomeRecord[] = outcomes.map((o) => ({
+      id: o.id,
+      ownerId: o.ownerId,
+      teamId: o.teamId,
+      title: o.title,
+      measure: { metric: o.metric, unit: o.unit, baseline: o.baseline, target: o.target, current: o.currentValue },
+      deadline: o.deadline,
+      ifMissed: o.ifMissed,
+      status: o.status as OutcomeStatus,
+      createdAt: o.createdAt,
+      agreedAt: o.agreedAt,
+      doneAt: o.doneAt,
+      visibility: o.visibility,
+    }));
+    const checkIns: CheckInRecord[] = checkInRows.map((c) => ({
+      id: c.id,
+      outcomeId: c.outcomeId,
+      authorId: c.authorId,
+      at: c.at,
+      status: c.status as CheckInRecord["status"],
+      confidence: c.confidence,
+      progress: c.progress,
+      mode: c.mode as CheckInRecord["mode"],
+      ideas: json<string[]>(c.ideas, []),
+      supportNeeded: c.supportNeeded,
+    }));
+    const comments: CommentRecord[] = commentRows.map((c) => ({ ...c, kind: c.kind as CommentRecord["kind"] }));
+    // Escalations ask the manager to support; they are not reminders to the owner.
+    const counted = nudgeRows.filter((n) => n.kind === "reminder" || n.kind === "nudge");
+    const nudges: NudgeRecord[] = [
+      ...firstNudges.map((n, i) => ({ id: `earlier-${i}`, outcomeId: n.outcomeId, ownerId: "", senderId: null, at: n.at, kind: "nudge" as const })),
+      ...counted.map((n) => ({ ...n, kind: n.kind as NudgeRecord["kind"] })),
+    ];
+    const reviews: ReviewRecord[] = reviewRows.map((r) => ({ id: r.id, outcomeId: r.outcomeId, at: r.at, causes: json<CauseCategory[]>(r.causes, []) }));
+    const history: PitfallInput = {
+      outcomes: records,
+      checkIns,
+      comments,
+      nudges,
+      reviews,
+      people: head.members.map((p) => ({ id: p.id, ...(p.displayName ? { displayName: p.displayName } : {}), timeZone: p.timeZone })),
+      now: now.toISOString(),
+      from,
+      to,
+      rhythms: [{ teamId, cadence: head.team.rhythm }],
+    };
+    const inPeriod = (at: string) => at >= from && at <= to;
+    return {
+      period: { from, to },
+      generatedAt: now.toISOString(),
+      outcomes,
+      rhythm: rhythmAdherence({ outcomes, checkIns, cadence: head.team.rhythm, fromMs, toMs }),
+      signs: signsOfBalance(history),
+      pitfalls: detectPitfalls(history),
+      reviewCauses: reviewCauses(reviews.filter((r) => inPeriod(r.at))),
+      series: weeklySeries({ toMs, checkIns, nudges: counted, comments }),
+    };
+  }
+
+  private present(head: TeamHead, snap: TeamSnapshot, viewer: Viewer, access: TeamDashboard["access"]): TeamDashboard {
+    const visible = snap.outcomes
+      .filter((o) => canSee(viewer, { ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegateIds: o.delegates }))
+      .sort((a, b) => STATUS_ORDER.indexOf(a.status as OutcomeStatus) - STATUS_ORDER.indexOf(b.status as OutcomeStatus) || a.deadline.localeCompare(b.deadline));
+    const byId = new Map(visible.map((o) => [o.id, o]));
+    const owners = new Map<string, SnapshotOutcome[]>();
+    for (const o of visible) owners.set(o.ownerId, [...(owners.get(o.ownerId) ?? []), o]);
+    return {
+      team: {
+        id: head.team.id,
+        name: head.team.name,
+        rhythm: head.team.rhythm,
+        members: head.members.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })).sort((a, b) => (a.displayName ?? "").localeCompare(b.displayName ?? "")),
+      },
+      access,
+      period: snap.period,
+      generatedAt: snap.generatedAt,
+      outcomes: {
+        visible: visible.length,
+        byStatus: statusCounts(visible.map((o) => o.status)),
+        byOwner: [...owners.entries()]
+          .map(([ownerId, list]) => ({ ownerId, displayName: list[0]?.ownerName ?? null, total: list.length, byStatus: statusCounts(list.map((o) => o.status)) }))
+          .sort((a, b) => (a.displayName ?? "").localeCompare(b.displayName ?? "")),
+        items: visible.map((o) => ({
+          id: o.id,
+          title: o.title,
+          ownerId: o.ownerId,
+          ownerName: o.ownerName,
+          status: o.status as OutcomeStatus,
+          visibility: o.visibility,
+          deadline: o.deadline,
+          progress: progressFraction(o),
+          lastCheckInAt: o.lastCheckInAt,
+          atRiskSince: o.atRiskSince,
+        })),
+        definition: "The team's outcomes that you may see (open ones, and those updated or due in the period), counted by status and by owner.",
+      },
+      rhythm: snap.rhythm,
+      signs: snap.signs,
+      pitfalls: snap.pitfalls.map((p) => {
+        const items = p.items.flatMap((i) => {
+          const o = byId.get(i.outcomeId);
+          return o ? [{ outcomeId: o.id, title: o.title, ownerId: o.ownerId, reason: i.reason }] : [];
+        });
+        return { key: p.key, label: p.label, detected: p.detected, count: p.count, items, hiddenItems: p.items.length - items.length, definition: p.definition };
+      }),
+      reviewCauses: snap.reviewCauses,
+      series: snap.series,
+      definitions: { scope: SCOPE },
+    };
+  }
+
+  /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
+  async me(caller: DashboardCaller, now = new Date()) {
+    const stamp = await this.repo.changeStamp(this.ds.manager, caller.tenantId);
+    return this.myCache.get(`${caller.tenantId}|${caller.userId}`, stamp, () => this.mine.build(caller, now));
+  }
+}
