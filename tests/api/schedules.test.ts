@@ -1,0 +1,273 @@
+import request from "supertest";
+import { zonedToMs } from "../../server/src/domain/time";
+import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
+import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
+import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
+import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "../reliability/support/wait";
+
+const C = DEMO.contoso;
+const API = "/api/v1/check-in-schedules";
+const PROBLEMS = "https://leeway.example/problems/";
+/** The next `weekday` at hh:00 London wall-clock time, a day or more ahead. */
+function londonAt(weekday: number, hh: number): string {
+  const day = nextWeekdayAt(weekday, 12).slice(0, 10);
+  return new Date(zonedToMs(day, hh * 3600, "Europe/London")).toISOString();
+}
+const MON = 1;
+const TUE = 2;
+const FRI = 5;
+
+describe("check-in schedules API", () => {
+  let s: TestServer;
+  let a: Record<"adele" | "megan" | "alex" | "diego" | "lidia" | "miriam" | "isaiah" | "lee" | "johanna" | "nestor", Actor>;
+  const retail = C.teams.retailLending;
+
+  beforeAll(async () => {
+    s = await startTestServer(FAST_OUTBOX);
+    a = await actors(s.baseUrl, (upn) => s.token(upn), {
+      adele: CONTOSO_UPN("adele.vance"),
+      megan: CONTOSO_UPN("megan.bowen"),
+      alex: CONTOSO_UPN("alex.wilber"),
+      diego: CONTOSO_UPN("diego.siciliani"),
+      lidia: CONTOSO_UPN("lidia.holloway"),
+      miriam: CONTOSO_UPN("miriam.graham"),
+      isaiah: CONTOSO_UPN("isaiah.langer"),
+      lee: CONTOSO_UPN("lee.gu"),
+      johanna: CONTOSO_UPN("johanna.lorenz"),
+      nestor: "nestor.wilke@fabrikam.test",
+    });
+  });
+  afterAll(() => s.close());
+
+  const settled = (who: Actor, id: string, state = "synced") =>
+    waitFor(`schedule ${id} to be ${state}`, async () => {
+      const r = await who.get(`${API}/${id}`);
+      return r.body.syncState === state ? r : null;
+    });
+  const auditActions = async (entityId: string) =>
+    (await s.leeway.context.dataSource.getRepository(AuditEventEntity).find({ where: { tenantId: CONTOSO, entityId }, order: { seq: "ASC" } })).map((e) => e.action);
+
+  it("creates an outcome's rhythm and delivers it to the organizer's calendar as a weekly Teams series", async () => {
+    const o = await agreedOutcome(a.adele, retail, a.megan);
+    const firstStart = nextWeekdayAt(TUE, 10);
+    const res = await a.adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart, durationMinutes: 30 });
+    expect(res.status).toBe(202);
+    expect(res.headers.etag).toBe('"v1"');
+    expect(res.body).toMatchObject({
+      kind: "outcome", outcomeId: o.id, teamId: null, cadence: "weekly", durationMinutes: 30, attendeeIds: [a.adele.id, a.megan.id],
+      organizerId: a.adele.id, origin: "leeway", status: "active", syncState: "pending", graphEventId: null, version: 1, warnings: [],
+    });
+    expect(res.body.firstStart).toBe(new Date(firstStart).toISOString());
+    expect(res.body.timeZone).toBe("Europe/London");
+
+    const done = await settled(a.adele, res.body.id);
+    expect(done.body).toMatchObject({ syncState: "synced", lastError: null, attempts: 1, version: 1 });
+    expect(done.body.graphEventId).toEqual(expect.any(String));
+    const events = (await eventsOf(s.baseUrl, a.adele.id)).filter((e) => e.transactionId === `leeway:${res.body.id}:create`);
+    expect(events).toHaveLength(1);
+    const e = events[0]!;
+    expect(e).toMatchObject({ id: done.body.graphEventId, iCalUId: done.body.iCalUId, subject: `Check-in: ${o.title}`, isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" });
+    expect(e.recurrence).toEqual({ pattern: { type: "weekly", interval: 1, daysOfWeek: ["tuesday"] }, range: { type: "noEnd", startDate: firstStart.slice(0, 10), recurrenceTimeZone: "Europe/London" } });
+    expect(e.attendees.map((x) => x.emailAddress.address)).toEqual(["megan.bowen@contoso.test"]);
+    for (const q of ["What&#39;s your plan?", "What do you need to succeed?", "What&#39;s your next step?"]) expect(e.body.content).toContain(q);
+    expect(e.body.content).toContain(`${s.baseUrl}/tabs/index.html#/outcome/${o.id}`);
+    expect(await auditActions(res.body.id)).toEqual(["schedule.created", "schedule.synced"]);
+
+    const listed = await a.megan.get(`${API}?outcomeId=${o.id}`).expect(200);
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([res.body.id]);
+    const mine = await a.adele.get(API).expect(200);
+    expect(mine.body.items.map((x: { id: string }) => x.id)).toContain(res.body.id);
+  });
+
+  it("lets the manager set a biweekly rhythm that invites the owner", async () => {
+    const o = await agreedOutcome(a.alex, retail, a.megan, "Mortgage offers in ten days");
+    const res = await a.megan.post(API, { outcomeId: o.id, cadence: "biweekly", firstStart: nextWeekdayAt(MON, 13, 30), durationMinutes: 45 }).expect(202);
+    expect(res.body).toMatchObject({ organizerId: a.megan.id, attendeeIds: [a.alex.id, a.megan.id] });
+    await settled(a.megan, res.body.id);
+    const e = (await eventsOf(s.baseUrl, a.megan.id)).find((x) => x.transactionId === `leeway:${res.body.id}:create`)!;
+    expect(e.recurrence?.pattern).toEqual({ type: "weekly", interval: 2, daysOfWeek: ["monday"] });
+    expect(e.attendees.map((x) => x.emailAddress.address)).toEqual(["alex.wilber@contoso.test"]);
+  });
+
+  it("answers 400 with field paths, 401 without a token, 409 for a second rhythm, writing nothing", async () => {
+    const o = await agreedOutcome(a.diego, retail, a.megan, "Faster credit checks");
+    const good = { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 9), durationMinutes: 30 };
+    const outbox = () => s.leeway.context.dataSource.getRepository(OutboxMessageEntity).count();
+    const before = await outbox();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...good, teamId: retail }, "outcomeId"],
+      [{ ...good, outcomeId: undefined }, "outcomeId"],
+      [{ ...good, cadence: "daily" }, "cadence"],
+      [{ ...good, durationMinutes: 10 }, "durationMinutes"],
+      [{ ...good, durationMinutes: 121 }, "durationMinutes"],
+      [{ ...good, firstStart: "2026-03-02T09:00:00" }, "firstStart"],
+      [{ ...good, firstStart: new Date(Date.now() - 3 * 86_400_000).toISOString() }, "firstStart"],
+      [{ ...good, attendeeIds: [a.diego.id, "no-such-person"] }, "attendeeIds.1"],
+      [{ ...good, attendeeIds: [] }, "attendeeIds"],
+      [{ ...good, timeZone: "Mars/Olympus_Mons" }, "timeZone"],
+      [{ ...good, externalSeries: {} }, "externalSeries"],
+      [{ ...good, syncState: "synced" }, "syncState"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await a.diego.post(API, body);
+      expect({ path, status: res.status, type: res.body.type }).toEqual({ path, status: 400, type: `${PROBLEMS}validation` });
+      expect(res.body.errors.map((x: { path: string }) => x.path)).toContain(path);
+    }
+    expect((await request(s.baseUrl).post(API).send(good)).status).toBe(401);
+    expect(await outbox()).toBe(before);
+
+    const first = await a.diego.post(API, good).expect(202);
+    const second = await a.megan.post(API, { ...good, cadence: "biweekly" });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ type: `${PROBLEMS}conflict`, code: "schedule_exists", scheduleId: first.body.id });
+    expect((await a.diego.post(`${API}/${first.body.id}/retry`)).status).toBe(409);
+  });
+
+  it("answers 403 to people who may see but not manage, and 404 across tenants or to who may not see", async () => {
+    const o = await agreedOutcome(a.adele, retail, a.megan, "Team-visible goal");
+    const body = { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 11), durationMinutes: 30 };
+    expect((await a.alex.post(API, body)).status).toBe(403);
+    expect((await a.nestor.post(API, body)).status).toBe(404);
+    const team = { teamId: retail, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 14), durationMinutes: 30 };
+    const refused = await a.alex.post(API, team);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/lead of Retail Lending/);
+    expect((await a.nestor.post(API, team)).status).toBe(404);
+
+    const created = await a.adele.post(API, body).expect(202);
+    await a.alex.get(`${API}/${created.body.id}`).expect(200);
+    expect((await a.nestor.get(`${API}/${created.body.id}`)).status).toBe(404);
+    expect((await a.miriam.get(`${API}/${created.body.id}`)).status).toBe(404);
+    expect((await a.alex.patch(`${API}/${created.body.id}`, { durationMinutes: 45 }, '"v1"')).status).toBe(403);
+    expect((await a.nestor.post(`${API}/${created.body.id}/cancel`)).status).toBe(404);
+    expect((await a.adele.get(`${API}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+
+  it("changes a rhythm with If-Match (428 without, 412 when stale) and the series follows", async () => {
+    const o = await agreedOutcome(a.alex, retail, a.megan, "Cleaner mortgage files");
+    const created = await a.alex.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 9), durationMinutes: 30 }).expect(202);
+    const id = created.body.id as string;
+    await settled(a.alex, id);
+    expect((await a.alex.patch(`${API}/${id}`, { durationMinutes: 45 })).status).toBe(428);
+    const changed = await a.alex.patch(`${API}/${id}`, { durationMinutes: 45, attendeeIds: [a.alex.id, a.megan.id, a.diego.id] }, '"v1"').expect(200);
+    expect(changed.headers.etag).toBe('"v2"');
+    expect(changed.body).toMatchObject({ version: 2, durationMinutes: 45, syncState: "pending" });
+    const stale = await a.alex.patch(`${API}/${id}`, { durationMinutes: 60 }, '"v1"');
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ currentVersion: 2, currentEtag: '"v2"' });
+
+    await settled(a.alex, id);
+    const events = (await eventsOf(s.baseUrl, a.alex.id)).filter((e) => e.transactionId === `leeway:${id}:create`);
+    expect(events).toHaveLength(1);
+    expect(Date.parse(`${events[0]!.end.dateTime}Z`) - Date.parse(`${events[0]!.start.dateTime}Z`)).toBe(45 * 60_000);
+    expect(events[0]!.attendees.map((x) => x.emailAddress.address).sort()).toEqual(["diego.siciliani@contoso.test", "megan.bowen@contoso.test"]);
+    expect(await auditActions(id)).toEqual(["schedule.created", "schedule.synced", "schedule.updated", "schedule.synced"]);
+  });
+
+  it("cancels a rhythm: its series leaves Outlook, and a cancelled rhythm takes no more changes", async () => {
+    const o = await agreedOutcome(a.diego, retail, a.megan, "Fewer manual reviews");
+    const created = await a.megan.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 15), durationMinutes: 30 }).expect(202);
+    const id = created.body.id as string;
+    const synced = await settled(a.megan, id);
+    expect((await a.megan.post(`${API}/${id}/cancel`, {}, '"v9"')).status).toBe(412);
+    const cancelled = await a.diego.post(`${API}/${id}/cancel`).expect(200);
+    expect(cancelled.body).toMatchObject({ status: "cancelled", syncState: "pending", version: 2, nextOccurrence: null });
+    await settled(a.megan, id, "cancelled");
+    expect((await eventsOf(s.baseUrl, a.megan.id)).some((e) => e.id === synced.body.graphEventId)).toBe(false);
+    expect((await a.diego.post(`${API}/${id}/cancel`)).status).toBe(409);
+    expect((await a.diego.patch(`${API}/${id}`, { durationMinutes: 60 }, '"v2"')).status).toBe(409);
+    // The outcome may have a new rhythm once the old one is cancelled.
+    await a.diego.post(API, { outcomeId: o.id, cadence: "biweekly", firstStart: nextWeekdayAt(TUE, 15), durationMinutes: 30 }).expect(202);
+  });
+
+  it("registers a series the Outlook add-in made, without creating a second one", async () => {
+    const o = await agreedOutcome(a.adele, retail, a.megan, "Outlook-made rhythm");
+    const before = (await eventsOf(s.baseUrl, a.adele.id)).length;
+    const res = await a.adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 12), durationMinutes: 30, externalSeries: { itemId: "AAMkADraftItem" } }).expect(202);
+    expect(res.body).toMatchObject({ origin: "outlook", syncState: "linked", externalItemId: "AAMkADraftItem", graphEventId: null });
+    const messages = await s.leeway.context.dataSource.getRepository(OutboxMessageEntity).countBy({ scheduleId: res.body.id });
+    expect(messages).toBe(0);
+    const saved = await a.adele.patch(`${API}/${res.body.id}`, { externalSeries: { graphEventId: "AAMkAGraphId", iCalUId: "040000008200E00074C5B7101A82E008" } }, '"v1"').expect(200);
+    expect(saved.body).toMatchObject({ syncState: "linked", graphEventId: "AAMkAGraphId", version: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await eventsOf(s.baseUrl, a.adele.id)).length).toBe(before);
+    const leewayMade = await a.adele.post(API, { outcomeId: (await agreedOutcome(a.adele, retail, a.megan, "Another")).id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 16), durationMinutes: 30 }).expect(202);
+    expect((await a.adele.patch(`${API}/${leewayMade.body.id}`, { externalSeries: { itemId: "x" } }, '"v1"')).status).toBe(409);
+  });
+
+  it("blocks a cadence a team boundary forbids (422), and warns about meetings outside working hours", async () => {
+    const payments = C.teams.paymentsOperations;
+    await activeBoundary(a.miriam, a.lidia, { name: "Payments check in every 10 to 14 days", scope: { level: "team", teamId: payments }, enforcement: "block", rule: { kind: "checkin_cadence", minDays: 10, maxDays: 14 } });
+    await activeBoundary(a.miriam, a.lidia, { name: "Payments meet in working hours", scope: { level: "team", teamId: payments }, enforcement: "warn", rule: { kind: "working_hours_only" } });
+    const o = await agreedOutcome(a.lee, payments, a.johanna, "Same-day reconciliation");
+    const body = { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(MON, 9), durationMinutes: 30 };
+    const blocked = await a.lee.post(API, body);
+    expect(blocked.status).toBe(422);
+    expect(blocked.body).toMatchObject({ type: `${PROBLEMS}boundary-blocked`, boundary: { name: "Payments check in every 10 to 14 days", kind: "checkin_cadence" } });
+    expect((await a.lee.get(`${API}?outcomeId=${o.id}`)).body.items).toEqual([]);
+    const refusals = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ tenantId: CONTOSO, action: "boundary.blocked", actorId: a.lee.id });
+    expect(refusals.map((r) => JSON.parse(r.changes).operation.after)).toEqual(["schedule.create"]);
+
+    const ok = await a.lee.post(API, { ...body, cadence: "biweekly" }).expect(202);
+    expect(ok.body.warnings).toEqual([]);
+    // Lee works Monday to Thursday: a Friday rhythm is outside his working hours.
+    const friday = await a.lee.patch(`${API}/${ok.body.id}`, { firstStart: nextWeekdayAt(FRI, 9) }, '"v1"').expect(200);
+    expect(friday.body.warnings).toEqual([expect.objectContaining({ kind: "working_hours_only", enforcement: "warn", path: "attendees.0" })]);
+    expect(friday.body.warnings[0].message).toMatch(/Lee Gu/);
+    const weekly = await a.lee.patch(`${API}/${ok.body.id}`, { cadence: "weekly" }, '"v2"');
+    expect(weekly.status).toBe(422);
+  });
+
+  it("suggests slots inside every attendee's working hours", async () => {
+    const o = await agreedOutcome(a.diego, retail, a.megan, "Suggested rhythm");
+    const res = await a.diego.post(`${API}/suggestions`, { outcomeId: o.id, durationMinutes: 30, maxCandidates: 5 }).expect(200);
+    expect(res.body.suggestions.length).toBeGreaterThan(0);
+    expect(res.body.attendees.map((x: { id: string }) => x.id).sort()).toEqual([a.diego.id, a.megan.id].sort());
+    expect(res.body.attendees.every((x: { source: string }) => x.source === "graph")).toBe(true);
+    for (const sg of res.body.suggestions as { localStart: string; weekday: string; attendees: { id: string }[] }[]) {
+      expect(["monday", "tuesday", "wednesday", "thursday", "friday"]).toContain(sg.weekday);
+      const hhmm = sg.localStart.slice(11);
+      expect(hhmm >= "08:30" && hhmm <= "16:30").toBe(true);
+      expect(sg.attendees.map((x) => x.id)).toContain(a.megan.id);
+    }
+    expect((await a.alex.post(`${API}/suggestions`, { outcomeId: o.id, durationMinutes: 30 })).status).toBe(403);
+    expect((await a.diego.post(`${API}/suggestions`, { outcomeId: o.id, durationMinutes: 30, from: nextWeekdayAt(TUE, 9), to: nextWeekdayAt(TUE, 9, 0, 6) })).status).toBe(400);
+  });
+
+  it("reads a 20-attendee team rhythm's working hours and free/busy in at most two Graph round trips", async () => {
+    const exec = C.teams.executiveLeadership;
+    await activeBoundary(a.miriam, a.lidia, { name: "Leadership meets in working hours", scope: { level: "team", teamId: exec }, enforcement: "warn", rule: { kind: "working_hours_only" } });
+    const everyone = Object.entries(C).filter(([k, v]) => typeof v === "string" && /^c0c0c0c0-1000-/.test(v) && k !== "ben").map(([, v]) => v as string);
+    expect(everyone).toHaveLength(20);
+    const stats = s.leeway.context.localM365!.stats;
+    const reads = /^(POST \/\$batch|GET \/users\/\{id\}\/mailboxSettings|POST \/users\/\{id\}\/calendar\/getSchedule|POST \/users\/\{id\}\/findMeetingTimes)$/;
+
+    stats.reset();
+    // Tuesdays 14:00 London suit all twenty, New York to Berlin, all year round.
+    const created = await a.isaiah.post(API, { teamId: exec, cadence: "biweekly", firstStart: londonAt(TUE, 14), durationMinutes: 30, attendeeIds: everyone }).expect(202);
+    expect(stats.count(reads)).toBeLessThanOrEqual(2);
+    expect(stats.countBatched("GET /users/{id}/mailboxSettings")).toBe(20);
+    expect(created.body).toMatchObject({ kind: "team", teamId: exec, attendeeIds: everyone });
+    expect(created.body.warnings.filter((w: { kind: string }) => w.kind === "working_hours_only").map((w: { path: string }) => w.path)).toEqual([]);
+
+    stats.reset();
+    const suggested = await a.isaiah.post(`${API}/suggestions`, { teamId: exec, attendeeIds: everyone, durationMinutes: 30 }).expect(200);
+    expect(stats.count(reads)).toBeLessThanOrEqual(2);
+    expect(stats.countBatched(reads)).toBe(22);
+    expect(suggested.body.attendees).toHaveLength(20);
+
+    const synced = await settled(a.isaiah, created.body.id);
+    const e = (await eventsOf(s.baseUrl, a.isaiah.id)).find((x) => x.id === synced.body.graphEventId)!;
+    expect(e.subject).toMatch(/^Team check-in: Executive Leadership/);
+    expect(e.attendees).toHaveLength(19);
+    expect(e.body.content).toContain(`${s.baseUrl}/tabs/index.html#/team/${exec}`);
+  });
+
+  it("documents every schedule route in OpenAPI", async () => {
+    const doc = (await request(s.baseUrl).get("/api/openapi.json").expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths["/api/v1/check-in-schedules"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/api/v1/check-in-schedules/{id}"] ?? {}).sort()).toEqual(["get", "patch"]);
+    for (const p of ["/api/v1/check-in-schedules/{id}/cancel", "/api/v1/check-in-schedules/{id}/retry", "/api/v1/check-in-schedules/suggestions"]) expect(doc.paths[p]?.post).toBeDefined();
+  });
+});
