@@ -163,6 +163,7 @@ export class CheckInService {
         const c = await tx.manager.findOneBy(CheckInEntity, { tenantId: p.tenantId, id: checkInId });
         if (!c) throw new NotFoundError("check-in");
         const a = await accessOutcome(tx.manager, p, c.outcomeId);
+        if (!closeToTheWork(a) && a.role !== "owner") throw new ForbiddenError("Comments on a check-in come from the owner, their manager chain or their team.");
         const now = new Date().toISOString();
         const rules = await this.rules(tx, a.outcome, now);
         await this.ctx.boundaries.enforce(tx, { operation: "comment.create", entity: "check_in", entityId: c.id }, scanFreeText(rules, [{ path: "text", text: body.text }]));
@@ -191,6 +192,7 @@ export class CheckInService {
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const a = await accessOutcome(tx.manager, p, outcomeId);
         if (a.role === "owner") throw new ForbiddenError("You cannot nudge yourself.");
+        if (!closeToTheWork(a)) throw new ForbiddenError("Nudges come from the owner's manager chain or their team; seeing an outcome is not a reason to chase it.");
         return this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
       }),
     );
@@ -281,6 +283,11 @@ export class CheckInService {
     const rows = await m.find(ReviewEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" } });
     return { items: rows.map(presentReview) };
   }
+}
+
+/** The owner's manager chain, delegates and teammates: the people whose nudges and comments belong in the work. */
+function closeToTheWork(a: OutcomeAccess): boolean {
+  return a.role === "manager" || a.role === "chain" || a.role === "delegate" || a.viewer.teamIds.has(a.outcome.teamId);
 }
 
 function presentReview(r: ReviewEntity): z.infer<typeof ReviewOut> {
