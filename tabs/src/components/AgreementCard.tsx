@@ -1,0 +1,82 @@
+import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
+import type { Outcome } from "../api/types";
+import { nameOf, useSession } from "../session";
+import { formatDay } from "./format";
+import { ProblemBar } from "./ProblemBar";
+
+const useStyles = makeStyles({
+  card: {
+    maxWidth: "40rem",
+    display: "grid",
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+  },
+  what: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS, margin: 0, "& dd": { margin: 0 } },
+  term: { fontWeight: tokens.fontWeightSemibold },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
+});
+
+/** One version of the *what* on the table, and the button that accepts exactly that version. */
+export function AgreementCard({ outcome, onAgreed }: { outcome: Outcome; onAgreed: (o: Outcome) => void }) {
+  const s = useStyles();
+  const { api, me } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const pending = outcome.agreement.pending;
+  if (!pending) return null;
+  const proposer = pending.proposedBy === "owner" ? nameOf(outcome.ownerId, me) : `${nameOf(outcome.managerId, me)}, manager`;
+  const what = pending.what;
+
+  const agree = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className={s.card} data-agreement-for={outcome.id} aria-label={`Agreement: ${what.title}`}>
+      <div>
+        <Text as="h3" weight="semibold" block>
+          {what.title}
+        </Text>
+        <Text size={200}>
+          {pending.kind === "drop" ? "Proposed to drop" : outcome.agreement.agreedWhat ? "Proposed change" : "New outcome"} · version {pending.version} · by {proposer}
+        </Text>
+      </div>
+      <dl className={s.what}>
+        <dt className={s.term}>Measure</dt>
+        <dd>
+          {what.measure.metric}: {what.measure.baseline} → {what.measure.target} {what.measure.unit}
+        </dd>
+        <dt className={s.term}>Deadline</dt>
+        <dd>{formatDay(what.deadline)}</dd>
+        <dt className={s.term}>If missed</dt>
+        <dd>{what.ifMissed}</dd>
+        {pending.reason && (
+          <>
+            <dt className={s.term}>Reason</dt>
+            <dd>{pending.reason}</dd>
+          </>
+        )}
+      </dl>
+      <ProblemBar error={error} />
+      <div className={s.actions}>
+        <Button appearance="primary" onClick={() => void agree()} disabled={busy}>
+          {busy ? "Agreeing…" : `Agree to version ${pending.version}`}
+        </Button>
+        <Link href={`#/outcome/${encodeURIComponent(outcome.id)}`}>Open</Link>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,59 @@
+import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { ApiError, messageOf } from "../api/client";
+
+/**
+ * A write the server refused, explained: a compliance boundary by its name and rule, a refusal
+ * (403) in the server's words, invalid fields as a summary (the fields show their own messages).
+ */
+export function ProblemBar({ error }: { error: unknown }) {
+  if (!error) return null;
+  if (error instanceof ApiError && error.problem.boundary) {
+    const { boundary, findings = [] } = error.problem;
+    return (
+      <MessageBar intent="error" layout="multiline" role="alert" data-testid="boundary-block">
+        <MessageBarBody>
+          <MessageBarTitle>Blocked by the compliance boundary “{boundary.name}”</MessageBarTitle>
+          <div>Rule: {boundary.rule}</div>
+          {findings.map((f, i) => (
+            <div key={i}>{f.message}</div>
+          ))}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  const title =
+    error instanceof ApiError
+      ? error.status === 403
+        ? "Not allowed"
+        : error.status === 400
+          ? "Some fields need attention"
+          : error.status === 409
+            ? "This cannot be done now"
+            : error.problem.title
+      : "Something went wrong";
+  return (
+    <MessageBar intent="error" layout="multiline" role="alert" data-testid="problem">
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {messageOf(error)}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** Boundary warnings that let a write through: shown after it, so the person knows. */
+export function WarningsBar({ warnings }: { warnings: { boundaryName: string; rule: string; message: string }[] | undefined }) {
+  if (!warnings?.length) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>Saved, with a compliance warning</MessageBarTitle>
+        {warnings.map((w, i) => (
+          <div key={i}>
+            {w.boundaryName}: {w.message} (rule: {w.rule})
+          </div>
+        ))}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,1 @@
+export default function AdminPage(_props: Record<string, unknown>) { return <div>AdminPage</div>; }

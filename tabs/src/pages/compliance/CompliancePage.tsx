@@ -1,0 +1,1 @@
+export default function CompliancePage(_props: Record<string, unknown>) { return <div>CompliancePage</div>; }

@@ -1,0 +1,1 @@
+export default function ManagerPage(_props: Record<string, unknown>) { return <div>ManagerPage</div>; }

@@ -1,0 +1,113 @@
+import { Button, Field, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Textarea } from "@fluentui/react-components";
+import { useState } from "react";
+import { ApiError } from "../../api/client";
+import type { Outcome } from "../../api/types";
+import { ProblemBar } from "../../components/ProblemBar";
+import { useSession } from "../../session";
+import { OutcomeForm } from "./OutcomeForm";
+import { changeBody, serverFieldErrors, valuesOf, type FieldName } from "./outcome-form-model";
+
+export interface EditOutcomeProps {
+  outcome: Outcome;
+  etag: string;
+  onSaved: (o: Outcome, etag: string | null) => void;
+  onCancel: () => void;
+}
+
+interface Conflict {
+  latest: Outcome;
+  etag: string;
+}
+
+/**
+ * Edits an outcome with If-Match. When someone else saved first (412) the person chooses:
+ * apply their own changes on top of the latest version, or drop them and see the latest.
+ */
+export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomeProps) {
+  const { api, me } = useSession();
+  const [base, setBase] = useState(() => ({ values: valuesOf(outcome), etag }));
+  const [values, setValues] = useState(() => valuesOf(outcome));
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const isOwner = outcome.ownerId === me.id;
+
+  const save = async (against: { values: typeof values; etag: string }, mine = values) => {
+    const change = changeBody(against.values, mine, reason);
+    if (Object.keys(change).filter((k) => k !== "reason").length === 0) {
+      setError(new Error("Nothing has changed yet."));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setConflict(null);
+    try {
+      const r = await api.outcomes.update(outcome.id, against.etag, change);
+      onSaved(r.data, r.etag);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) {
+        const latest = await api.outcomes.get(outcome.id).catch(() => null);
+        if (latest) setConflict({ latest: latest.data, etag: latest.etag ?? `"v${latest.data.version}"` });
+        else setError(err);
+      } else {
+        setError(err);
+        if (err instanceof ApiError) setServerErrors(serverFieldErrors(err.fieldErrors()));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const applyMineToLatest = (c: Conflict) => {
+    // My edits are what differs from the version I started from; replay exactly those on the latest.
+    const latestValues = valuesOf(c.latest);
+    const merged = { ...latestValues };
+    for (const key of Object.keys(values) as FieldName[]) {
+      if (values[key] !== base.values[key]) (merged as Record<FieldName, string>)[key] = values[key];
+    }
+    const rebased = { values: latestValues, etag: c.etag };
+    setBase(rebased);
+    setValues(merged);
+    void save(rebased, merged);
+  };
+
+  return (
+    <OutcomeForm
+      values={values}
+      onChange={setValues}
+      creating={false}
+      serverErrors={serverErrors}
+      onServerErrorSeen={(f) => setServerErrors((e) => ({ ...e, [f]: undefined }))}
+      onSubmit={() => void save(base)}
+      onCancel={onCancel}
+      busy={busy}
+      submitLabel="Save changes"
+      approachHint={isOwner ? undefined : "The approach belongs to the owner: the server refuses changes to it from anyone else. Suggest ideas in a check-in comment instead."}
+      after={
+        <Field label="Why this change (optional)" hint="Shown to the other side when they agree">
+          <Textarea name="reason" value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
+        </Field>
+      }
+      problem={
+        conflict ? (
+          <MessageBar intent="warning" layout="multiline" role="alert" data-testid="edit-conflict">
+            <MessageBarBody>
+              <MessageBarTitle>Someone else changed this outcome while you were editing</MessageBarTitle>
+              It is now at version {conflict.latest.version} (you started from version {outcome.version}). Choose what to do with your changes.
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button appearance="primary" onClick={() => applyMineToLatest(conflict)}>
+                Apply my changes to the latest
+              </Button>
+              <Button onClick={() => onSaved(conflict.latest, conflict.etag)}>Discard mine, show the latest</Button>
+            </MessageBarActions>
+          </MessageBar>
+        ) : (
+          <ProblemBar error={error} />
+        )
+      }
+    />
+  );
+}

@@ -1,0 +1,253 @@
+import { Button, Field, Link, MessageBar, MessageBarBody, Text, Textarea, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
+import { ApiError } from "../../api/client";
+import type { Outcome, RecordedCheckIn } from "../../api/types";
+import { AgreementCard } from "../../components/AgreementCard";
+import { formatDay, isOpen, waitingOnMe } from "../../components/format";
+import { ProgressCell } from "../../components/OutcomeTable";
+import { ProblemBar } from "../../components/ProblemBar";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { StatusBadge } from "../../components/StatusBadge";
+import { shareOutcome } from "../../host/teams";
+import { useResource } from "../../hooks/useResource";
+import { nameOf, useSession } from "../../session";
+import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
+import { CheckInList } from "./CheckInList";
+import { EditOutcome } from "./EditOutcome";
+import { ReviewForm, ReviewSummary } from "./ReviewForm";
+
+const useStyles = makeStyles({
+  page: { display: "grid", gap: tokens.spacingVerticalL },
+  head: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0, "& dd": { margin: 0 }, "& dt": { fontWeight: tokens.fontWeightSemibold } },
+  section: { display: "grid", gap: tokens.spacingVerticalS },
+  progress: { maxWidth: "24rem" },
+});
+
+type Mode = "view" | "edit" | "check-in" | "recorded" | "review" | "drop";
+
+function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o: Outcome) => void; onCancel: () => void }) {
+  const { api } = useSession();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [tried, setTried] = useState(false);
+  const missing = !reason.trim();
+  return (
+    <form
+      aria-label="Propose to drop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (missing) return;
+        api.outcomes.drop(outcome.id, reason.trim()).then((r) => onDone(r.data), setError);
+      }}
+    >
+      <Field label="Why drop it" required validationMessage={tried && missing ? "Give the reason; the other side agrees to a drop like any change." : undefined} validationState={tried && missing ? "error" : "none"}>
+        <Textarea value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
+      </Field>
+      <ProblemBar error={error} />
+      <Button appearance="primary" type="submit">
+        Propose to drop
+      </Button>{" "}
+      <Button onClick={onCancel}>Cancel</Button>
+    </form>
+  );
+}
+
+/** One outcome: its what and how, the agreement, check-ins with coaching, and reviews. Deep-linkable (#/outcome/<id>). */
+export default function OutcomePage({ id }: { id: string }) {
+  const s = useStyles();
+  const { api, me, host } = useSession();
+  const [mode, setMode] = useState<Mode>("view");
+  const [recorded, setRecorded] = useState<RecordedCheckIn | null>(null);
+  const [copied, setCopied] = useState(false);
+  const outcome = useResource((signal) => api.outcomes.get(id, signal), [id]);
+  const checkIns = useResource((signal) => api.outcomes.checkIns(id, signal), [id]);
+  const status = outcome.data?.data.status;
+  const reviews = useResource((signal) => (status === "missed" || status === "dropped" ? api.outcomes.reviews(id, signal) : Promise.resolve([])), [id, status]);
+
+  if (outcome.error) {
+    if (outcome.error instanceof ApiError && outcome.error.status === 404) {
+      return (
+        <EmptyState title="This outcome is not there">
+          <Text>It does not exist, or it is private to its owner and their manager.</Text>
+          <Link href="#/my">Back to my outcomes</Link>
+        </EmptyState>
+      );
+    }
+    return <ErrorState error={outcome.error} title="The outcome could not be loaded" onRetry={outcome.reload} />;
+  }
+  if (!outcome.data) return <Loading label="Loading the outcome…" />;
+  const o = outcome.data.data;
+  const etag = outcome.data.etag ?? `"v${o.version}"`;
+  const isOwner = o.ownerId === me.id;
+  const isManager = o.managerId === me.id;
+  const canCheckIn = isOpen(o) && (isOwner || o.delegateIds.includes(me.id)) && o.status !== "proposed" && o.status !== "draft";
+  const refresh = () => {
+    outcome.reload();
+    checkIns.reload();
+  };
+  const replace = (next: Outcome, nextEtag: string | null) => {
+    outcome.setData({ data: next, etag: nextEtag ?? `"v${next.version}"` });
+    setMode("view");
+  };
+  const copyLink = async () => {
+    if (shareOutcome(host, o.id, o.title)) return;
+    await navigator.clipboard?.writeText(`${location.origin}${location.pathname}${location.search}#/outcome/${encodeURIComponent(o.id)}`);
+    setCopied(true);
+  };
+
+  return (
+    <div className={s.page} data-testid="outcome-page" data-outcome-id={o.id}>
+      <div className={s.head}>
+        <Title2 as="h1">{o.title}</Title2>
+        <StatusBadge status={o.status} />
+      </div>
+      <Text>
+        Owner {nameOf(o.ownerId, me)} · manager {nameOf(o.managerId, me)} · version {o.version}
+      </Text>
+      {mode === "view" && (
+        <div className={s.actions}>
+          {canCheckIn && (
+            <Button appearance="primary" onClick={() => setMode("check-in")}>
+              Record a check-in
+            </Button>
+          )}
+          {isOpen(o) && (isOwner || isManager) && <Button onClick={() => setMode("edit")}>Edit</Button>}
+          {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && <Button onClick={() => setMode("review")}>Write a review</Button>}
+          {isOpen(o) && (isOwner || isManager) && !o.agreement.pending && <Button onClick={() => setMode("drop")}>Propose to drop</Button>}
+          <Button appearance="subtle" onClick={() => void copyLink()}>
+            {host ? "Share link" : copied ? "Link copied" : "Copy link"}
+          </Button>
+        </div>
+      )}
+
+      {mode === "edit" && <EditOutcome outcome={o} etag={etag} onSaved={replace} onCancel={() => setMode("view")} />}
+      {mode === "check-in" && (
+        <CheckInForm
+          outcome={o}
+          onCancel={() => setMode("view")}
+          onRecorded={(r) => {
+            setRecorded(r);
+            setMode("recorded");
+            refresh();
+          }}
+        />
+      )}
+      {mode === "recorded" && recorded && <CheckInRecorded result={recorded} onDone={() => setMode("view")} />}
+      {mode === "review" && (
+        <ReviewForm
+          outcome={o}
+          onCancel={() => setMode("view")}
+          onSaved={() => {
+            setMode("view");
+            reviews.reload();
+          }}
+        />
+      )}
+      {mode === "drop" && <DropForm outcome={o} onDone={(next) => replace(next, null)} onCancel={() => setMode("view")} />}
+
+      {o.agreement.pending &&
+        (waitingOnMe(o, me.id) ? (
+          <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} />
+        ) : (
+          <MessageBar intent="info">
+            <MessageBarBody>
+              Version {o.agreement.pending.version} waits for {o.agreement.pending.waitingFor.map((w) => (w === "owner" ? nameOf(o.ownerId, me) : nameOf(o.managerId, me))).join(" and ")} to agree.
+            </MessageBarBody>
+          </MessageBar>
+        ))}
+      {o.agreement.approval.state === "pending" && (
+        <MessageBar intent="warning">
+          <MessageBarBody>Its risk class “{o.riskClass}” needs a compliance approval before work is counted as agreed.</MessageBarBody>
+        </MessageBar>
+      )}
+
+      <section className={s.section} aria-labelledby="what-heading">
+        <Title3 as="h2" id="what-heading">
+          What{o.agreement.agreedWhat ? " (agreed)" : " (proposed)"}
+        </Title3>
+        <dl className={s.facts}>
+          <dt>Measure</dt>
+          <dd>
+            {o.measure.metric}: from {o.measure.baseline} to {o.measure.target} {o.measure.unit}
+          </dd>
+          <dt>Progress</dt>
+          <dd className={s.progress}>
+            <ProgressCell outcome={o} />
+          </dd>
+          <dt>Deadline</dt>
+          <dd>{formatDay(o.deadline)}</dd>
+          <dt>If missed</dt>
+          <dd>{o.ifMissed}</dd>
+          <dt>Visible to</dt>
+          <dd>{o.visibility === "private" ? "owner and manager" : o.visibility === "team" ? "the team" : "everyone"}</dd>
+        </dl>
+      </section>
+
+      <section className={s.section} aria-labelledby="how-heading">
+        <Title3 as="h2" id="how-heading">
+          How (the owner’s approach)
+        </Title3>
+        {o.approach.plan || o.approach.tools?.length || o.approach.schedule ? (
+          <dl className={s.facts}>
+            {o.approach.plan && (
+              <>
+                <dt>Plan</dt>
+                <dd>{o.approach.plan}</dd>
+              </>
+            )}
+            {!!o.approach.tools?.length && (
+              <>
+                <dt>Tools</dt>
+                <dd>{o.approach.tools.join(", ")}</dd>
+              </>
+            )}
+            {o.approach.schedule && (
+              <>
+                <dt>Schedule</dt>
+                <dd>{o.approach.schedule}</dd>
+              </>
+            )}
+          </dl>
+        ) : (
+          <Text>{isOwner ? "You have not written down your approach yet; it is yours to choose." : "The owner has not written down an approach."}</Text>
+        )}
+      </section>
+
+      <section className={s.section} aria-labelledby="check-ins-heading">
+        <Title3 as="h2" id="check-ins-heading">
+          Check-ins
+        </Title3>
+        {checkIns.error ? (
+          <ErrorState error={checkIns.error} title="Check-ins could not be loaded" onRetry={checkIns.reload} />
+        ) : !checkIns.data ? (
+          <Loading label="Loading check-ins…" />
+        ) : (
+          <>
+            {mode !== "recorded" && <CoachingQuestions questions={checkIns.data.coachingQuestions} title={isManager ? "Questions to ask at the next check-in" : "Questions to think about"} />}
+            <CheckInList outcome={o} checkIns={checkIns.data.items} onChanged={checkIns.reload} />
+          </>
+        )}
+      </section>
+
+      {(o.status === "missed" || o.status === "dropped") && (
+        <section className={s.section} aria-labelledby="reviews-heading">
+          <Title3 as="h2" id="reviews-heading">
+            Reviews
+          </Title3>
+          {reviews.error ? (
+            <ErrorState error={reviews.error} onRetry={reviews.reload} />
+          ) : !reviews.data ? (
+            <Loading />
+          ) : reviews.data.length === 0 ? (
+            <Text>No review yet. A blameless review helps the team see what to change around the work.</Text>
+          ) : (
+            reviews.data.map((r) => <ReviewSummary key={r.id} review={r} />)
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

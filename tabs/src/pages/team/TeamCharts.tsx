@@ -1,0 +1,84 @@
+// The dashboard's charts; this module (and Fluent's chart library with d3) loads only when the
+// team dashboard is opened.
+import { DonutChart, LineChart, VerticalBarChart, type ChartDataPoint, type VerticalBarChartDataPoint } from "@fluentui/react-charts";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { OutcomeStatus } from "../../api/types";
+import { STATUS_LABEL } from "../../components/format";
+import type { WeekPoint } from "./team-data";
+
+const useStyles = makeStyles({
+  grid: { display: "grid", gap: tokens.spacingHorizontalL, gridTemplateColumns: "repeat(auto-fit, minmax(20rem, 1fr))" },
+  figure: { margin: 0, display: "grid", gap: tokens.spacingVerticalS, minWidth: 0 },
+});
+
+const STATUS_COLORS: Partial<Record<OutcomeStatus, string>> = {
+  proposed: tokens.colorPaletteBlueBorderActive,
+  agreed: tokens.colorPaletteGreenBorderActive,
+  at_risk: tokens.colorPaletteMarigoldBorderActive,
+  done: tokens.colorPaletteTealBorderActive,
+  missed: tokens.colorPaletteRedBorderActive,
+  dropped: tokens.colorNeutralStroke1,
+};
+
+const LINES: { key: "checkIns" | "atRisk" | "ideas" | "nudges" | "coaching"; legend: string; color: string }[] = [
+  { key: "checkIns", legend: "Check-ins", color: tokens.colorPaletteBlueBorderActive },
+  { key: "atRisk", legend: "At risk or off track", color: tokens.colorPaletteMarigoldBorderActive },
+  { key: "ideas", legend: "Ideas", color: tokens.colorPaletteGreenBorderActive },
+  { key: "coaching", legend: "Coaching comments", color: tokens.colorPaletteGreenBorderActive },
+  { key: "nudges", legend: "Nudges", color: tokens.colorPaletteRedBorderActive },
+];
+
+export interface TeamChartsProps {
+  byStatus: Record<OutcomeStatus, number>;
+  causes: Record<string, number> | null;
+  weeks: WeekPoint[];
+}
+
+export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps) {
+  const s = useStyles();
+  const statusData: ChartDataPoint[] = (Object.entries(byStatus) as [OutcomeStatus, number][])
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => ({ legend: STATUS_LABEL[status], data: n, color: STATUS_COLORS[status] }));
+  const causeData: VerticalBarChartDataPoint[] = Object.entries(causes ?? {}).map(([cause, n]) => ({ x: cause, y: n, legend: cause }));
+  const total = statusData.reduce((n, d) => n + (d.data ?? 0), 0);
+  const weekLabel = (w: string) => new Date(`${w}T00:00:00Z`);
+
+  return (
+    <div className={s.grid}>
+      <figure className={s.figure} aria-label="Outcomes by status">
+        <Text as="h3" weight="semibold">
+          Outcomes by status
+        </Text>
+        {total > 0 ? (
+          <DonutChart data={{ chartTitle: "Outcomes by status", chartData: statusData }} innerRadius={55} height={220} valueInsideDonut={total} hideLabels={false} />
+        ) : (
+          <Text>No outcomes yet.</Text>
+        )}
+      </figure>
+      <figure className={s.figure} aria-label="Week by week">
+        <Text as="h3" weight="semibold">
+          Week by week
+        </Text>
+        <LineChart
+          height={220}
+          data={{
+            chartTitle: "Week by week",
+            lineChartData: LINES.filter((l) => weeks.some((w) => w[l.key] !== null)).map((l) => ({
+              legend: l.legend,
+              color: l.color,
+              data: weeks.map((w) => ({ x: weekLabel(w.week), y: w[l.key] ?? 0 })),
+            })),
+          }}
+        />
+      </figure>
+      {causeData.length > 0 && (
+        <figure className={s.figure} aria-label="Causes named in reviews">
+          <Text as="h3" weight="semibold">
+            Causes named in reviews
+          </Text>
+          <VerticalBarChart data={causeData} height={220} hideLegend />
+        </figure>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { teamsDarkTheme, teamsHighContrastTheme } from "@fluentui/react-components";
