@@ -21,7 +21,7 @@ const common = {
   setupFiles: ["reflect-metadata"],
 };
 const slow = ["<rootDir>/tests/support/timeouts.cjs"];
-const dbSuites = ["<rootDir>/tests/api/**/*.test.ts", "<rootDir>/tests/db/**/*.test.ts"];
+const dbSuites = ["<rootDir>/tests/api/**/*.test.ts", "<rootDir>/tests/db/**/*.test.ts", "<rootDir>/tests/reliability/**/*.test.ts"];
 module.exports = {
   projects: [
     { ...common, displayName: "unit", setupFilesAfterEnv: slow, testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts"] },
