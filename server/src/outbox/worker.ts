@@ -101,9 +101,9 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  /** Looks for due messages now (called after a commit that wrote one). */
+  /** Looks for due messages now (called after a commit that wrote one); a worker never started stays idle. */
   wake(): void {
-    if (this.stopping.signal.aborted) return;
+    if (!this.started || this.stopping.signal.aborted) return;
     if (this.running) {
       this.again = true;
       return;

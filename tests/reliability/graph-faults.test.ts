@@ -1,0 +1,151 @@
+import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { SeriesDelivery } from "../../server/src/outbox/series-delivery";
+import { OutboxWorker } from "../../server/src/outbox/worker";
+import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
+import { startTestServer, type TestServer } from "../support/harness";
+import { actors, agreedOutcome, CONTOSO_UPN, type Actor } from "./support/actors";
+import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "./support/wait";
+
+const C = DEMO.contoso;
+const API = "/api/v1/check-in-schedules";
+const EVENT_POST = "POST /users/.*/events$";
+
+async function start(env: Record<string, string>): Promise<{ s: TestServer; adele: Actor; megan: Actor }> {
+  const s = await startTestServer({ ...FAST_OUTBOX, ...env });
+  const p = await actors(s.baseUrl, (upn) => s.token(upn), { adele: CONTOSO_UPN("adele.vance"), megan: CONTOSO_UPN("megan.bowen") });
+  return { s, ...p };
+}
+
+const stateOf = async (who: Actor, id: string) => (await who.get(`${API}/${id}`)).body as { syncState: string; graphEventId: string | null; lastError: string | null; attempts: number };
+
+describe("scheduling while Graph throttles, fails and times out", () => {
+  let s: TestServer;
+  let adele: Actor;
+  let megan: Actor;
+  beforeAll(async () => ({ s, adele, megan } = await start({ LEEWAY_GRAPH_TIMEOUT_MS: "800", LEEWAY_OUTBOX_MAX_ATTEMPTS: "12" })));
+  afterAll(() => s.close());
+
+  it("loses no schedule, makes no duplicate event, and ends with every series synced", async () => {
+    const faults = s.leeway.context.localM365!.faults;
+    faults.inject({ route: EVENT_POST, kind: "throttle", count: 3, retryAfterSeconds: 1 });
+    faults.inject({ route: EVENT_POST, kind: "unavailable", count: 2 });
+    faults.inject({ route: EVENT_POST, kind: "timeout", count: 2, delayMs: 3000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const o = await agreedOutcome(adele, C.teams.retailLending, megan, `Outcome under load ${i}`);
+      ids.push((await adele.post(API, { outcomeId: o.id, cadence: i % 2 ? "biweekly" : "weekly", firstStart: nextWeekdayAt(2, 9 + i), durationMinutes: 30 }).expect(202)).body.id);
+    }
+    const seen = new Set<string>();
+    await waitFor("every schedule synced", async () => {
+      const states = await Promise.all(ids.map((id) => stateOf(adele, id)));
+      for (const st of states) if (st.lastError) seen.add(st.lastError);
+      return states.every((st) => st.syncState === "synced");
+    }, 60_000, 50);
+    expect(faults.list()).toEqual([]);
+    // The errors were visible while the deliveries were being retried.
+    expect([...seen].some((e) => /429|503|timeout/i.test(e))).toBe(true);
+
+    const events = (await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId?.startsWith("leeway:"));
+    for (const id of ids) expect(events.filter((e) => e.transactionId === `leeway:${id}:create`)).toHaveLength(1);
+    for (const id of ids) expect((await stateOf(adele, id)).graphEventId).toBe(events.find((e) => e.transactionId === `leeway:${id}:create`)!.id);
+    // Each injected fault cost exactly one attempt: five deliveries, seven refusals, nothing delivered twice.
+    const messages = await s.leeway.context.dataSource.getRepository(OutboxMessageEntity).findBy(ids.map((scheduleId) => ({ scheduleId })));
+    expect(messages.every((m) => m.state === "done")).toBe(true);
+    expect(messages.reduce((n, m) => n + Number(m.attempts), 0)).toBe(5 + 7);
+  });
+
+  it("retries throttled parts of a $batch after their Retry-After, in two round trips", async () => {
+    const m365 = s.leeway.context.localM365!;
+    m365.faults.inject({ route: "GET /users/.*/mailboxSettings", kind: "throttle", count: 3, retryAfterSeconds: 1 });
+    m365.stats.reset();
+    const people = [C.adele, C.alex, C.diego, C.megan, C.lynne];
+    const started = Date.now();
+    const got = await s.leeway.context.graph.getMailboxSettingsMany({ tenantId: C.tenantId }, people);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect([...got.values()].map((v) => ("workingHours" in v ? v.timeZone : String(v)))).toEqual(["Europe/London", "Europe/London", "Europe/London", "Europe/London", "America/New_York"]);
+    expect(m365.stats.count("POST /$batch")).toBe(2);
+    expect(m365.stats.countBatched("GET /users/{id}/mailboxSettings")).toBe(5 + 3);
+  });
+});
+
+describe("a delivery that keeps failing", () => {
+  let s: TestServer;
+  let adele: Actor;
+  let megan: Actor;
+  beforeAll(async () => ({ s, adele, megan } = await start({ LEEWAY_OUTBOX_MAX_ATTEMPTS: "3" })));
+  afterAll(() => s.close());
+
+  it("is marked failed with its last error after N attempts, and the user's retry delivers it once", async () => {
+    s.leeway.context.localM365!.faults.inject({ route: EVENT_POST, kind: "unavailable", count: 3 });
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan);
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(3, 10), durationMinutes: 30 }).expect(202)).body.id as string;
+    const failed = await waitFor("failed", async () => {
+      const st = await stateOf(adele, id);
+      return st.syncState === "failed" ? st : null;
+    });
+    expect(failed).toMatchObject({ attempts: 3, graphEventId: null });
+    expect(failed.lastError).toMatch(/^503 ServiceUnavailable/);
+    const audit = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ entityId: id, action: "schedule.sync_failed" });
+    expect(audit).toHaveLength(1);
+
+    const retried = await megan.post(`${API}/${id}/retry`).expect(202);
+    expect(retried.body).toMatchObject({ syncState: "pending", attempts: 0, lastError: null });
+    await waitFor("synced after retry", async () => (await stateOf(adele, id)).syncState === "synced");
+    expect((await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId === `leeway:${id}:create`)).toHaveLength(1);
+  });
+
+  it("is not retried when Graph refuses for good", async () => {
+    s.leeway.context.localM365!.faults.clear();
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan, "Refused");
+    // An attendee whose address Graph cannot use makes the event itself invalid: a 400, never retried.
+    const ds = s.leeway.context.dataSource;
+    await ds.query(ds.options.type === "postgres" ? "UPDATE person SET mail = $1 WHERE id = $2" : "UPDATE person SET mail = ? WHERE id = ?", ["not-an-address", C.megan]);
+    try {
+      const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(3, 11), durationMinutes: 30 }).expect(202)).body.id as string;
+      const failed = await waitFor("failed", async () => {
+        const st = await stateOf(adele, id);
+        return st.syncState === "failed" ? st : null;
+      });
+      expect(failed).toMatchObject({ attempts: 1 });
+      expect(failed.lastError).toMatch(/^400 /);
+    } finally {
+      await ds.query(ds.options.type === "postgres" ? "UPDATE person SET mail = $1 WHERE id = $2" : "UPDATE person SET mail = ? WHERE id = ?", ["megan.bowen@contoso.test", C.megan]);
+    }
+  });
+});
+
+describe("a crash between Graph's answer and the commit", () => {
+  let s: TestServer;
+  let adele: Actor;
+  let megan: Actor;
+  beforeAll(async () => ({ s, adele, megan } = await start({ LEEWAY_OUTBOX_WORKER: "false" })));
+  afterAll(() => s.close());
+
+  it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {
+    const ctx = s.leeway.context;
+    let crashes = 0;
+    const worker = new OutboxWorker(ctx.uow, {
+      ...ctx.config.outbox,
+      beforeCommit: async () => {
+        if (crashes++ === 0) throw new Error("simulated crash after Graph answered");
+      },
+    }, ctx.log).register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan);
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 10), durationMinutes: 30 }).expect(202)).body.id as string;
+    ctx.localM365!.stats.reset();
+
+    await worker.drain();
+    expect((await stateOf(adele, id)).syncState).toBe("pending");
+    expect((await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId === `leeway:${id}:create`)).toHaveLength(1);
+
+    await waitFor("second delivery", async () => {
+      await worker.drain();
+      return (await stateOf(adele, id)).syncState === "synced";
+    }, 10_000, 150);
+    const events = (await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId === `leeway:${id}:create`);
+    expect(events).toHaveLength(1);
+    expect((await stateOf(adele, id)).graphEventId).toBe(events[0]!.id);
+    expect(ctx.localM365!.stats.count("POST /users/{id}/events")).toBe(2);
+    await worker.stop();
+  });
+});
