@@ -113,33 +113,36 @@ export class OutboxWorker {
     });
   }
 
-  /** Claims and delivers until nothing is due; for tests that want a deterministic drain. */
+  /** Claims and delivers until nothing is due and nothing is in flight; for tests that want a deterministic drain. */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.loop();
+    for (;;) {
+      while (this.running || this.inFlight.size > 0) await Promise.allSettled([this.running, ...this.inFlight]);
+      await this.loop();
+      if (this.inFlight.size === 0) return;
+    }
   }
 
+  /**
+   * Keeps up to `concurrency` deliveries in flight: claims as many messages as there are free
+   * slots, and looks again whenever a delivery ends, so one slow call never holds up the rest.
+   */
   private async loop(): Promise<void> {
+    const slots = this.opts.concurrency ?? 4;
     do {
       this.again = false;
       try {
-        while (!this.stopping.signal.aborted && (await this.round()) > 0) {
-          // keep going while there is work
+        while (!this.stopping.signal.aborted && this.inFlight.size < slots) {
+          const m = this.uow.dataSource.manager;
+          const now = await dbNow(m);
+          const leaseUntil = new Date(Date.parse(now) + this.opts.leaseSeconds * 1000).toISOString();
+          const batch = await this.repo.claim(m, this.id, now, leaseUntil, slots - this.inFlight.size);
+          if (batch.length === 0) break;
+          for (const msg of batch) void this.track(this.deliver(msg)).finally(() => this.wake());
         }
       } catch (err) {
         this.log.error({ err }, "outbox round failed; the next poll tries again");
       }
     } while (this.again && !this.stopping.signal.aborted);
-  }
-
-  /** One claim of up to `concurrency` messages, delivered in parallel; answers how many were claimed. */
-  private async round(): Promise<number> {
-    const m = this.uow.dataSource.manager;
-    const now = await dbNow(m);
-    const leaseUntil = new Date(Date.parse(now) + this.opts.leaseSeconds * 1000).toISOString();
-    const batch = await this.repo.claim(m, this.id, now, leaseUntil, this.opts.concurrency ?? 4);
-    await Promise.all(batch.map((msg) => this.track(this.deliver(msg))));
-    return batch.length;
   }
 
   private track(p: Promise<void>): Promise<void> {
