@@ -48,7 +48,7 @@ async function percentiles(url: string, token: string, n = 200): Promise<{ p50: 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leeway-bench-"));
   let cluster: Cluster | null = null;
-  const env: Record<string, string> = { LEEWAY_DATA_DIR: dir, LEEWAY_RATE_LIMIT_PER_MINUTE: "100000000" };
+  const env: Record<string, string> = { LEEWAY_DATA_DIR: dir, LEEWAY_RATE_LIMIT_PER_MINUTE: "1000000" };
   const usePg = values.pg || values.scale;
   if (usePg) {
     cluster = await startCluster();

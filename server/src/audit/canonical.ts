@@ -4,9 +4,11 @@ import { createHash } from "node:crypto";
  * The canonical, unambiguous byte encoding of audit events and checkpoints. Shared by the
  * server and the offline verifier, so both hash exactly the bytes that are stored.
  *
- * Layout: a domain tag (so an event hash can never be mistaken for a checkpoint or anything
- * else), then each field in a fixed order as one type byte (0 = null, 1 = text) followed, for
- * text, by its UTF-8 length as a 32-bit big-endian integer and the UTF-8 bytes.
+ * The encoding is the UTF-8 of a JSON array: a domain tag first (so an event hash can never be
+ * mistaken for a checkpoint's or anything else's), then each stored field in a fixed order as a
+ * JSON string, or null. JSON string escaping makes the boundaries between fields unambiguous, and
+ * JSON.stringify of strings is deterministic (lone surrogates included), so the same stored
+ * values always give the same bytes.
  */
 export const GENESIS_HASH = "0".repeat(64);
 const EVENT_DOMAIN = "leeway/audit-event/v1";
@@ -31,29 +33,16 @@ export interface StoredAuditEvent {
 
 export type UnhashedAuditEvent = Omit<StoredAuditEvent, "hash">;
 
-export function encodeFields(domain: string, fields: readonly (string | null)[]): Buffer {
-  let size = Buffer.byteLength(domain) + 1;
-  const lengths = fields.map((f) => (f === null ? -1 : Buffer.byteLength(f)));
-  for (const n of lengths) size += n < 0 ? 1 : 5 + n;
-  const out = Buffer.allocUnsafe(size);
-  let at = out.write(domain, 0);
-  out[at++] = 0;
-  fields.forEach((f, i) => {
-    const n = lengths[i] ?? -1;
-    if (f === null || n < 0) {
-      out[at++] = 0;
-      return;
-    }
-    out[at++] = 1;
-    out.writeUInt32BE(n, at);
-    at += 4;
-    at += out.write(f, at);
-  });
-  return out;
+function encodeText(domain: string, fields: readonly (string | null)[]): string {
+  return JSON.stringify([domain, ...fields]);
 }
 
-export function eventBytes(e: UnhashedAuditEvent): Buffer {
-  return encodeFields(EVENT_DOMAIN, [
+export function encodeFields(domain: string, fields: readonly (string | null)[]): Buffer {
+  return Buffer.from(encodeText(domain, fields), "utf8");
+}
+
+function eventFields(e: UnhashedAuditEvent): (string | null)[] {
+  return [
     e.tenantId,
     String(e.seq),
     e.occurredAt,
@@ -66,11 +55,15 @@ export function eventBytes(e: UnhashedAuditEvent): Buffer {
     e.reason,
     e.requestId,
     e.prevHash,
-  ]);
+  ];
+}
+
+export function eventBytes(e: UnhashedAuditEvent): Buffer {
+  return encodeFields(EVENT_DOMAIN, eventFields(e));
 }
 
 export function hashEvent(e: UnhashedAuditEvent): string {
-  return createHash("sha256").update(eventBytes(e)).digest("hex");
+  return createHash("sha256").update(encodeText(EVENT_DOMAIN, eventFields(e)), "utf8").digest("hex");
 }
 
 export interface CheckpointStatement {
