@@ -13,6 +13,9 @@ import { eventsOf, nextWeekdayAt, waitFor } from "./support/wait";
 const API = "/api/v1/check-in-schedules";
 const EVENT_POST = "POST /users/.*/events$";
 
+// Child processes start slowly on a busy machine (TypeScript is compiled on the fly).
+jest.setTimeout(300_000);
+
 /**
  * The API server in a child process and the local tenant in another (its calendar in a file), so
  * the server can be killed with SIGKILL mid-delivery and started again on the same database.
