@@ -1,0 +1,72 @@
+import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { ReminderService } from "../../server/src/services/reminder.service";
+import { startTestServer, type TestServer } from "../support/harness";
+import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
+import { FAST_OUTBOX, notificationsOf, waitFor } from "../reliability/support/wait";
+
+const C = DEMO.contoso;
+const API = "/api/v1/check-in-schedules";
+
+describe("reminders when a check-in is due", () => {
+  let s: TestServer;
+  let a: Record<"adele" | "alex" | "diego" | "megan" | "miriam" | "lidia", Actor>;
+  let reminders: ReminderService;
+
+  beforeAll(async () => {
+    s = await startTestServer(FAST_OUTBOX);
+    a = await actors(s.baseUrl, (upn) => s.token(upn), {
+      adele: CONTOSO_UPN("adele.vance"),
+      alex: CONTOSO_UPN("alex.wilber"),
+      diego: CONTOSO_UPN("diego.siciliani"),
+      megan: CONTOSO_UPN("megan.bowen"),
+      miriam: CONTOSO_UPN("miriam.graham"),
+      lidia: CONTOSO_UPN("lidia.holloway"),
+    });
+    reminders = new ReminderService(s.leeway.context);
+    await activeBoundary(a.miriam, a.lidia, { name: "Retail Lending: one nudge a week", scope: { level: "team", teamId: C.teams.retailLending }, enforcement: "warn", rule: { kind: "nudge_limit", perOutcomePerWeek: 1 } });
+  });
+  afterAll(() => s.close());
+
+  /** A rhythm whose first meeting began two hours ago and is over. */
+  const pastRhythm = async (owner: Actor, title: string) => {
+    const o = await agreedOutcome(owner, C.teams.retailLending, a.megan, title);
+    const firstStart = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000).toISOString();
+    await owner.post(API, { outcomeId: o.id, cadence: "weekly", firstStart, durationMinutes: 30 }).expect(202);
+    return o;
+  };
+
+  it("sends the owner one Teams activity notification per due check-in, recorded as the system's reminder", async () => {
+    const o = await pastRhythm(a.diego, "Credit checks in a day");
+    expect(await reminders.runOnce()).toBe(1);
+    const sent = await waitFor("the notification", async () => {
+      const n = await notificationsOf(s.baseUrl, a.diego.id);
+      return n.length ? n : null;
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      activityType: "checkInDue",
+      recipientId: a.diego.id,
+      topic: { source: "text", value: `Check-in due: ${o.title}`, webUrl: `${s.baseUrl}/tabs/index.html#/outcome/${o.id}` },
+      sender: { kind: "application" },
+    });
+    const nudges = (await a.diego.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items;
+    expect(nudges).toEqual([expect.objectContaining({ kind: "reminder", senderId: null })]);
+    // The same occurrence is never reminded twice.
+    expect(await reminders.runOnce()).toBe(0);
+  });
+
+  it("stays quiet when the check-in is already recorded", async () => {
+    const o = await pastRhythm(a.alex, "Mortgage files complete");
+    await a.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 8, mode: "meeting" }).expect(201);
+    expect(await reminders.runOnce()).toBe(0);
+    expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
+  });
+
+  it("sends no reminder over the nudge limit", async () => {
+    const o = await pastRhythm(a.adele, "Already nudged");
+    await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is it going?" }).expect(201);
+    expect(await reminders.runOnce()).toBe(0);
+    expect((await a.adele.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items.map((n: { kind: string }) => n.kind)).toEqual(["nudge"]);
+    expect(await notificationsOf(s.baseUrl, a.adele.id)).toEqual([]);
+  });
+});
