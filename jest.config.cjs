@@ -16,7 +16,7 @@ const transform = {
 const common = {
   transform,
   // jose 6 ships ESM only; let swc turn it into CommonJS for jest's module system.
-  transformIgnorePatterns: ["/node_modules/(?!(jose)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(jose|strip-bom|uuid)/)"],
   testEnvironment: "node",
   setupFiles: ["reflect-metadata"],
 };
@@ -24,7 +24,7 @@ const slow = ["<rootDir>/tests/support/timeouts.cjs"];
 const dbSuites = ["<rootDir>/tests/api/**/*.test.ts", "<rootDir>/tests/db/**/*.test.ts", "<rootDir>/tests/reliability/**/*.test.ts"];
 module.exports = {
   projects: [
-    { ...common, displayName: "unit", setupFilesAfterEnv: slow, testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts"] },
+    { ...common, displayName: "unit", setupFilesAfterEnv: slow, testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts", "<rootDir>/addin/**/*.test.ts"] },
     { ...common, displayName: "sqlite", testMatch: dbSuites, setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-sqlite.cjs"] },
     { ...common, displayName: "postgres", testMatch: [...dbSuites, "<rootDir>/tests/pg/**/*.test.ts"], setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-postgres.cjs"] },
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], setupFilesAfterEnv: slow },
