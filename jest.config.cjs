@@ -25,7 +25,7 @@ const dbSuites = ["<rootDir>/tests/api/**/*.test.ts", "<rootDir>/tests/db/**/*.t
 module.exports = {
   projects: [
     { ...common, displayName: "unit", setupFilesAfterEnv: slow, testMatch: ["<rootDir>/server/**/*.test.ts", "<rootDir>/tests/unit/**/*.test.ts", "<rootDir>/addin/**/*.test.ts"] },
-    { ...common, displayName: "sqlite", testMatch: dbSuites, setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-sqlite.cjs"] },
+    { ...common, displayName: "sqlite", testMatch: [...dbSuites, "<rootDir>/tests/process/**/*.test.ts"], setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-sqlite.cjs"] },
     { ...common, displayName: "postgres", testMatch: [...dbSuites, "<rootDir>/tests/pg/**/*.test.ts"], setupFilesAfterEnv: slow, setupFiles: [...common.setupFiles, "<rootDir>/tests/support/engine-postgres.cjs"] },
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], setupFilesAfterEnv: slow },
   ],
