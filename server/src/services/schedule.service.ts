@@ -9,6 +9,7 @@ import { TERMINAL_STATUSES } from "../domain/types";
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { GraphRequestError } from "../graph/graph-api";
 import type { Principal } from "../identity/principal";
+import { viewerOf } from "../policies/viewer";
 import { OutboxRepository, type OutboxKind } from "../outbox/outbox.repository";
 import type { WorkingHours } from "../store/entities/person.entity";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
@@ -194,8 +195,9 @@ export class ScheduleService {
     const m = this.ctx.dataSource.manager;
     if (q.outcomeId) await loadTarget(m, p, { outcomeId: q.outcomeId });
     const rows = await this.repo.list(m, p.tenantId, { ...q, ...(q.outcomeId || q.teamId ? {} : { involving: p.userId }) });
+    const viewer = await viewerOf(m, p);
     const seen: Schedule[] = [];
-    for (const s of rows) if (await canSeeSchedule(m, p, s)) seen.push(s);
+    for (const s of rows) if (await canSeeSchedule(m, p, s, viewer)) seen.push(s);
     const latest = await this.outbox.latestBySchedule(m, p.tenantId, seen.map((s) => s.id));
     return { items: seen.map((s) => presentSchedule(s, latest.get(s.id))) };
   }
