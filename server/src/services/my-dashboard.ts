@@ -62,9 +62,24 @@ export class MyDashboardBuilder {
     const people = new Map<string, PersonRow>([...reports, ...self].map((p) => [p.id, p]));
     const zoneOf = (id: string) => people.get(id)?.timeZone ?? null;
     const nameOf = (id: string) => people.get(id)?.displayName ?? null;
+    // Calendar arithmetic in a time zone is the costly part here: once per zone and per outcome.
+    const todays = new Map<string, string>();
+    const today = (zone: string | null) => {
+      let date = todays.get(zone ?? "");
+      if (date === undefined) {
+        date = todayIn(nowMs, zone);
+        todays.set(zone ?? "", date);
+      }
+      return date;
+    };
+    const dues = new Map<string, { date: string | null; overdue: boolean }>();
     const due = (o: OutcomeRow) => {
+      const known = dues.get(o.id);
+      if (known) return known;
       const date = nextCheckInDue(o, cadenceOf(o), zoneOf(o.ownerId));
-      return { date, overdue: date !== null && date < todayIn(nowMs, zoneOf(o.ownerId)) };
+      const out = { date, overdue: date !== null && date < today(zoneOf(o.ownerId)) };
+      dues.set(o.id, out);
+      return out;
     };
 
     const outcomes = mine.map((o) => {
@@ -117,6 +132,17 @@ export class MyDashboardBuilder {
     const teamsOf = new Map<string, string[]>();
     for (const r of memberships) teamsOf.set(r.personId, [...(teamsOf.get(r.personId) ?? []), r.teamId]);
     const counted = nudges.filter((n) => n.kind !== "escalation");
+    const limits = new Map<string, Promise<number | null>>();
+    const limitFor = (o: OutcomeRow) => {
+      const teamIds = [...new Set([o.teamId, ...(teamsOf.get(o.ownerId) ?? [])])].sort();
+      const key = `${o.ownerId}|${teamIds.join(",")}`;
+      let limit = limits.get(key);
+      if (!limit) {
+        limit = this.deps.boundaries.rulesFor(m, t, { teamIds, personId: o.ownerId }, nowIso).then((rules) => ruleOfKind(rules, "nudge_limit")?.rule.perOutcomePerWeek ?? null);
+        limits.set(key, limit);
+      }
+      return limit;
+    };
     const attention = [];
     for (const o of theirs) {
       const pending = pendingOf(o);
@@ -126,8 +152,7 @@ export class MyDashboardBuilder {
       if (isOverdue({ status: o.status as OutcomeStatus, deadline: o.deadline }, nowIso, zoneOf(o.ownerId))) reasons.push("past_deadline");
       if (due(o).overdue) reasons.push("check_in_overdue");
       if (reasons.length === 0) continue;
-      const rules = await this.deps.boundaries.rulesFor(m, t, { teamIds: [...new Set([o.teamId, ...(teamsOf.get(o.ownerId) ?? [])])], personId: o.ownerId }, nowIso);
-      const limit = ruleOfKind(rules, "nudge_limit")?.rule.perOutcomePerWeek ?? null;
+      const limit = await limitFor(o);
       const thisWeek = nudgesInWeek(counted, o.id, nowIso).count;
       attention.push({
         outcomeId: o.id,

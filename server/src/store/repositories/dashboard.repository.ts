@@ -2,7 +2,8 @@ import type { EntityManager } from "typeorm";
 import { sqlParams } from "./sql-params";
 
 // Read models of the dashboards: only the columns the figures need, as plain rows, in a handful
-// of queries that each use an index by tenant and team (or owner) and a time window.
+// of queries that each use an index by tenant and team (or owner) and a time window. Time-ordered
+// rows come back in time order (the index gives it for free), which keeps the domain's sorting cheap.
 
 export interface TeamRow {
   id: string;
@@ -183,7 +184,7 @@ export class DashboardRepository {
     const p = sqlParams(m);
     const rows: CheckInRow[] = await m.query(
       `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas, support_needed AS "supportNeeded"
-         FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)}`,
+         FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
     );
     return rows.map((r) => ({ ...r, confidence: Number(r.confidence), progress: Number(r.progress) }));
@@ -193,7 +194,7 @@ export class DashboardRepository {
     const p = sqlParams(m);
     return m.query(
       `SELECT id, check_in_id AS "checkInId", outcome_id AS "outcomeId", author_id AS "authorId", at, kind
-         FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)}`,
+         FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
     );
   }
@@ -202,7 +203,7 @@ export class DashboardRepository {
     const p = sqlParams(m);
     return m.query(
       `SELECT id, outcome_id AS "outcomeId", owner_id AS "ownerId", sender_id AS "senderId", kind, at
-         FROM nudge WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)}`,
+         FROM nudge WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
     );
   }
