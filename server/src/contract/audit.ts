@@ -19,8 +19,8 @@ export const AuditEventsQuery = z
   .strictObject({
     entityId: z.string().min(1).max(128).optional(),
     actorId: Id.optional(),
-    action: z.string().min(1).max(100).regex(/^[a-z0-9_.-]+$/i, "not a valid action").optional(),
-    entity: z.string().min(1).max(64).regex(/^[a-z0-9_.-]+$/i, "not a valid entity").optional(),
+    action: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, "not a valid action").optional(),
+    entity: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "not a valid entity").optional(),
     ...Range,
     cursor: Cursor.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),

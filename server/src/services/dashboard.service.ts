@@ -241,7 +241,11 @@ export class DashboardService {
       .sort((a, b) => STATUS_ORDER.indexOf(a.status as OutcomeStatus) - STATUS_ORDER.indexOf(b.status as OutcomeStatus) || a.deadline.localeCompare(b.deadline));
     const byId = new Map(visible.map((o) => [o.id, o]));
     const owners = new Map<string, SnapshotOutcome[]>();
-    for (const o of visible) owners.set(o.ownerId, [...(owners.get(o.ownerId) ?? []), o]);
+    for (const o of visible) {
+      const list = owners.get(o.ownerId);
+      if (list) list.push(o);
+      else owners.set(o.ownerId, [o]);
+    }
     return {
       team: {
         id: head.team.id,
