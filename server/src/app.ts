@@ -8,7 +8,7 @@ import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { NotFoundError } from "./errors";
 import { MicrosoftGraph } from "./graph/graph-client";
-import { LocalGraphTokenProvider, MsalGraphTokenProvider } from "./graph/token-provider";
+import { loadClientCertificate, LocalGraphTokenProvider, MsalGraphTokenProvider } from "./graph/token-provider";
 import { ApiBuilder } from "./http/api-builder";
 import { authenticate, recordPerson } from "./http/authenticate";
 import { problemHandler } from "./http/problem";
@@ -77,7 +77,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     config.m365.mode === "local"
       ? new LocalGraphTokenProvider({ authority: config.m365.authority, clientId: config.m365.clientId })
       : new MsalGraphTokenProvider(
-          { authority: config.m365.authority, clientId: config.m365.clientId, ...(config.m365.clientSecret ? { clientSecret: config.m365.clientSecret } : {}) },
+          {
+            authority: config.m365.authority,
+            clientId: config.m365.clientId,
+            ...(config.m365.clientSecret ? { clientSecret: config.m365.clientSecret } : {}),
+            ...(config.m365.clientCertificate ? { clientCertificate: loadClientCertificate(config.m365.clientCertificate) } : {}),
+          },
           log.child({ component: "msal" }),
         );
   const graph = new MicrosoftGraph({ baseUrl: config.m365.graphUrl, tokens, timeoutMs: config.m365.graphTimeoutMs });
@@ -113,6 +118,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   for (const [mount, dir] of [["/tabs", "tabs/dist"], ["/addin", "addin/dist"]] as const) {
     app.use(mount, pageSecurity(), express.static(path.join(REPO_ROOT, dir), { index: "index.html", fallthrough: true, maxAge: "1h", setHeaders: noCacheHtml }));
   }
+  // Icons the Outlook add-in's ribbon and the XML manifest point to (https://<host>/icons/…).
+  app.use("/icons", pageSecurity(), express.static(path.join(REPO_ROOT, "manifests/icons"), { index: false, maxAge: "1d" }));
   if (localM365) app.use("/local-m365", pageSecurity(), localM365.router);
   app.use(
     "/api",

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { productionProblems } from "./config-production";
 
 /**
  * Environment -> typed, validated configuration. A bad value stops the start with a message
@@ -36,6 +37,12 @@ const env = z.object({
   LEEWAY_API_AUDIENCE: z.string().min(1).default("api://leeway"),
   LEEWAY_CLIENT_ID: z.string().min(1).default("11111111-1eee-4a11-8000-00000000a001"),
   LEEWAY_CLIENT_SECRET: z.string().min(1).optional(),
+  LEEWAY_CLIENT_CERTIFICATE_FILE: z.string().min(1).optional(),
+  LEEWAY_CLIENT_CERTIFICATE_THUMBPRINT: z
+    .string()
+    .transform((v) => v.replace(/:/g, "").toLowerCase())
+    .pipe(z.string().regex(/^[0-9a-f]{64}$/, "the certificate's SHA-256 thumbprint: 64 hex digits"))
+    .optional(),
   LEEWAY_ALLOWED_TENANTS: z
     .string()
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
@@ -49,6 +56,7 @@ const env = z.object({
   LEEWAY_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   LEEWAY_AUDIT_CHECKPOINT_EVERY: intIn(1, 10_000_000).default(1000),
   LEEWAY_SEED_DEMO: bool.optional(),
+  LEEWAY_ALLOW_SQLITE_IN_PRODUCTION: bool.default(false),
   LEEWAY_LOCAL_HTTPS_PORT: intIn(0, 65535).optional(),
   LEEWAY_LOCAL_M365_URL: z.url().optional(),
   LEEWAY_GRAPH_TIMEOUT_MS: intIn(100, 300_000).default(15_000),
@@ -62,6 +70,8 @@ const env = z.object({
 });
 
 export type Env = z.input<typeof env>;
+/** The environment after parsing, as the production checks read it. */
+export type ParsedEnv = z.output<typeof env>;
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -78,6 +88,8 @@ export interface Config {
     apiAudience: string;
     clientId: string;
     clientSecret?: string;
+    /** PEM file with the private key of the app registration's certificate, and its SHA-256 thumbprint. */
+    clientCertificate?: { file: string; thumbprintSha256: string };
     allowedTenants: string[];
     /** Base URL of a local tenant running in its own process; the server then serves none itself. */
     localUrl?: string;
@@ -121,11 +133,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const host = e.HOST ?? (e.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1");
   const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
   const problems: string[] = [];
-  if (mode === "local" && e.NODE_ENV === "production") {
-    problems.push("LEEWAY_M365: the local tenant is for development and tests; production needs LEEWAY_M365=m365");
-  }
-  if (mode === "m365" && !e.LEEWAY_ALLOWED_TENANTS) {
+  if (e.NODE_ENV === "production") problems.push(...productionProblems(e, source));
+  else if (mode === "m365" && !e.LEEWAY_ALLOWED_TENANTS) {
     problems.push("LEEWAY_ALLOWED_TENANTS: list the Entra tenant ids this deployment serves");
+  }
+  if (!e.LEEWAY_CLIENT_CERTIFICATE_FILE !== !e.LEEWAY_CLIENT_CERTIFICATE_THUMBPRINT) {
+    problems.push("LEEWAY_CLIENT_CERTIFICATE_FILE and LEEWAY_CLIENT_CERTIFICATE_THUMBPRINT: set both or neither");
   }
   if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(e.LEEWAY_DATA_DIR);
@@ -145,6 +158,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiAudience: e.LEEWAY_API_AUDIENCE,
       clientId: e.LEEWAY_CLIENT_ID,
       ...(e.LEEWAY_CLIENT_SECRET ? { clientSecret: e.LEEWAY_CLIENT_SECRET } : {}),
+      ...(e.LEEWAY_CLIENT_CERTIFICATE_FILE && e.LEEWAY_CLIENT_CERTIFICATE_THUMBPRINT
+        ? { clientCertificate: { file: path.resolve(e.LEEWAY_CLIENT_CERTIFICATE_FILE), thumbprintSha256: e.LEEWAY_CLIENT_CERTIFICATE_THUMBPRINT } }
+        : {}),
       allowedTenants: e.LEEWAY_ALLOWED_TENANTS ?? DEMO_TENANT_IDS,
       ...(localUrl ? { localUrl } : {}),
       graphTimeoutMs: e.LEEWAY_GRAPH_TIMEOUT_MS,

@@ -3,7 +3,7 @@
 // as a series made in Outlook (no second series from the server). Read: the owner records the
 // check-in of this occurrence, and it reaches the team dashboard.
 import type { Browser, Page } from "playwright-core";
-import { ensureAddinBuilt, previewFields, signInToPane, taskPaneUrl, withoutOfficeCdn } from "./support/addin";
+import { ensureAddinBuilt, openTaskPane, previewFields, proposeOutcome, signInToPane } from "./support/addin";
 import { describeViolations, launchBrowser, newPage, screenshot, seriousViolations, signIn } from "./support/browser";
 import { startLeeway, type Leeway } from "./support/server";
 
@@ -54,26 +54,11 @@ afterAll(async () => {
 });
 
 /** An outcome of Adele's, proposed by Megan, with a title no other test uses. */
-async function adelesOutcome(title: string): Promise<{ id: string; title: string }> {
-  const deadline = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
-  return leeway.api<{ id: string; title: string }>(MEGAN, "POST", "/outcomes", {
-    title,
-    ownerId: adele.id,
-    teamId: retailLending,
-    measure: { metric: "Median days to settle a card dispute", unit: "days", baseline: 20, target: 8 },
-    deadline,
-    ifMissed: "We bring in the disputes team lead and re-plan together.",
-    visibility: "team",
-  });
+function adelesOutcome(title: string): Promise<{ id: string; title: string }> {
+  return proposeOutcome(leeway, MEGAN, { title, ownerId: adele.id, teamId: retailLending });
 }
 
-async function openPane(): Promise<Page> {
-  const { page } = await newPage(browser);
-  await withoutOfficeCdn(page);
-  await page.goto(taskPaneUrl(leeway.baseUrl));
-  await page.getByText("Preview: not running in Outlook").waitFor();
-  return page;
-}
+const openPane = () => openTaskPane(browser, leeway.baseUrl);
 
 /** Organizer flow in the pane: pick the outcome, keep the first suggested time, apply. */
 async function composeFor(page: Page, title: string, cadence: "Weekly" | "Every two weeks" = "Weekly"): Promise<void> {
@@ -95,7 +80,7 @@ async function eventsOf(userId: string): Promise<{ subject?: string }[]> {
 test("compose: a manager makes the meeting an outcome's weekly check-in, registered as the series made in Outlook", async () => {
   const outcome = await adelesOutcome("Settle card disputes faster (compose)");
   const page = await openPane();
-  expect(await page.evaluate(() => document.documentElement.dataset.host)).toBe("preview");
+  expect(await page.locator("html").getAttribute("data-host")).toBe("preview");
   await signInToPane(page, MEGAN);
   await composeFor(page, outcome.title);
 
@@ -152,9 +137,21 @@ test("read: the owner records this occurrence's check-in with the coaching quest
   await form.getByRole("radio", { name: "At risk" }).check();
   await form.getByRole("radio", { name: "3", exact: true }).check();
   await form.getByLabel(/^Progress/).fill("17");
-  await form.getByLabel("What's your plan?").fill("Route disputes under 50 pounds to the fast lane.");
   await form.getByLabel("What do you need to succeed?").fill("Two more people on the fast lane for a month.");
   await form.getByLabel("What's your next step?").fill("Agree the fast-lane rules with the card operations lead.");
+
+  // The demo tenant's content boundary refuses an account number: said beside the field, with the boundary and its rule.
+  await form.getByLabel("What's your plan?").fill("Refund GB82 WEST 1234 5698 7654 32 first.");
+  await form.getByRole("button", { name: "Record check-in" }).click();
+  await form.getByText("note contains text that looks like IBAN, which must not be written here.", { exact: true }).waitFor();
+  expect(await form.getByLabel("What's your plan?").getAttribute("aria-invalid")).toBe("true");
+  const refusal = form.getByTestId("boundary-problem");
+  await refusal.getByText("No account numbers in free text", { exact: true }).waitFor();
+  expect(await refusal.innerText()).toContain("Free text must not contain: IBAN");
+  await screenshot(page, "addin-read-boundary-refusal");
+  expect(describeViolations(await seriousViolations(page))).toBe("");
+
+  await form.getByLabel("What's your plan?").fill("Route disputes under 50 pounds to the fast lane.");
   await form.getByRole("button", { name: "Record check-in" }).click();
   await card.getByText("Check-in recorded for this meeting").waitFor();
   await card.getByTestId("last-check-in").getByText("At risk").waitFor();

@@ -32,6 +32,8 @@ export class ApiProblem extends Error {
   readonly requestId: string | undefined;
   readonly errors: FieldProblem[];
   readonly boundary: BoundaryRef | undefined;
+  /** What each boundary found; a finding with a path belongs beside that field. */
+  readonly findings: NonNullable<ProblemBody["findings"]>;
 
   constructor(status: number, body: ProblemBody) {
     super(body.detail ?? body.title ?? `The server answered ${status}.`);
@@ -43,16 +45,23 @@ export class ApiProblem extends Error {
     this.requestId = body.requestId;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
     this.boundary = body.boundary;
+    this.findings = Array.isArray(body.findings) ? body.findings : [];
   }
 
-  /** The message for one field (`confidence`, `measure.target`), if the server named it. */
+  /** The message for one field (`confidence`, `ideas`), from a validation error or a boundary's finding. */
   fieldError(path: string): string | undefined {
-    return this.errors.find((e) => e.path === path)?.message;
+    const on = (p: string | undefined) => p === path || (p ?? "").startsWith(`${path}.`);
+    return this.errors.find((e) => on(e.path))?.message ?? this.findings.find((f) => on(f.path))?.message;
+  }
+
+  /** Whether any message of this problem is shown beside one of the given fields. */
+  touches(paths: string[]): boolean {
+    return paths.some((p) => this.fieldError(p) !== undefined);
   }
 
   /** Field errors the form has no field for; shown with the overall message. */
   otherErrors(knownPaths: string[]): FieldProblem[] {
-    return this.errors.filter((e) => !knownPaths.includes(e.path));
+    return this.errors.filter((e) => !knownPaths.some((p) => e.path === p || e.path.startsWith(`${p}.`)));
   }
 
   get isBoundary(): boolean {

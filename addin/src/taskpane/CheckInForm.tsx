@@ -8,6 +8,8 @@ import { STATUS_LABEL } from "./OutcomePicker";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  // Two columns, so "On track" and "Off track" keep their words together in a narrow pane.
+  statuses: { display: "grid", gridTemplateColumns: "1fr 1fr" },
 });
 
 type TextField = "note" | "supportNeeded" | "nextStep" | "blockers";
@@ -78,7 +80,7 @@ export function CheckInForm({ outcome, questions, occurrenceId, onRecorded }: Pr
       }}
     >
       <Field label="Where does it stand?" {...fieldProps("status")}>
-        <RadioGroup value={status} onChange={(_e, d) => setStatus(d.value as CheckInStatus)} layout="horizontal">
+        <RadioGroup className={styles.statuses} value={status} onChange={(_e, d) => setStatus(d.value as CheckInStatus)}>
           {STATUSES.map((s) => (
             <Radio key={s} value={s} label={STATUS_LABEL[s]} />
           ))}

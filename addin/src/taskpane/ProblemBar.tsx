@@ -13,7 +13,7 @@ export function ProblemBar({ error, fieldPaths = [] }: Props) {
   if (!error) return null;
   if (error instanceof ApiProblem) {
     const others = error.otherErrors(fieldPaths);
-    const shownBeside = error.errors.length > others.length;
+    const shownBeside = error.touches(fieldPaths);
     return (
       <MessageBar intent={error.status === 422 || error.status === 409 ? "warning" : "error"} layout="multiline">
         <MessageBarBody>

@@ -35,7 +35,7 @@ describe("cadence choices under check-in cadence boundaries", () => {
   it("refuses weekly when a blocking boundary wants more days between check-ins, and says which boundary", () => {
     const c = cadenceChoices([cadence({ minDays: 10, maxDays: 30, name: "No more than fortnightly" })], [outcome()]);
     expect(c.weekly.allowed).toBe(false);
-    expect(c.weekly.note).toBe("Not allowed: No more than fortnightly requires at least 10 days between check-ins (Check in at least every 30 days and no more often than every 10 days.).");
+    expect(c.weekly.note).toBe("Not allowed: No more than fortnightly requires at least 10 days between check-ins (Check in at least every 30 days and no more often than every 10 days).");
     expect(c.biweekly).toEqual({ allowed: true });
   });
 

@@ -33,7 +33,7 @@ export function cadenceChoices(boundaries: Boundary[], outcomes: Outcome[]): Rec
       const { minDays, maxDays } = b.rule;
       if (gap >= minDays && gap <= maxDays) continue;
       const why = gap < minDays ? `at least ${minDays} days between check-ins` : `at most ${maxDays} days between check-ins`;
-      const note = `${b.name} requires ${why} (${b.ruleText}).`;
+      const note = `${b.name} requires ${why} (${b.ruleText.replace(/\.$/, "")}).`;
       if (b.enforcement === "block") {
         result[cadence] = { allowed: false, note: `Not allowed: ${note}` };
         break;

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
 import type { Logger } from "pino";
 import type { GraphCaller } from "./graph-api";
@@ -35,6 +36,14 @@ abstract class CachingProvider implements GraphTokenProvider {
   }
 
   protected abstract fetchToken(caller: GraphCaller): Promise<{ token: string; expiresAt: number }>;
+}
+
+/** The app registration's certificate for MSAL: the private key read from its PEM file, with its SHA-256 thumbprint. */
+export function loadClientCertificate(cert: { file: string; thumbprintSha256: string }): { thumbprintSha256: string; privateKey: string } {
+  const pem = fs.readFileSync(cert.file, "utf8");
+  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+  if (!key) throw new Error(`no private key in ${cert.file}`);
+  return { thumbprintSha256: cert.thumbprintSha256, privateKey: key };
 }
 
 /** Microsoft 365: MSAL's On-Behalf-Of flow for a user's requests, client credentials for background work. */

@@ -5,8 +5,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Page } from "playwright-core";
-import { ROOT } from "./server";
+import type { Browser, Page } from "playwright-core";
+import { newPage } from "./browser";
+import { ROOT, type Leeway } from "./server";
 
 const ADDIN_DIR = path.join(ROOT, "addin");
 const DIST_ENTRY = path.join(ADDIN_DIR, "dist", "taskpane.html");
@@ -91,4 +92,24 @@ export async function previewFields(page: Page): Promise<Record<"subject" | "rec
     itemId: await text("preview-item-id"),
     body: await text("preview-body"),
   };
+}
+
+/** A fresh browser profile with the task pane open outside Outlook, signed out. */
+export async function openTaskPane(browser: Browser, baseUrl: string): Promise<Page> {
+  const { page } = await newPage(browser);
+  await withoutOfficeCdn(page);
+  await page.goto(taskPaneUrl(baseUrl));
+  await page.getByText("Preview: not running in Outlook").waitFor();
+  return page;
+}
+
+/** An outcome proposed through the API (by the owner or the owner's manager). */
+export async function proposeOutcome(leeway: Leeway, asUpn: string, o: { title: string; ownerId: string; teamId: string }): Promise<{ id: string; title: string }> {
+  return leeway.api<{ id: string; title: string }>(asUpn, "POST", "/outcomes", {
+    ...o,
+    measure: { metric: "Median days to settle a card dispute", unit: "days", baseline: 20, target: 8 },
+    deadline: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+    ifMissed: "We bring in the disputes team lead and re-plan together.",
+    visibility: "team",
+  });
 }
