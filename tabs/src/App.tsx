@@ -18,7 +18,7 @@ const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 const CompliancePage = lazy(() => import("./pages/compliance/CompliancePage"));
 
 const useStyles = makeStyles({
-  root: { minHeight: "100vh", display: "flex", flexDirection: "column" },
+  root: { minHeight: "100vh", display: "flex", flexDirection: "column", backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
   header: {
     display: "flex",
     flexWrap: "wrap",
@@ -42,7 +42,16 @@ const useStyles = makeStyles({
   },
   current: { color: tokens.colorNeutralForeground1, fontWeight: tokens.fontWeightSemibold, borderBottomColor: tokens.colorCompoundBrandStroke },
   who: { marginLeft: "auto", display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
-  main: { padding: tokens.spacingHorizontalL, flexGrow: 1, maxWidth: "80rem", width: "100%", boxSizing: "border-box" },
+  main: {
+    padding: tokens.spacingHorizontalL,
+    flexGrow: 1,
+    maxWidth: "80rem",
+    width: "100%",
+    boxSizing: "border-box",
+    // Fluent's type ramp sets the size of headings; spacing comes from each page's grid.
+    "& h1, & h2, & h3, & legend": { marginTop: 0, marginBottom: 0 },
+    ":focus": { outlineStyle: "none" },
+  },
   skip: {
     position: "absolute",
     left: "-10000px",
@@ -98,7 +107,7 @@ export function App({ session: initial }: { session: Session }) {
   const route = useRoute();
   const [theme, setTheme] = useState<ThemeName>(initial.theme);
   const [fluentTheme, setFluentTheme] = useState(() => themeIfLoaded(initial.theme) ?? themeIfLoaded("light"));
-  const { me, host, tokens } = initial;
+  const { me, host, tokens: tokenSource } = initial;
 
   useEffect(() => {
     rememberName(me.id, me.displayName);
@@ -121,47 +130,58 @@ export function App({ session: initial }: { session: Session }) {
 
   return (
     <SessionContext.Provider value={session}>
-      <FluentProvider theme={fluentTheme} className={s.root} data-theme={theme}>
-        <a href="#main" className={s.skip} onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
-          Skip to content
-        </a>
-        <header className={s.header}>
-          <Text className={s.brand}>Leeway</Text>
-          <nav aria-label="Pages">
-            <ul className={s.nav}>
-              {nav.map((n) => (
-                <li key={n.page}>
-                  <a href={`#/${n.page}`} className={mergeClasses(s.navLink, n.page === selected && s.current)} aria-current={n.page === selected ? "page" : undefined}>
-                    {n.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <div className={s.who}>
-            <Text size={200} data-testid="signed-in-as">
-              {me.displayName}
-            </Text>
-            {tokens.signOut && (
-              <Button size="small" appearance="subtle" onClick={tokens.signOut}>
-                Sign out
-              </Button>
-            )}
-          </div>
-        </header>
-        <main id="main" tabIndex={-1} className={s.main}>
-          <ErrorBoundary key={`${route.page}/${route.id ?? ""}`}>
-            <Suspense fallback={<Loading />}>
-              {allowedPage(route.page, me) ? (
-                <PageFor page={route.page} id={route.id} />
-              ) : (
-                <EmptyState title="This page is not available to you">
-                  <Text>It needs a role you do not have. Your administrator assigns Leeway roles.</Text>
-                </EmptyState>
+      {/* Layout lives on an inner element: FluentProvider copies its own classes to portal mount nodes. */}
+      <FluentProvider theme={fluentTheme} data-theme={theme}>
+        <div className={s.root}>
+          <a
+            href="#main"
+            className={s.skip}
+            onClick={(e) => {
+              // The hash is the route: move focus instead of following the link.
+              e.preventDefault();
+              document.getElementById("main")?.focus();
+            }}
+          >
+            Skip to content
+          </a>
+          <header className={s.header}>
+            <Text className={s.brand}>Leeway</Text>
+            <nav aria-label="Pages">
+              <ul className={s.nav}>
+                {nav.map((n) => (
+                  <li key={n.page}>
+                    <a href={`#/${n.page}`} className={mergeClasses(s.navLink, n.page === selected && s.current)} aria-current={n.page === selected ? "page" : undefined}>
+                      {n.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div className={s.who}>
+              <Text size={200} data-testid="signed-in-as">
+                {me.displayName}
+              </Text>
+              {tokenSource.signOut && (
+                <Button size="small" appearance="subtle" onClick={tokenSource.signOut}>
+                  Sign out
+                </Button>
               )}
-            </Suspense>
-          </ErrorBoundary>
-        </main>
+            </div>
+          </header>
+          <main id="main" tabIndex={-1} className={s.main}>
+            <ErrorBoundary key={`${route.page}/${route.id ?? ""}`}>
+              <Suspense fallback={<Loading />}>
+                {allowedPage(route.page, me) ? (
+                  <PageFor page={route.page} id={route.id} />
+                ) : (
+                  <EmptyState title="This page is not available to you">
+                    <Text>It needs a role you do not have. Your administrator assigns Leeway roles.</Text>
+                  </EmptyState>
+                )}
+              </Suspense>
+            </ErrorBoundary>
+          </main>
+        </div>
       </FluentProvider>
     </SessionContext.Provider>
   );

@@ -7,9 +7,10 @@ import { useSession } from "../../session";
 
 const useStyles = makeStyles({
   form: { display: "grid", gap: tokens.spacingVerticalM, maxWidth: "44rem" },
-  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))" },
+  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", alignItems: "start" },
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
   questions: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  recorded: { display: "grid", gap: tokens.spacingVerticalS, justifyItems: "start", "& > div": { justifySelf: "stretch" } },
 });
 
 type Field = "progress" | "note" | "blockers" | "supportNeeded" | "nextStep" | "ideas";
@@ -145,8 +146,9 @@ export function CheckInForm({ outcome, onRecorded, onCancel }: { outcome: Outcom
 
 /** What the person sees right after recording: the coaching questions and any warnings. */
 export function CheckInRecorded({ result, onDone }: { result: RecordedCheckIn; onDone: () => void }) {
+  const s = useStyles();
   return (
-    <div role="status" data-testid="check-in-recorded">
+    <div role="status" data-testid="check-in-recorded" className={s.recorded}>
       <MessageBar intent="success" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>Check-in recorded</MessageBarTitle>

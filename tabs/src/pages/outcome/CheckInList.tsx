@@ -15,7 +15,7 @@ const useStyles = makeStyles({
   comment: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-function CommentForm({ checkIn, onAdded }: { checkIn: CheckIn; onAdded: () => void }) {
+export function CommentForm({ checkIn, onAdded }: { checkIn: CheckIn; onAdded: () => void }) {
   const s = useStyles();
   const { api } = useSession();
   const [text, setText] = useState("");
@@ -66,7 +66,8 @@ export function CheckInList({ outcome, checkIns, onChanged }: { outcome: Outcome
       </EmptyState>
     );
   }
-  const canComment = outcome.managerId === me.id || outcome.ownerId === me.id;
+  // Comments are how others coach; the owner speaks through the check-in itself.
+  const canComment = outcome.ownerId !== me.id;
   return (
     <ol className={s.list} aria-label="Check-ins, newest first">
       {checkIns.map((c) => (

@@ -10,7 +10,7 @@ import { createBody, emptyValues, serverFieldErrors, type FieldName } from "./ou
 
 const useStyles = makeStyles({
   page: { display: "grid", gap: tokens.spacingVerticalM },
-  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))" },
+  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(12rem, 1fr))", alignItems: "start" },
 });
 
 /** Propose an outcome: for myself, or (as a manager) for one of my people. */

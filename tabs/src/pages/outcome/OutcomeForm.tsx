@@ -4,7 +4,7 @@ import { validate, type FieldName, type OutcomeFormValues } from "./outcome-form
 
 const useStyles = makeStyles({
   form: { display: "grid", gap: tokens.spacingVerticalM, maxWidth: "44rem" },
-  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(10rem, 1fr))" },
+  row: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(10rem, 1fr))", alignItems: "start" },
   group: { display: "grid", gap: tokens.spacingVerticalS, border: "none", padding: 0, margin: 0 },
   legend: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500, padding: 0, marginBottom: tokens.spacingVerticalS },
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
@@ -60,7 +60,7 @@ export function OutcomeForm(p: OutcomeFormProps) {
     <form className={s.form} onSubmit={submit} noValidate aria-label={p.submitLabel}>
       {p.before}
       <fieldset className={s.group}>
-        <legend className={s.legend}>What (agreed with your manager)</legend>
+        <legend className={s.legend}>What (agreed by owner and manager)</legend>
         <Field {...field("title", "Title", true)}>
           <Input name="title" value={p.values.title} onChange={(_, d) => set("title")(d.value)} onBlur={blur("title")} />
         </Field>

@@ -105,7 +105,7 @@ export default function OutcomePage({ id }: { id: string }) {
         <StatusBadge status={o.status} />
       </div>
       <Text>
-        Owner {nameOf(o.ownerId, me)} · manager {nameOf(o.managerId, me)} · version {o.version}
+        Owner: {nameOf(o.ownerId, me)} · Manager: {nameOf(o.managerId, me)} · Version {o.version}
       </Text>
       {mode === "view" && (
         <div className={s.actions}>

@@ -1,4 +1,4 @@
-import { Badge, Link, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { CausesView, PitfallView, RhythmView, SignView } from "../../api/dashboards";
 import type { Outcome } from "../../api/types";
 
@@ -19,10 +19,10 @@ const useStyles = makeStyles({
   items: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
-function formatSign(s: SignView): string {
-  if (s.value === null) return "—";
-  if (s.unit === "percent") return `${s.value}%`;
-  return `${s.value} ${s.unit}`;
+function formatSign(s: SignView): { value: string; unit: string } {
+  if (s.value === null) return { value: "—", unit: "" };
+  if (s.unit === "percent") return { value: `${s.value}%`, unit: "" };
+  return { value: String(s.value), unit: s.unit };
 }
 
 export function Signs({ signs }: { signs: SignView[] }) {
@@ -32,7 +32,9 @@ export function Signs({ signs }: { signs: SignView[] }) {
       {signs.map((sign) => (
         <li key={sign.key} className={s.tile} data-sign={sign.key}>
           <Text weight="semibold">{sign.label}</Text>
-          <span className={s.value}>{formatSign(sign)}</span>
+          <span>
+            <span className={s.value}>{formatSign(sign).value}</span> <Text>{formatSign(sign).unit}</Text>
+          </span>
           <Text size={200} className={s.definition}>
             {sign.definition}
             {sign.sample !== null ? ` Based on ${sign.sample}.` : ""}
@@ -81,7 +83,7 @@ export function RhythmAndCauses({ rhythm, causes }: { rhythm: RhythmView | null;
   return (
     <ul className={s.grid} aria-label="Rhythm and review causes">
       <li className={s.tile} data-testid="rhythm">
-        <Title3 as="h3">Rhythm adherence</Title3>
+        <Text weight="semibold">Rhythm adherence</Text>
         <span className={s.value}>{rhythm?.adherence === null || rhythm?.adherence === undefined ? "—" : `${rhythm.adherence}%`}</span>
         <Text size={200} className={s.definition}>
           {rhythm?.definition || "Share of the check-ins the agreed rhythm expects that took place."}
@@ -89,7 +91,7 @@ export function RhythmAndCauses({ rhythm, causes }: { rhythm: RhythmView | null;
         </Text>
       </li>
       <li className={s.tile} data-testid="review-causes">
-        <Title3 as="h3">Review causes</Title3>
+        <Text weight="semibold">Review causes</Text>
         <span className={s.value}>{causes?.systemShare === null || causes?.systemShare === undefined ? "—" : `${causes.systemShare}% system`}</span>
         <Text size={200} className={s.definition}>
           {causes?.definition || "Of the causes named in blameless reviews, the share that lies in the system around the work rather than with the individual."}

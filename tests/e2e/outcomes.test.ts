@@ -1,0 +1,143 @@
+// The owner and manager journey in the Teams tab, in real Chromium against the real server:
+// propose, agree, check in, see it on the team dashboard; the manager cannot change the how.
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, newPage, screenshot, signIn, tabUrl } from "./support/browser";
+import { ADELE, MEGAN, adeleOutcome, type OutcomeLike } from "./support/people";
+import { startLeeway, type Leeway } from "./support/server";
+
+jest.setTimeout(120_000);
+
+let leeway: Leeway;
+let browser: Browser;
+
+beforeAll(async () => {
+  [leeway, browser] = await Promise.all([startLeeway(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await leeway?.stop();
+});
+
+async function pageAs(upn: string, route: string): Promise<Page> {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, upn, route);
+  return page;
+}
+
+async function agreedOutcome(title: string): Promise<OutcomeLike> {
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome(title));
+  return leeway.api<OutcomeLike>(MEGAN, "POST", `/outcomes/${o.id}/agreement`, { version: o.version });
+}
+
+test("Adele signs in and proposes an outcome; the form checks fields as she types", async () => {
+  const page = await pageAs(ADELE, "/my");
+  await page.getByTestId("my-outcomes").waitFor();
+  await page.getByRole("button", { name: "New outcome" }).click();
+
+  await page.getByLabel("Title").fill("Cu");
+  await page.getByText("The title needs at least 3 characters.").waitFor();
+  await page.getByLabel("Title").fill("Faster small-business loan decisions");
+  await expect(page.getByText("The title needs at least 3 characters.").count()).resolves.toBe(0);
+  await page.getByLabel("Measure").fill("Applications decided within five days");
+  await page.getByLabel("Unit").fill("%");
+  await page.getByLabel("Baseline").fill("40");
+  await page.getByLabel("Target").fill("40");
+  await page.getByText("The target must differ from the baseline").waitFor();
+  await page.getByLabel("Target").fill("80");
+  await page.getByLabel("Deadline").fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByLabel("If the mark is missed").fill("We review the intake steps together and set a new date.");
+  await page.getByLabel("Plan").fill("Pre-check documents the day they arrive");
+  await screenshot(page, "outcomes-1-new-outcome-form");
+  await page.getByRole("button", { name: "Propose outcome" }).click();
+
+  const outcomePage = page.getByTestId("outcome-page");
+  await outcomePage.waitFor();
+  await outcomePage.getByRole("heading", { name: "Faster small-business loan decisions" }).waitFor();
+  await outcomePage.getByText("Proposed", { exact: true }).waitFor();
+  await outcomePage.getByText(/waits for your manager to agree/).waitFor();
+  await screenshot(page, "outcomes-1-proposed");
+});
+
+test("Megan sees the agreement waiting for her and agrees to it", async () => {
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome("Fewer incomplete mortgage files"));
+  const page = await pageAs(MEGAN, "/my");
+  const card = page.locator(`[data-agreement-for="${o.id}"]`);
+  await card.waitFor();
+  await screenshot(page, "outcomes-2-agreement-waiting");
+  await card.getByRole("button", { name: `Agree to version ${o.version}` }).click();
+  await card.waitFor({ state: "detached" });
+
+  await page.goto(tabUrl(leeway.baseUrl, `/outcome/${o.id}`));
+  await page.getByTestId("outcome-page").getByText("Agreed", { exact: true }).waitFor();
+  await screenshot(page, "outcomes-2-agreed");
+  const after = await leeway.api<OutcomeLike>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(after.status).toBe("agreed");
+});
+
+test("Adele records a check-in and gets coaching questions back", async () => {
+  const o = await agreedOutcome("Same-day answers to loan questions");
+  const page = await pageAs(ADELE, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Record a check-in" }).click();
+  await page.getByRole("textbox", { name: /^Progress/ }).fill("55");
+  await page.getByLabel("What happened").fill("Document pre-checks started on Monday; half the files arrive complete now.");
+  await page.getByLabel("Blockers").fill("Scanning backlog on Fridays");
+  await page.getByRole("button", { name: "Record check-in" }).click();
+
+  const recorded = page.getByTestId("check-in-recorded");
+  await recorded.waitFor();
+  const questions = recorded.getByTestId("coaching-questions");
+  await questions.waitFor();
+  expect(await questions.locator("li").count()).toBeGreaterThan(0);
+  await page.getByText("half the files arrive complete now").first().waitFor();
+  await screenshot(page, "outcomes-3-check-in-recorded");
+});
+
+test("the team dashboard shows the check-in with signs of balance and pitfalls", async () => {
+  const o = await agreedOutcome("Clear checklist for business accounts");
+  await leeway.api(ADELE, "POST", `/outcomes/${o.id}/check-ins`, { status: "at_risk", confidence: 2, progress: 45, note: "Checklist draft blocked on legal review", mode: "async" });
+  const page = await pageAs(MEGAN, "/team");
+  const dashboard = page.getByTestId("team-dashboard");
+  await dashboard.waitFor();
+  await dashboard.getByTestId("team-check-ins").getByText("Checklist draft blocked on legal review").waitFor();
+  await dashboard.getByRole("link", { name: "Clear checklist for business accounts" }).first().waitFor();
+  // Signs of balance and pitfalls come from the server's team dashboard, each with its definition.
+  await dashboard.getByTestId("signs").locator("[data-sign]").first().waitFor();
+  expect(await dashboard.locator("[data-sign]").count()).toBe(4);
+  expect(await dashboard.locator("[data-pitfall]").count()).toBe(4);
+  await dashboard.locator("svg").first().waitFor();
+  await screenshot(page, "outcomes-4-team-dashboard");
+});
+
+test("Megan's change to Adele's approach is refused and the reason is shown", async () => {
+  const o = await agreedOutcome("Plain-language loan letters");
+  const page = await pageAs(MEGAN, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByText("The approach belongs to the owner").waitFor();
+  await page.getByLabel("Plan").fill("Use my template for every letter");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const problem = page.getByTestId("problem");
+  await problem.getByText("Not allowed").waitFor();
+  await problem.getByText(/approach .* belongs to the owner/i).waitFor();
+  await screenshot(page, "outcomes-5-approach-refused");
+  const after = await leeway.api<{ approach: { plan?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(after.approach.plan).toBe("Pre-check documents on arrival");
+});
+
+test("a stale edit (412) offers to apply the change to the latest version", async () => {
+  const o = await agreedOutcome("Shorter valuation queue");
+  const page = await pageAs(ADELE, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByLabel("Schedule").fill("Tuesdays and Thursdays");
+  // Someone else saves first.
+  await leeway.api(ADELE, "PATCH", `/outcomes/${o.id}`, { approach: { tools: ["Valuation tracker"] } }, { "if-match": `"v${o.version}"` });
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const conflict = page.getByTestId("edit-conflict");
+  await conflict.waitFor();
+  await screenshot(page, "outcomes-6-conflict");
+  await conflict.getByRole("button", { name: "Apply my changes to the latest" }).click();
+  await page.getByText("Tuesdays and Thursdays").waitFor();
+  const after = await leeway.api<{ approach: { tools?: string[]; schedule?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(after.approach.schedule).toBe("Tuesdays and Thursdays");
+  expect(after.approach.tools).toEqual(["Valuation tracker"]);
+});
