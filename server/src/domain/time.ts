@@ -142,9 +142,22 @@ export function zonedToMs(date: string, secondOfDay: number, zoneName: string): 
   return valid.length > 0 ? Math.min(...valid) : before;
 }
 
-/** First instant after the end of `date` in the zone, i.e. local midnight that starts the next day. */
+const endOfDayMemo = new Map<string, number>();
+
+/**
+ * First instant after the end of `date` in the zone, i.e. local midnight that starts the next day.
+ * Remembered: the answer never changes for the same inputs, and dashboards ask for the same few
+ * deadlines in the same few zones over and over (each answer costs several Intl conversions).
+ */
 export function endOfDayMs(date: string, zoneName: string): number {
-  return zonedToMs(addDays(date, 1), 0, zoneName);
+  const key = `${date}|${zoneName}`;
+  let v = endOfDayMemo.get(key);
+  if (v === undefined) {
+    v = zonedToMs(addDays(date, 1), 0, zoneName);
+    if (endOfDayMemo.size >= 50_000) endOfDayMemo.clear();
+    endOfDayMemo.set(key, v);
+  }
+  return v;
 }
 
 /** Calendar days between two instants as seen on a zone's calendar. */
