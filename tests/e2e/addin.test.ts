@@ -81,6 +81,9 @@ test("compose: a manager makes the meeting an outcome's weekly check-in, registe
   const outcome = await adelesOutcome("Settle card disputes faster (compose)");
   const page = await openPane();
   expect(await page.locator("html").getAttribute("data-host")).toBe("preview");
+  await page.getByRole("heading", { name: "Sign in to Leeway" }).waitFor();
+  await screenshot(page, "addin-signin");
+  expect(describeViolations(await seriousViolations(page))).toBe("");
   await signInToPane(page, MEGAN);
   await composeFor(page, outcome.title);
 

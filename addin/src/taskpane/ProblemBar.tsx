@@ -1,5 +1,6 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from "@fluentui/react-components";
 import { ApiProblem } from "../api/problem";
+import { SignInRequiredError } from "../auth/session";
 import { AppointmentError } from "../office/appointment";
 
 interface Props {
@@ -17,7 +18,7 @@ export function ProblemBar({ error, fieldPaths = [] }: Props) {
     return (
       <MessageBar intent={error.status === 422 || error.status === 409 ? "warning" : "error"} layout="multiline">
         <MessageBarBody>
-          <MessageBarTitle>{error.isBoundary ? "Blocked by a compliance boundary" : error.title}</MessageBarTitle>
+          <MessageBarTitle>{error.isBoundary ? "Blocked by a compliance boundary" : error.status === 401 ? "Please sign in again (Sign out, then Sign in)" : error.title}</MessageBarTitle>
           {error.boundary ? (
             <div data-testid="boundary-problem">
               <Text weight="semibold">{error.boundary.name}</Text>: {error.boundary.rule}
@@ -39,7 +40,8 @@ export function ProblemBar({ error, fieldPaths = [] }: Props) {
       </MessageBar>
     );
   }
-  const title = error instanceof AppointmentError ? "Outlook could not change the appointment" : "Something went wrong";
+  const title =
+    error instanceof AppointmentError ? "Outlook could not change the appointment" : error instanceof SignInRequiredError ? "Please sign in again (Sign out, then Sign in)" : "Something went wrong";
   return (
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>
