@@ -171,12 +171,13 @@ export class MicrosoftGraph implements GraphApi {
     try {
       return await fn(signal);
     } catch (err) {
-      if (options.signal?.aborted) throw new GraphRequestError(0, "aborted", "The call was abandoned because the server is stopping.");
-      if (timeout.aborted) throw new GraphRequestError(0, "timeout", `Microsoft Graph did not answer within ${timeoutMs} ms.`);
-      if (err instanceof GraphError) {
-        if (err.statusCode <= 0) throw new GraphRequestError(0, err.code ?? "network", err.message || "Microsoft Graph could not be reached.");
+      // An answer from Graph is what it is, however late it came.
+      if (err instanceof GraphError && err.statusCode > 0) {
         throw new GraphRequestError(err.statusCode, err.code ?? "unknown", err.message, retryAfterSeconds(err.headers?.get("retry-after")));
       }
+      if (options.signal?.aborted) throw new GraphRequestError(0, "aborted", "The call was abandoned because the server is stopping.");
+      if (timeout.aborted) throw new GraphRequestError(0, "timeout", `Microsoft Graph did not answer within ${timeoutMs} ms.`);
+      if (err instanceof GraphError) throw new GraphRequestError(0, err.code ?? "network", err.message || "Microsoft Graph could not be reached.");
       if (err instanceof Error) throw new GraphRequestError(0, "network", `Microsoft Graph could not be reached: ${err.message}`);
       throw err;
     }
