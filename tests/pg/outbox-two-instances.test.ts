@@ -30,7 +30,8 @@ describe("two server instances on one PostgreSQL", () => {
     tenant = await startLocalTenant(dir);
     // One after the other: the first migrates and seeds, the second finds it done.
     for (let i = 0; i < 2; i++) {
-      const server = await startServerProcess({ port: await freePort(), dataDir: dir, tenantBase: tenant.base, dbEnv: db.env });
+      // No crash here: a long lease, so a delivery slowed by a busy machine is never taken over.
+      const server = await startServerProcess({ port: await freePort(), dataDir: dir, tenantBase: tenant.base, dbEnv: db.env, env: { LEEWAY_OUTBOX_LEASE_SECONDS: "60" } });
       servers.push(server);
       as.push({ adele: await actor(server.baseUrl, tenant.token, CONTOSO_UPN("adele.vance")), megan: await actor(server.baseUrl, tenant.token, CONTOSO_UPN("megan.bowen")) });
     }

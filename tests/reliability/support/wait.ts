@@ -58,6 +58,6 @@ export function nextWeekdayAt(weekday: number, hh: number, mm = 0, weeksAhead = 
 export const FAST_OUTBOX = {
   LEEWAY_OUTBOX_POLL_MS: "100",
   LEEWAY_OUTBOX_BACKOFF_MS: "100",
-  LEEWAY_OUTBOX_LEASE_SECONDS: "5",
+  LEEWAY_OUTBOX_LEASE_SECONDS: "30",
   LEEWAY_REMINDER_INTERVAL_SECONDS: "0",
 };
