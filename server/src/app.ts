@@ -95,7 +95,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     .register(["notification.send"], new NotificationDelivery({ graph, timeoutMs }));
   const context: AppContext = { config, log, dataSource, uow, chain, signer, graph, people, validator, localM365, boundaries, outbox };
 
-  if (config.seedDemo) await seedDemoOrganisation(uow, log);
+  if (config.seedDemo) await seedDemoOrganisation(uow, log, { history: config.demoHistory });
 
   const app = express();
   app.disable("x-powered-by");

@@ -57,6 +57,7 @@ const env = z.object({
   LEEWAY_AUDIT_CHECKPOINT_EVERY: intIn(1, 10_000_000).default(1000),
   LEEWAY_SEED_DEMO: bool.optional(),
   LEEWAY_ALLOW_SQLITE_IN_PRODUCTION: bool.default(false),
+  LEEWAY_DEMO_HISTORY: bool.optional(),
   LEEWAY_LOCAL_HTTPS_PORT: intIn(0, 65535).optional(),
   LEEWAY_LOCAL_M365_URL: z.url().optional(),
   LEEWAY_GRAPH_TIMEOUT_MS: intIn(100, 300_000).default(15_000),
@@ -104,6 +105,8 @@ export interface Config {
   people: { refreshMinutes: number };
   audit: { signingKeyPem?: string; signingKeyFile: string; checkpointEvery: number };
   seedDemo: boolean;
+  /** With the demo organisation, also seed its past: outcomes, check-ins, reviews, nudges and boundaries. */
+  demoHistory: boolean;
   localHttpsPort?: number;
   logLevel: string;
 }
@@ -181,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       checkpointEvery: e.LEEWAY_AUDIT_CHECKPOINT_EVERY,
     },
     seedDemo: e.LEEWAY_SEED_DEMO ?? mode === "local",
+    demoHistory: e.LEEWAY_DEMO_HISTORY ?? true,
     ...(e.LEEWAY_LOCAL_HTTPS_PORT !== undefined ? { localHttpsPort: e.LEEWAY_LOCAL_HTTPS_PORT } : {}),
     logLevel: e.LOG_LEVEL,
   };

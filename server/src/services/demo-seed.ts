@@ -2,15 +2,17 @@ import type { Logger } from "pino";
 import { demoTenants } from "../local-m365/demo-directory";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
+import { seedDemoHistory } from "./demo-history";
 
 const repo = new PeopleRepository();
 export const SYSTEM_ACTOR_ID = "system";
 
 /**
  * Seeds the demo organisation on first start: each demo tenant with its people (as Graph
- * describes them) and teams, audited as the system's action. A tenant already present is left alone.
+ * describes them) and teams and, unless `history` is false, its past (see demo-history.ts), all
+ * in one unit of work per tenant audited as the system's action. A tenant already present is left alone.
  */
-export async function seedDemoOrganisation(uow: UnitOfWork, log: Logger): Promise<string[]> {
+export async function seedDemoOrganisation(uow: UnitOfWork, log: Logger, options: { history?: boolean } = {}): Promise<string[]> {
   const seeded: string[] = [];
   for (const t of demoTenants) {
     if (await repo.tenant(uow.dataSource.manager, t.id)) continue;
@@ -39,6 +41,7 @@ export async function seedDemoOrganisation(uow: UnitOfWork, log: Logger): Promis
         for (const member of team.memberIds) await repo.addMember(tx.manager, t.id, team.id, member, member === team.leadId ? "lead" : "member");
         tx.audit({ action: "team.created", entity: "team", entityId: team.id, changes: { name: { after: team.name }, members: { after: team.memberIds } }, reason: "demo organisation" });
       }
+      if (options.history ?? true) await seedDemoHistory(tx, t);
     });
     seeded.push(t.name);
   }
