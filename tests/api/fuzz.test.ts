@@ -97,5 +97,5 @@ describe("every route that takes input, fed generated and hostile input", () => 
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
-  });
+  }, 300_000);
 });
