@@ -120,6 +120,12 @@ test("compose: a manager makes the meeting an outcome's weekly check-in, registe
 
   const violations = await seriousViolations(page);
   expect(describeViolations(violations)).toBe("");
+
+  // Another meeting for the same outcome: the pane says it already has its rhythm and offers no Apply.
+  await page.getByRole("button", { name: "Start over with a new appointment" }).click();
+  await page.getByRole("checkbox", { name: outcome.title }).check();
+  await page.getByTestId("rhythm-exists").getByText(outcome.title, { exact: false }).waitFor();
+  expect(await page.getByRole("button", { name: "Apply to this meeting" }).isDisabled()).toBe(true);
   await page.context().close();
 });
 

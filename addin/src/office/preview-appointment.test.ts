@@ -44,6 +44,16 @@ describe("the preview appointment", () => {
     await expect(appt.setSubject("x")).rejects.toThrow("Only the organizer");
   });
 
+  it("starts over as a different item, empty again", async () => {
+    const appt = new PreviewAppointment(null);
+    await appt.setSubject("Check-in");
+    await appt.save();
+    const before = appt.snapshot().generation;
+    appt.reset();
+    const s = appt.snapshot();
+    expect([s.generation, s.subject, s.itemId, s.customProperties]).toEqual([before + 1, "", null, {}]);
+  });
+
   it("tells listeners about each change", async () => {
     const appt = new PreviewAppointment(null);
     const seen: string[] = [];

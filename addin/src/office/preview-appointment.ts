@@ -14,6 +14,8 @@ import {
 } from "./appointment";
 
 export interface PreviewState {
+  /** Counts "start over": each new preview appointment is a different item. */
+  generation: number;
   mode: AppointmentMode;
   /** Assigned on the first save, as Outlook does. */
   itemId: string | null;
@@ -43,6 +45,7 @@ export function blankPreview(now = new Date()): PreviewState {
   start.setUTCMinutes(0, 0, 0);
   start.setUTCHours(start.getUTCHours() + 1);
   return {
+    generation: 1,
     mode: "organizer",
     itemId: null,
     subject: "",
@@ -112,7 +115,7 @@ export class PreviewAppointment implements Appointment {
 
   /** Starts over with a new, empty appointment. */
   reset(): void {
-    this.update(blankPreview(this.now()));
+    this.update({ ...blankPreview(this.now()), generation: (this.state.generation ?? 0) + 1 });
   }
 
   private requireOrganizer(operation: string): void {

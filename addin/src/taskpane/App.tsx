@@ -22,7 +22,16 @@ const useStyles = makeStyles({
   header: { display: "flex", justifyContent: "space-between", alignItems: "center", gap: tokens.spacingHorizontalS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, paddingBottom: tokens.spacingVerticalS },
 });
 
-function SignedIn({ host, identity, mode, onSignOut }: { host: Host; identity: Identity; mode: AppointmentMode; onSignOut(): void }) {
+interface SignedInProps {
+  host: Host;
+  identity: Identity;
+  mode: AppointmentMode;
+  /** Changes when the preview starts over with a new appointment, so the views start over too. */
+  item: number;
+  onSignOut(): void;
+}
+
+function SignedIn({ host, identity, mode, item, onSignOut }: SignedInProps) {
   const styles = useStyles();
   const api = useMemo(() => new LeewayApi(() => identity.apiToken()), [identity]);
   const directory = useMemo(() => new GraphDirectory(() => identity.graphToken(), identity.graphBase), [identity]);
@@ -42,7 +51,7 @@ function SignedIn({ host, identity, mode, onSignOut }: { host: Host; identity: I
         </Button>
       </header>
       {me.loading ? <Spinner label="Signing in…" /> : me.error ? <ProblemBar error={me.error} /> : null}
-      {pane && <PaneContext.Provider value={pane}>{mode === "organizer" ? <ComposeView /> : <ReadView />}</PaneContext.Provider>}
+      {pane && <PaneContext.Provider value={pane}>{mode === "organizer" ? <ComposeView key={item} /> : <ReadView key={item} />}</PaneContext.Provider>}
     </>
   );
 }
@@ -54,8 +63,18 @@ export function App({ host }: { host: Host }) {
   const [starting, setStarting] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState<AppointmentMode>(host.appointment.mode);
+  const [item, setItem] = useState(() => (host.kind === "preview" ? host.appointment.snapshot().generation : 0));
 
-  useEffect(() => (host.kind === "preview" ? host.appointment.subscribe((s) => setMode(s.mode)) : undefined), [host]);
+  useEffect(
+    () =>
+      host.kind === "preview"
+        ? host.appointment.subscribe((s) => {
+            setMode(s.mode);
+            setItem(s.generation);
+          })
+        : undefined,
+    [host],
+  );
 
   useEffect(() => {
     let live = true;
@@ -97,6 +116,7 @@ export function App({ host }: { host: Host }) {
             host={host}
             identity={identity}
             mode={mode}
+            item={item}
             onSignOut={() => {
               identity.signOut();
               setIdentity(null);

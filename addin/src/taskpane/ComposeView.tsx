@@ -57,6 +57,9 @@ export function ComposeView() {
     async () => (chosen[0] ? api.suggestions({ outcomeId: chosen[0].id, durationMinutes: duration, timeZone, maxCandidates: 5 }) : undefined),
     [api, chosen[0]?.id, duration, timeZone],
   );
+  // One active rhythm per outcome: say so before Apply, instead of after a 409.
+  const existing = useLoad(async () => (await Promise.all(chosen.map((o) => api.schedulesOf(o.id)))).flat().filter((x) => x.status === "active"), [api, chosen.map((o) => o.id).join(",")]);
+  const taken = chosen.filter((o) => (existing.data ?? []).some((x) => x.outcomeId === o.id));
   const suggested = slots.data?.suggestions[0];
   const firstStart = chosenStart ?? (suggested ? new Date(suggested.start) : defaultFirstStart(new Date(), timeZone));
 
@@ -136,8 +139,16 @@ export function ComposeView() {
         firstStartError={fieldError("firstStart")}
         durationError={fieldError("durationMinutes")}
       />
-      <ProblemBar error={error} fieldPaths={FIELD_PATHS} />
-      <Button appearance="primary" type="submit" disabled={busy || outcomes.length === 0}>
+      {taken.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-testid="rhythm-exists">
+          <MessageBarBody>
+            <MessageBarTitle>Already has a check-in rhythm</MessageBarTitle>
+            {taken.map((o) => o.title).join("; ")}: each outcome keeps one rhythm. Open its existing series, or cancel that rhythm in the Leeway tab first.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ProblemBar error={error ?? existing.error} fieldPaths={FIELD_PATHS} />
+      <Button appearance="primary" type="submit" disabled={busy || outcomes.length === 0 || taken.length > 0}>
         {busy ? "Applying…" : "Apply to this meeting"}
       </Button>
       {Object.keys(steps).length > 0 && (
