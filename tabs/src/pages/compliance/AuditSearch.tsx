@@ -9,7 +9,8 @@ import { EventDetail } from "./EventDetail";
 
 const useStyles = makeStyles({
   section: { display: "grid", gap: tokens.spacingVerticalS },
-  filters: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(11rem, 1fr))", alignItems: "end" },
+  filters: { display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fit, minmax(11rem, 1fr))", alignItems: "start" },
+  buttons: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", gridColumn: "1 / -1" },
   pager: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
   wrap: { overflowX: "auto" },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
@@ -87,7 +88,7 @@ export function AuditSearch() {
             <option value="100">100</option>
           </Select>
         </Field>
-        <div className={s.pager}>
+        <div className={s.buttons}>
           <Button appearance="primary" type="submit">
             Search
           </Button>

@@ -40,7 +40,8 @@ export async function loadManager(api: Api, me: Me, signal: AbortSignal): Promis
     .filter((o) => o.lastCheckInAt)
     .sort((a, b) => (b.lastCheckInAt ?? "").localeCompare(a.lastCheckInAt ?? ""))
     .slice(0, RECENT_OUTCOMES);
-  const lists = await Promise.all(recent.map((o) => api.outcomes.checkIns(o.id, signal).then((l) => l.items.slice(0, 3).map((c) => ({ ...c, outcome: o })))));
+  // The newest check-in of each outcome: coaching answers the latest state, not the history.
+  const lists = await Promise.all(recent.map((o) => api.outcomes.checkIns(o.id, signal).then((l) => l.items.slice(0, 1).map((c) => ({ ...c, outcome: o })))));
   const toCoach = lists
     .flat()
     .filter((c) => !c.comments.some((m) => m.authorId === me.id))

@@ -1,0 +1,87 @@
+// Compliance boundaries in the Teams tab: one admin proposes, a second approves (maker-checker),
+// and the boundary then blocks a check-in, which the owner sees with its name and rule.
+import type { Browser } from "playwright-core";
+import { launchBrowser, newPage, screenshot, signIn } from "./support/browser";
+import { ADELE, GRADY, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
+import { startLeeway, type Leeway } from "./support/server";
+
+jest.setTimeout(120_000);
+
+let leeway: Leeway;
+let browser: Browser;
+
+beforeAll(async () => {
+  [leeway, browser] = await Promise.all([startLeeway(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await leeway?.stop();
+});
+
+interface BoundaryLike {
+  id: string;
+  name: string;
+  state: string;
+  inForce: boolean;
+}
+
+const NAME = "No card numbers in notes";
+
+test("Miriam proposes a boundary, Grady approves it, and it then blocks a check-in with its name and rule", async () => {
+  const miriam = (await newPage(browser)).page;
+  await signIn(miriam, leeway.baseUrl, MIRIAM, "/admin");
+  await miriam.getByTestId("admin-page").waitFor();
+  await miriam.getByRole("button", { name: "New boundary" }).click();
+  const form = miriam.getByRole("form", { name: "New boundary" });
+  await form.getByRole("button", { name: "Create boundary" }).click();
+  await form.getByText("Give the boundary a name.").waitFor();
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(NAME);
+  await form.getByLabel("Pattern 1 name").fill("Card number");
+  await form.getByLabel("Pattern 1 regular expression").fill("(");
+  await form.getByText("Not a valid regular expression.").waitFor();
+  await form.getByLabel("Pattern 1 regular expression").fill("\\b(?:\\d[ -]?){13,16}\\b");
+  await form.getByLabel("Reason").fill("Card data must stay in the card systems (PCI DSS).");
+  await screenshot(miriam, "admin-1-new-boundary");
+  await form.getByRole("button", { name: "Create boundary" }).click();
+
+  const queue = miriam.getByTestId("approvals-queue");
+  const mine = queue.locator("li", { hasText: NAME });
+  await mine.waitFor();
+  await mine.getByText("a different admin or compliance officer approves it").waitFor();
+  expect(await mine.getByRole("button", { name: "Approve" }).count()).toBe(0);
+  await screenshot(miriam, "admin-2-waiting-for-approval");
+
+  const boundaries = await leeway.api<{ items: BoundaryLike[] }>(MIRIAM, "GET", "/boundaries?state=pending_approval");
+  const proposed = boundaries.items.find((b) => b.name === NAME);
+  expect(proposed).toBeDefined();
+
+  const grady = (await newPage(browser)).page;
+  await signIn(grady, leeway.baseUrl, GRADY, "/admin");
+  const pending = grady.getByTestId("approvals-queue").locator("li", { hasText: NAME });
+  await pending.waitFor();
+  await pending.getByLabel("Note (optional)").fill("Checked against the PCI scope list.");
+  await pending.getByRole("button", { name: "Approve" }).click();
+  await pending.waitFor({ state: "detached" });
+  const row = grady.locator(`[data-boundary-id="${proposed?.id}"]`);
+  await row.getByText("In force").waitFor();
+  await screenshot(grady, "admin-3-approved");
+
+  const approved = await leeway.api<BoundaryLike>(GRADY, "GET", `/boundaries/${proposed?.id}`);
+  expect(approved.state).toBe("active");
+  expect(approved.inForce).toBe(true);
+
+  // The owner meets the boundary when she writes a card number into a check-in.
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome("Faster card dispute answers"));
+  await leeway.api(MEGAN, "POST", `/outcomes/${o.id}/agreement`, { version: o.version });
+  const adele = (await newPage(browser)).page;
+  await signIn(adele, leeway.baseUrl, ADELE, `/outcome/${o.id}`);
+  await adele.getByRole("button", { name: "Record a check-in" }).click();
+  await adele.getByLabel("What happened").fill("Customer card 4111 1111 1111 1111 was refunded.");
+  await adele.getByRole("button", { name: "Record check-in" }).click();
+  const block = adele.getByTestId("boundary-block");
+  await block.getByText(`Blocked by the compliance boundary “${NAME}”`).waitFor();
+  await block.getByText(/^Rule: /).waitFor();
+  await adele.getByRole("form", { name: "Record a check-in" }).getByText(/note contains text that looks like Card number/).first().waitFor();
+  await screenshot(adele, "admin-4-check-in-blocked");
+});

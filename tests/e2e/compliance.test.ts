@@ -1,0 +1,103 @@
+// The compliance officer's view: audit search with filters and paging, event detail with
+// before and after, export with progress, chain verification and boundary violations.
+import type { Browser } from "playwright-core";
+import { launchBrowser, newPage, screenshot, signIn, tabUrl } from "./support/browser";
+import { ADELE, LIDIA, MEGAN, adeleOutcome, type OutcomeLike } from "./support/people";
+import { startLeeway, type Leeway } from "./support/server";
+
+jest.setTimeout(120_000);
+
+let leeway: Leeway;
+let browser: Browser;
+
+beforeAll(async () => {
+  [leeway, browser] = await Promise.all([startLeeway(), launchBrowser()]);
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome("Audit me: quicker credit memos"));
+  await leeway.api(MEGAN, "POST", `/outcomes/${o.id}/agreement`, { version: o.version });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await leeway?.stop();
+});
+
+test("Lidia searches the audit trail, opens an event, exports it with progress and sees the chain verified", async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, LIDIA, "/compliance");
+  await page.getByTestId("compliance-page").waitFor();
+
+  const chain = page.getByTestId("chain-status");
+  await chain.getByTestId("chain-verdict").getByText("Chain verified").waitFor();
+  await chain.getByText(/All \d+ events link up/).waitFor();
+
+  const search = page.getByTestId("audit-search");
+  await search.getByTestId("audit-results").waitFor();
+  await search.getByLabel("Action").fill("outcome.created");
+  await search.getByRole("button", { name: "Search" }).click();
+  const rows = search.getByTestId("audit-results").locator("tbody tr");
+  await search.getByTestId("audit-results").getByText("outcome.created").first().waitFor();
+  const actions = await rows.locator("td:nth-child(4)").allInnerTexts();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(new Set(actions)).toEqual(new Set(["outcome.created"]));
+
+  // Paging: a small page, then the next (older) one.
+  await search.getByLabel("Action").fill("");
+  await search.getByLabel("Per page").selectOption("25");
+  await search.getByRole("button", { name: "Search" }).click();
+  await search.getByText("Page 1").waitFor();
+  const firstSeq = await rows.first().getAttribute("data-seq");
+  await search.getByRole("button", { name: "Older" }).click();
+  await search.getByText("Page 2").waitFor();
+  await page.waitForFunction((seq) => document.querySelector("[data-testid=audit-results] tbody tr")?.getAttribute("data-seq") !== seq, firstSeq);
+  await search.getByRole("button", { name: "Newer" }).click();
+  await search.getByText("Page 1").waitFor();
+
+  await search.getByLabel("Action").fill("outcome.agreed");
+  await search.getByRole("button", { name: "Search" }).click();
+  await search.getByTestId("audit-results").getByText("outcome.agreed").first().waitFor();
+  await search.getByRole("button", { name: /^Details of event/ }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("table", { name: "Changes, before and after" }).waitFor();
+  await dialog.getByRole("columnheader", { name: "Before" }).waitFor();
+  await screenshot(page, "compliance-1-event-detail");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  const exportPanel = page.getByTestId("audit-export");
+  const download = page.waitForEvent("download");
+  await exportPanel.getByRole("button", { name: "Export audit trail" }).click();
+  await exportPanel.getByTestId("export-progress").waitFor();
+  await exportPanel.getByText("Export complete").waitFor();
+  await exportPanel.getByText(/^\d+ of \d+ events/).waitFor();
+  await exportPanel.getByTestId("export-file").waitFor();
+  expect((await download).suggestedFilename()).toMatch(/\.jsonl$/);
+  await screenshot(page, "compliance-2-exported");
+
+  // The export is itself audited, and the chain still verifies afterwards.
+  await chain.getByRole("button", { name: "Verify again" }).click();
+  await chain.getByTestId("chain-verdict").getByText("Chain verified").waitFor();
+  const verify = await leeway.api<{ ok: boolean }>(LIDIA, "GET", "/audit/verify");
+  expect(verify.ok).toBe(true);
+});
+
+test("boundary violations are listed for compliance", async () => {
+  const findings = await leeway.api<{ items: unknown[] }>(LIDIA, "GET", "/boundary-findings");
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, LIDIA, "/compliance");
+  const panel = page.getByTestId("boundary-findings");
+  await panel.waitFor();
+  if (findings.items.length > 0) await panel.getByRole("table", { name: "Boundary violations" }).waitFor();
+  else await panel.getByText("No violations recorded").waitFor();
+  await screenshot(page, "compliance-3-violations");
+});
+
+test("people without the role see neither the compliance page nor its link", async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, ADELE, "/my");
+  const nav = page.getByRole("navigation", { name: "Pages" });
+  await nav.getByRole("link", { name: "My outcomes" }).waitFor();
+  expect(await nav.getByRole("link", { name: "Compliance" }).count()).toBe(0);
+  expect(await nav.getByRole("link", { name: "Admin" }).count()).toBe(0);
+  await page.goto(tabUrl(leeway.baseUrl, "/compliance"));
+  await page.getByText("This page is not available to you").waitFor();
+});
