@@ -35,7 +35,7 @@ export function pageSecurity(extraConnect: string[] = []): RequestHandler {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "https://res.cdn.office.net"],
         fontSrc: ["'self'", "data:", "https://res.cdn.office.net"],
-        connectSrc: ["'self'", "https://login.microsoftonline.com", ...extraConnect],
+        connectSrc: ["'self'", "https://login.microsoftonline.com", "https://graph.microsoft.com", ...extraConnect],
         frameSrc: ["'self'", "https://login.microsoftonline.com"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
