@@ -1,15 +1,16 @@
-// Start-up: configuration and host (Teams or a plain browser) in parallel, then a token, then
-// who the person is; the shell renders as soon as that is known.
+// Start-up, after boot.ts began the network requests: the host (Teams or a plain browser), a
+// token, who the person is; the shell renders as soon as that is known.
 import { createRoot } from "react-dom/client";
 import { Api } from "./api";
 import { messageOf } from "./api/client";
 import type { Me } from "./api/types";
-import { completeLocalSignIn, localTokenSource } from "./auth/local-signin";
 import type { TokenSource } from "./auth/token";
-import { loadConfig, type TabConfig } from "./config";
+import type { EarlyStart } from "./boot";
+import type { TabConfig } from "./config";
 import { connectToTeams, type TeamsHost } from "./host/teams";
 import { themeFromAddress, themeFromSystem } from "./host/theme";
 import { App } from "./App";
+import { offerPrefetch } from "./api/prefetch";
 import { loadTheme } from "./theme";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -28,19 +29,15 @@ async function hostTokens(config: TabConfig, host: TeamsHost): Promise<TokenSour
   return teamsSsoTokenSource(host);
 }
 
-/** In a plain browser: the local tenant's sign-in (or MSAL against Entra); null = show sign-in. */
-async function browserTokens(config: TabConfig): Promise<TokenSource | null> {
-  if (config.signIn === "entra") {
-    const { browserMsalTokenSource } = await import("./auth/msal");
-    const source = await browserMsalTokenSource(config);
-    return source.account() ? source : null;
-  }
-  await completeLocalSignIn(config);
-  return localTokenSource(config);
+/** In a plain browser against Entra ID: MSAL (loaded only then); null = show sign-in. */
+async function entraTokens(config: TabConfig): Promise<TokenSource | null> {
+  const { browserMsalTokenSource } = await import("./auth/msal");
+  const source = await browserMsalTokenSource(config);
+  return source.account() ? source : null;
 }
 
-async function start(): Promise<void> {
-  const [config, host] = await Promise.all([loadConfig(), connectToTeams()]);
+export async function start(early: EarlyStart): Promise<void> {
+  const [config, host] = await Promise.all([early.config, connectToTeams()]);
   const theme = host?.theme ?? themeFromAddress() ?? themeFromSystem();
   const fluentTheme = loadTheme(theme);
   const signIn = async (error?: string, canRetry = true) => {
@@ -48,8 +45,11 @@ async function start(): Promise<void> {
     root.render(<SignInScreen theme={t} config={config} error={error} canRetry={canRetry} />);
   };
   let tokens: TokenSource | null;
+  let session: Awaited<EarlyStart["session"]>;
   try {
-    tokens = host ? await hostTokens(config, host) : await browserTokens(config);
+    session = await early.session;
+    if (config.signIn !== "local") session = null;
+    tokens = host ? await hostTokens(config, host) : (session?.tokens ?? (config.signIn === "entra" ? await entraTokens(config) : null));
   } catch (err) {
     return signIn(messageOf(err), !host);
   }
@@ -58,10 +58,11 @@ async function start(): Promise<void> {
   if (host?.subPageId?.startsWith("outcome:") && !location.hash.startsWith("#/")) {
     history.replaceState(null, "", `#/outcome/${encodeURIComponent(host.subPageId.slice("outcome:".length))}`);
   }
-  const api = new Api(tokens);
+  const api = session?.api ?? new Api(tokens);
+  if (session?.mine) offerPrefetch("my-outcomes", session.mine);
   let me: Me;
   try {
-    me = await api.me();
+    me = await (session?.me ?? api.me());
   } catch (err) {
     host?.teams.app.notifyFailure({ reason: host.teams.app.FailedReason.Other, message: messageOf(err) });
     return signIn(`Leeway could not load your profile: ${messageOf(err)}`, !!tokens.signOut);
@@ -71,4 +72,3 @@ async function start(): Promise<void> {
   if (host) void host.teams.app.notifySuccess();
 }
 
-void start();

@@ -92,9 +92,9 @@ export class SignInFailedError extends Error {}
  * a sign-in redirect.
  */
 export async function completeLocalSignIn(config: TabConfig): Promise<string | null> {
+  if (!isSignInAnswer()) return null;
   const fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
-  const state = fragment.get("state");
-  if (!state || (!fragment.has("code") && !fragment.has("error"))) return null;
+  const state = fragment.get("state") ?? "";
   const pending = readJson<PendingSignIn>(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
   const route = pending?.route ?? "/my";
@@ -124,8 +124,18 @@ export async function completeLocalSignIn(config: TabConfig): Promise<string | n
   return route;
 }
 
-/** The token source of a browser signed in to the local tenant, or null when nobody is. */
-export function localTokenSource(config: TabConfig): TokenSource | null {
+/** Whether this page load is the sign-in page sending the person back with a code or an error. */
+export function isSignInAnswer(): boolean {
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
+  return fragment.has("state") && (fragment.has("code") || fragment.has("error"));
+}
+
+/**
+ * The token source of a browser signed in to the local tenant, or null when nobody is. It reads
+ * sessionStorage synchronously, so the first API requests need not wait for config.json; the
+ * configuration is only needed to renew the session.
+ */
+export function localTokenSource(config: () => Promise<TabConfig>): TokenSource | null {
   const session = readJson<StoredSession>(SESSION_KEY);
   if (!session) return null;
   let account: SignedInAccount | null = accountFromToken(session.accessToken);
@@ -141,7 +151,7 @@ export function localTokenSource(config: TabConfig): TokenSource | null {
       sessionStorage.removeItem(SESSION_KEY);
       if (account?.username) {
         // Renew silently: the local tenant issues a new code for the hinted person without a page.
-        return startLocalSignIn(config, { tenantId: session.tenantId, loginHint: account.username, silent: true });
+        return startLocalSignIn(await config(), { tenantId: session.tenantId, loginHint: account.username, silent: true });
       }
       throw new SignInRequiredError("Your session has ended. Please sign in again.");
     },

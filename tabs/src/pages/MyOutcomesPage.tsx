@@ -1,6 +1,7 @@
 import { Button, Text, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect } from "react";
 import type { Outcome } from "../api/types";
+import { takePrefetch } from "../api/prefetch";
 import { AgreementCard } from "../components/AgreementCard";
 import { isOpen, waitingOnMe } from "../components/format";
 import { OutcomeTable } from "../components/OutcomeTable";
@@ -21,7 +22,7 @@ const useStyles = makeStyles({
 export function MyOutcomesPage() {
   const s = useStyles();
   const { me, api } = useSession();
-  const mine = useResource((signal) => api.outcomes.listAll({ ownerId: me.id }, signal, 200), [me.id]);
+  const mine = useResource((signal) => takePrefetch<Outcome[]>("my-outcomes") ?? api.outcomes.listAll({ ownerId: me.id }, signal, 200), [me.id]);
   // A manager agrees to their people's outcomes too; those are not in "mine".
   const reports = useResource(
     (signal) => (me.directReports.length > 0 ? api.outcomes.listAll({}, signal, 400) : Promise.resolve<Outcome[]>([])),
