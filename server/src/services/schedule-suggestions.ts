@@ -4,7 +4,8 @@ import type { SuggestionsBody, SuggestionsOut } from "../contract/schedules";
 import { localParts, resolveTimeZone, zonedToMs } from "../domain/time";
 import { checkWorkingHours } from "../domain/working-hours";
 import { ServiceUnavailableError, ValidationError } from "../errors";
-import type { CalendarRead, GraphDateTime, MailboxSettings, MeetingTimesResult, ScheduleInformation } from "../graph/graph-api";
+import type { GraphDateTime, MeetingTimesResult, ScheduleInformation } from "../graph/graph-api";
+import type { WorkingHours } from "../store/entities/person.entity";
 import type { Principal } from "../identity/principal";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { assertMayManage, loadTarget } from "./schedule-access";
@@ -26,9 +27,9 @@ export function graphInstant(v: GraphDateTime): number {
 
 /**
  * Good slots for a rhythm's first check-in: Graph's findMeetingTimes, kept only where every
- * attendee is inside their working hours (mailbox settings) and free (getSchedule). All reads go
- * out together through `$batch`, so 20 attendees cost two round trips. Only free/busy and working
- * hours are read, never the content of anyone's calendar.
+ * attendee is inside their working hours and free. Two reads go out at once, however many
+ * attendees: getSchedule (free/busy and working hours of everyone) and findMeetingTimes. Only
+ * free/busy and working hours are read, never the content of anyone's calendar.
  */
 export class ScheduleSuggestions {
   private readonly people = new PeopleRepository();
@@ -57,42 +58,40 @@ export class ScheduleSuggestions {
 
     const utc = (ms: number): GraphDateTime => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: "UTC" });
     const others = people.filter((x) => x.id !== p.userId);
-    const reads: CalendarRead[] = [
-      ...people.map((x) => ({ kind: "mailboxSettings" as const, userId: x.id })),
-      { kind: "getSchedule", mailboxId: p.userId, request: { schedules: people.map(addressOf), startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 } },
-      {
-        kind: "findMeetingTimes",
-        mailboxId: p.userId,
-        request: {
+    // Two reads at once: free/busy with each person's working hours (getSchedule, app-only), and
+    // Graph's own suggestions, which Graph answers only for a signed-in user (delegated, through
+    // On-Behalf-Of): findMeetingTimes has no application permission.
+    let schedule: ScheduleInformation[];
+    let meetings: MeetingTimesResult;
+    try {
+      const [scheduleRead, meetingRead] = await Promise.all([
+        this.ctx.graph
+          .getSchedule({ tenantId: p.tenantId }, p.userId, { schedules: people.map(addressOf), startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 })
+          .catch((err: unknown) => {
+            this.ctx.log.warn({ err }, "free/busy could not be read; suggestions rely on Graph's own check");
+            return [] as ScheduleInformation[];
+          }),
+        this.ctx.graph.findMeetingTimes({ tenantId: p.tenantId, userAssertion: p.assertion }, p.userId, {
           attendees: others.map((x) => ({ emailAddress: { address: addressOf(x), name: x.displayName }, type: "required" as const })),
           timeslots: [{ start: utc(from), end: utc(to) }],
           meetingDuration: `PT${body.durationMinutes}M`,
           maxCandidates: 100,
           activityDomain: "work",
-        },
-      },
-    ];
-    let results;
-    try {
-      results = await this.ctx.graph.readMany({ tenantId: p.tenantId }, reads);
+        }),
+      ]);
+      schedule = scheduleRead;
+      meetings = meetingRead;
     } catch (err) {
-      this.ctx.log.warn({ err }, "free/busy could not be read from Graph");
-      throw new ServiceUnavailableError("Microsoft 365 did not answer with free/busy information; try again shortly.", 5);
+      this.ctx.log.warn({ err }, "meeting times could not be read from Graph");
+      throw new ServiceUnavailableError("Microsoft 365 could not suggest meeting times; try again shortly.", 5);
     }
-    const settings = new Map<string, MailboxSettings>();
-    people.forEach((x, i) => {
-      const r = results[i];
-      if (r?.ok && r.kind === "mailboxSettings") settings.set(x.id, r.value as MailboxSettings);
-    });
-    const scheduleRead = results[people.length];
-    const meetingRead = results[people.length + 1];
-    if (!meetingRead?.ok) throw new ServiceUnavailableError(`Microsoft 365 could not suggest meeting times: ${meetingRead && !meetingRead.ok ? meetingRead.error.message : "no answer"}`, 5);
-    const meetings = meetingRead.value as MeetingTimesResult;
+    const settings = new Map<string, { workingHours: WorkingHours | null; timeZone: string | null }>();
     const busy = new Map<string, { start: number; end: number }[]>();
-    if (scheduleRead?.ok) {
-      for (const info of scheduleRead.value as ScheduleInformation[]) {
-        busy.set(info.scheduleId.toLowerCase(), info.scheduleItems.filter((i) => BUSY.has(i.status)).map((i) => ({ start: graphInstant(i.start), end: graphInstant(i.end) })));
-      }
+    for (const info of schedule) {
+      const id = info.scheduleId.toLowerCase();
+      busy.set(id, info.scheduleItems.filter((i) => BUSY.has(i.status)).map((i) => ({ start: graphInstant(i.start), end: graphInstant(i.end) })));
+      const person = people.find((x) => addressOf(x) === id);
+      if (person && info.workingHours) settings.set(person.id, { workingHours: info.workingHours, timeZone: info.workingHours.timeZone?.name ?? null });
     }
 
     const attendees = people.map((x) => {
