@@ -92,7 +92,7 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Signs of balance and pitfalls are not available</MessageBarTitle>
-                This server does not compute the team dashboard yet; outcomes and check-ins below are complete.
+                The server has no dashboard for this team; the outcomes and check-ins below are complete.
               </MessageBarBody>
             </MessageBar>
           )}
