@@ -25,7 +25,7 @@ import { SeriesDelivery } from "./outbox/series-delivery";
 import { OutboxWorker } from "./outbox/worker";
 import { registerRoutes } from "./routes";
 import { serviceRoutes } from "./routes/service/service.routes";
-import { startDeadlineSweeper } from "./services/deadline-sweeper";
+import { startHousekeeping } from "./services/deadline-sweeper";
 import { seedDemoOrganisation } from "./services/demo-seed";
 import { BoundaryEnforcement } from "./services/boundary-enforcement";
 import { ReminderService } from "./services/reminder.service";
@@ -137,7 +137,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   app.use(problemHandler(config.http.bodyLimit));
 
-  const stopSweeper = startDeadlineSweeper(uow, log.child({ component: "deadlines" }));
+  const stopSweeper = startHousekeeping(uow, log.child({ component: "housekeeping" }));
   if (config.outbox.worker) outbox.start();
   const stopReminders = config.reminders.intervalSeconds > 0 ? new ReminderService({ ...context, log: log.child({ component: "reminders" }) }).start(config.reminders.intervalSeconds) : () => undefined;
 

@@ -5,6 +5,7 @@ import { OutcomeEntity, PersonEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome } from "../store/repositories/outcome.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
+import { sweepRetention } from "./retention-sweeper";
 
 const repo = new OutcomeRepository();
 
@@ -37,22 +38,29 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<nu
   return missed;
 }
 
-export function startDeadlineSweeper(uow: UnitOfWork, log: Logger, everyMs = 60_000): () => void {
+/** Runs a periodic job at most once at a time; a failure is logged and the next run tries again. */
+function every(name: string, job: () => Promise<number>, ms: number, log: Logger): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const n = await sweepMissed(uow);
-      if (n) log.info({ missed: n }, "deadlines passed: outcomes marked missed");
+      const n = await job();
+      if (n) log.info({ job: name, changed: n }, `${name}: done`);
     } catch (err) {
-      log.error({ err }, "deadline sweep failed; it will run again");
+      log.error({ err, job: name }, `${name} failed; it will run again`);
     } finally {
       running = false;
     }
   };
   void tick();
-  const timer = setInterval(() => void tick(), everyMs);
+  const timer = setInterval(() => void tick(), ms);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Time-driven changes nobody triggers by looking: passed deadlines, and free text past retention. */
+export function startHousekeeping(uow: UnitOfWork, log: Logger, deadlineEveryMs = 60_000, retentionEveryMs = 10 * 60_000): () => void {
+  const stops = [every("deadline sweep", () => sweepMissed(uow), deadlineEveryMs, log), every("retention sweep", () => sweepRetention(uow), retentionEveryMs, log)];
+  return () => stops.forEach((stop) => stop());
 }

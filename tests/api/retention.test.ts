@@ -1,0 +1,39 @@
+import request from "supertest";
+import { sweepRetention } from "../../server/src/services/retention-sweeper";
+import { AuditEventEntity, CheckInEntity } from "../../server/src/store/entities";
+import { buildBoundary, buildCheckIn, buildOutcome, daysBefore } from "../support/factories";
+import { FABRIKAM, startTestServer, type TestServer } from "../support/harness";
+
+describe("retention of free text", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  it("clears notes past the retention boundary, keeps newer ones and the figures, and audits the clearing", async () => {
+    const ds = s.leeway.context.dataSource;
+    const patti = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("patti.fernandez@fabrikam.test")}`).expect(200);
+    const o = await buildOutcome(s, { tenantId: FABRIKAM, ownerId: patti.body.id, teamId: patti.body.teams[0].id });
+    const now = Date.now();
+    const old = await buildCheckIn(s, o, { at: daysBefore(now, 45), status: "at_risk", progress: 3, supportNeeded: "Customer list from sales", ideas: ["Call the top ten first"] });
+    const recent = await buildCheckIn(s, o, { at: daysBefore(now, 5), status: "on_track", progress: 6, supportNeeded: "Nothing this week" });
+
+    expect(await sweepRetention(s.leeway.context.uow)).toBe(0); // no retention boundary yet
+    await buildBoundary(s, { tenantId: FABRIKAM, name: "Keep free text for 30 days", rule: { kind: "retention", freeTextDays: 30 }, enforcement: "block" });
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
+
+    const rows = await ds.getRepository(CheckInEntity).findBy([{ tenantId: FABRIKAM, id: old }, { tenantId: FABRIKAM, id: recent }]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(old)).toMatchObject({ supportNeeded: null, ideas: "[]", status: "at_risk", progress: 3 });
+    expect(byId.get(old)!.redactedAt).not.toBeNull();
+    expect(byId.get(recent)).toMatchObject({ supportNeeded: "Nothing this week", redactedAt: null });
+
+    const list = await request(s.baseUrl).get(`/api/v1/outcomes/${o.id}/check-ins`).set("Authorization", `Bearer ${await s.token("patti.fernandez@fabrikam.test")}`).expect(200);
+    expect(list.body.items.find((c: { id: string }) => c.id === old)).toMatchObject({ redacted: true, supportNeeded: null });
+    const audit = await ds.getRepository(AuditEventEntity).findBy({ tenantId: FABRIKAM, action: "retention.cleared" });
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    expect(audit.some((e) => e.changes.includes(old))).toBe(true);
+    expect(await sweepRetention(s.leeway.context.uow)).toBe(0); // nothing twice
+  });
+});
