@@ -107,3 +107,48 @@ describe("rate limits", () => {
     await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${alex}`).expect(200);
   });
 });
+
+describe("logging", () => {
+  it("logs each request with its id and never a bearer token", async () => {
+    const lines: string[] = [];
+    const { Writable } = await import("node:stream");
+    const { createLogger } = await import("../../server/src/logger");
+    const { createApp } = await import("../../server/src/app");
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const s = await startTestServer();
+    try {
+      // A second app on the same database, logging at debug level into memory.
+      const leeway = await createApp({ ...s.config, seedDemo: false }, { logger: createLogger("debug", sink) });
+      const token = await s.token("adele.vance@contoso.test");
+      const res = await request(leeway.app).get("/api/v1/me").set("Authorization", `Bearer ${token}`).set("X-Request-Id", "log-check-123456");
+      expect(res.status).toBe(200);
+      await leeway.close();
+      const text = lines.join("");
+      expect(text).toContain("log-check-123456");
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(token.split(".")[1]!);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("readiness", () => {
+  it("answers 503 once the database stops answering", async () => {
+    const s = await startTestServer();
+    try {
+      await request(s.baseUrl).get("/readyz").expect(200);
+      await s.leeway.context.dataSource.destroy();
+      const res = await request(s.baseUrl).get("/readyz");
+      expect(res.status).toBe(503);
+      await request(s.baseUrl).get("/healthz").expect(200);
+    } finally {
+      await s.close();
+    }
+  });
+});
