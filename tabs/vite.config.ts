@@ -6,8 +6,11 @@ import react from "@vitejs/plugin-react";
 // first load carries only the personal tab.
 const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root,
+  // React picks its production build from process.env.NODE_ENV; tie it to Vite's mode, so a
+  // build started with NODE_ENV=test (as under jest) is still a production build.
+  define: { "process.env.NODE_ENV": JSON.stringify(mode === "production" ? "production" : "development") },
   base: "./",
   plugins: [react()],
   build: {
@@ -26,4 +29,4 @@ export default defineConfig({
     // `npm run dev` of the server on 3978 answers the API; the dev server proxies to it.
     proxy: { "/api": "http://127.0.0.1:3978", "/local-m365": "http://127.0.0.1:3978" },
   },
-});
+}));

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     console.log(line("cold browser cache", c));
     console.log(line("warm browser cache", w));
     console.log(`\nInitial JavaScript (all ${js.files.length} scripts of the first screen): ${kb(js.gzip)} gzip, ${kb(js.raw)} raw`);
+    if (process.env.BENCH_WEB_TRACE) console.log(js.files.map((f) => `  ${f.name} ${kb(f.gzip)}`).join("\n"));
     console.log(`Largest lazy chunks (gzip): ${lazy.slice(0, 5).map((l) => `${l.name.replace(/-[\w-]{8}\.js$/, "")} ${kb(l.gzip)}`).join(", ")}`);
     console.log(`Targets: data visible ≤ 600 ms; initial JavaScript ≤ 160 kB gzip.`);
   } finally {

@@ -54,7 +54,8 @@ export async function ensureTabBuilt(): Promise<void> {
     const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", path.join(TAB_DIR, "vite.config.ts"), "--logLevel", "warn"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
+      // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: "production", VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
     });
     if (r.status !== 0) throw new Error(`building the Teams tab failed:\n${r.stdout}\n${r.stderr}`);
   } finally {
