@@ -88,3 +88,25 @@ test("the sign-in screen has no serious accessibility violations", async () => {
   }
   expect(problems.join("\n\n")).toBe("");
 });
+
+test("the tab works from the keyboard: skip link, page links and the outcome form", async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, ADELE, "/my");
+  await page.getByTestId("my-outcomes").waitFor();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+  // Tab through the page to "New outcome" and open the form with the keyboard.
+  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== "New outcome"; i++) await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("New outcome");
+  await page.keyboard.press("Enter");
+  await page.getByRole("form", { name: "Propose outcome" }).waitFor();
+  // Submitting an empty form moves focus to the first field that needs attention.
+  await page.getByRole("button", { name: "Propose outcome" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByText("Give the outcome a title.").waitFor();
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("title");
+  await screenshot(page, "a11y-keyboard-form");
+});
