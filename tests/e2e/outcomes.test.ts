@@ -141,3 +141,27 @@ test("a stale edit (412) offers to apply the change to the latest version", asyn
   expect(after.approach.schedule).toBe("Tuesdays and Thursdays");
   expect(after.approach.tools).toEqual(["Valuation tracker"]);
 });
+
+test("after a drop both agreed to, Adele writes a blameless review", async () => {
+  const o = await agreedOutcome("Weekend callback service");
+  const proposed = await leeway.api<OutcomeLike & { agreement: { pending: { version: number } | null } }>(ADELE, "POST", `/outcomes/${o.id}/drop`, { reason: "The branch network closes on weekends from next month." });
+  const dropped = await leeway.api<OutcomeLike>(MEGAN, "POST", `/outcomes/${o.id}/agreement`, { version: proposed.agreement.pending?.version ?? proposed.version });
+  expect(dropped.status).toBe("dropped");
+
+  const page = await pageAs(ADELE, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Write a review" }).click();
+  const form = page.getByRole("form", { name: "Write a review" });
+  await form.getByRole("button", { name: "Save review" }).click();
+  await form.getByText("Pick at least one cause category.").waitFor();
+  await form.getByLabel("What blocked it").fill("Branch hours changed after we agreed the outcome.");
+  await form.getByLabel("What could improve").fill("Check planned network changes before agreeing service outcomes.");
+  await form.getByLabel(/^Process/).check();
+  await form.getByLabel(/^External/).check();
+  await form.getByRole("button", { name: "Add a follow-up action" }).click();
+  await form.getByRole("textbox", { name: "Follow-up 1" }).fill("Ask Operations for the network calendar each quarter");
+  await form.getByRole("button", { name: "Save review" }).click();
+  const review = page.getByRole("article", { name: "Review" });
+  await review.getByText("Causes: Process, External").waitFor();
+  await review.getByText(/Ask Operations for the network calendar/).waitFor();
+  await screenshot(page, "outcomes-7-review");
+});

@@ -226,7 +226,7 @@ export default function OutcomePage({ id }: { id: string }) {
           <Loading label="Loading check-ins…" />
         ) : (
           <>
-            {mode !== "recorded" && <CoachingQuestions questions={checkIns.data.coachingQuestions} title={isManager ? "Questions to ask at the next check-in" : "Questions to think about"} />}
+            {mode !== "recorded" && isOpen(o) && <CoachingQuestions questions={checkIns.data.coachingQuestions} title={isManager ? "Questions to ask at the next check-in" : "Questions to think about"} />}
             <CheckInList outcome={o} checkIns={checkIns.data.items} onChanged={checkIns.reload} />
           </>
         )}
