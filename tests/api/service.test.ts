@@ -1,4 +1,7 @@
+import { Writable } from "node:stream";
 import request from "supertest";
+import { createApp } from "../../server/src/app";
+import { createLogger } from "../../server/src/logger";
 import { startTestServer, type TestServer } from "../support/harness";
 
 describe("service surface", () => {
@@ -111,9 +114,6 @@ describe("rate limits", () => {
 describe("logging", () => {
   it("logs each request with its id and never a bearer token", async () => {
     const lines: string[] = [];
-    const { Writable } = await import("node:stream");
-    const { createLogger } = await import("../../server/src/logger");
-    const { createApp } = await import("../../server/src/app");
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         lines.push(chunk.toString());
