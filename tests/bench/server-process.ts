@@ -1,41 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import { spawnLeeway, type LeewayProcess } from "../support/spawn-leeway";
 
-export const ROOT = path.resolve(__dirname, "../..");
-
-export interface RunningServer {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
+export type RunningServer = LeewayProcess;
 
 /** Starts Leeway the way the README does (a separate process), on a free loopback port. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (c: Buffer) => {
-      const m = /Leeway is running at (\S+?)\/?\s/.exec(c.toString());
-      if (m?.[1]) {
-        resolve({
-          url: m[1],
-          child,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${err.slice(-2000)}`)));
-  });
-}
+export const startServer = (env: Record<string, string>): Promise<RunningServer> => spawnLeeway(env, 180_000);
 
 export async function tokenFor(base: string, upn: string): Promise<string> {
   const tid = upn.endsWith("@fabrikam.test") ? "fabf0000-0000-4000-8000-000000000002" : "c0c0c0c0-0000-4000-8000-000000000001";

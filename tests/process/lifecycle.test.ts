@@ -1,35 +1,19 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { spawnLeeway } from "../support/spawn-leeway";
 
 /** `npm start` as a process: prints its URL, and on SIGTERM stops taking requests but finishes those in flight. */
 describe("server process lifecycle", () => {
   it("refuses a bad configuration naming the variable", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], { cwd: path.resolve(__dirname, "../.."), env: { ...process.env, PORT: "not-a-port" }, stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    expect(code).toBe(2);
-    expect(err).toContain("PORT");
+    await expect(spawnLeeway({ PORT: "not-a-port" })).rejects.toThrow(/exited \(2\)[\s\S]*PORT/);
   });
 
   it("finishes an in-flight request after SIGTERM, then exits cleanly", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leeway-life-"));
-    const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-      cwd: path.resolve(__dirname, "../.."),
-      env: { ...process.env, PORT: "0", LEEWAY_DATA_DIR: dir, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { url, child } = await spawnLeeway({ LEEWAY_DATA_DIR: dir });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", (c: Buffer) => {
-          const m = /Leeway is running at (\S+?)\/?\s/.exec(c.toString());
-          if (m?.[1]) resolve(m[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`exited ${code}`)));
-      });
       const { port } = new URL(url);
       const tokenRes = await fetch(`${url}/local-m365/c0c0c0c0-0000-4000-8000-000000000001/oauth2/v2.0/token`, {
         method: "POST",

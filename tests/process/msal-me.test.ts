@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
 import net from "node:net";
@@ -8,6 +7,7 @@ import { PublicClientApplication } from "@azure/msal-node";
 import { createTrustingNetworkClient } from "../../server/src/local-m365/msal-network";
 import { loadOrCreateLocalTlsCredentials } from "../../server/src/local-m365/tls";
 import { CONTOSO } from "../support/harness";
+import { spawnLeeway, type LeewayProcess } from "../support/spawn-leeway";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -21,7 +21,7 @@ const freePort = () =>
 
 
 describe("a real MSAL client against Leeway's local tenant", () => {
-  let child: ChildProcess;
+  let server: LeewayProcess;
   let dir: string;
   let base: string;
   let cert: string;
@@ -32,20 +32,10 @@ describe("a real MSAL client against Leeway's local tenant", () => {
     cert = tls.cert;
     const port = await freePort();
     base = `https://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-      cwd: path.resolve(__dirname, "../.."),
-      env: { ...process.env, PORT: "0", LEEWAY_LOCAL_HTTPS_PORT: String(port), PUBLIC_URL: base, LEEWAY_DATA_DIR: dir, NODE_EXTRA_CA_CERTS: tls.certFile!, LOG_LEVEL: "warn", NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let err = "";
-    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on("data", (c: Buffer) => c.toString().includes("Leeway is running at") && resolve());
-      child.once("exit", (code) => reject(new Error(`server exited ${code}: ${err}`)));
-    });
+    server = await spawnLeeway({ PORT: "0", LEEWAY_LOCAL_HTTPS_PORT: String(port), PUBLIC_URL: base, LEEWAY_DATA_DIR: dir, NODE_EXTRA_CA_CERTS: tls.certFile!, NODE_ENV: "test" });
   });
-  afterAll(() => {
-    child?.kill("SIGTERM");
+  afterAll(async () => {
+    await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

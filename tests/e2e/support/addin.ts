@@ -1,64 +1,13 @@
 // The Outlook task pane for the browser tests: built into addin/dist when missing or older than its
 // sources, opened outside Outlook (so it runs on its preview appointment), signed in on the local
 // tenant's page.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { newPage } from "./browser";
-import { ROOT, type Leeway } from "./server";
+import { ensureBuilt } from "./build";
+import type { Leeway } from "./server";
 
-const ADDIN_DIR = path.join(ROOT, "addin");
-const DIST_ENTRY = path.join(ADDIN_DIR, "dist", "taskpane.html");
-const LOCK_DIR = path.join(os.tmpdir(), `leeway-addin-build-${Buffer.from(ROOT).toString("base64url").slice(-24)}.lock`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "dist" || entry.name === "node_modules") continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  if (!fs.existsSync(DIST_ENTRY)) return true;
-  const built = fs.statSync(DIST_ENTRY).mtimeMs;
-  const lock = path.join(ROOT, "package-lock.json");
-  return newestMtime(ADDIN_DIR) > built || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > built);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Builds addin/dist when needed; one build at a time across jest workers. */
-export async function ensureAddinBuilt(): Promise<void> {
-  if (!isStale()) return;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK_DIR);
-      break;
-    } catch {
-      // Another worker is building; a lock older than three minutes belongs to a dead run.
-      const age = Date.now() - (fs.statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error("timed out waiting for another worker to build the Outlook add-in");
-      await sleep(250);
-    }
-  }
-  try {
-    if (!isStale()) return;
-    const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", path.join(ADDIN_DIR, "vite.config.ts"), "--logLevel", "warn"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    if (r.status !== 0) throw new Error(`building the Outlook add-in failed:\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-  }
-}
+/** Builds addin/dist when it is missing or older than its sources. */
+export const ensureAddinBuilt = () => ensureBuilt("addin");
 
 export function taskPaneUrl(baseUrl: string): string {
   return `${baseUrl}/addin/taskpane.html`;
