@@ -68,7 +68,8 @@ export class CheckInService {
         const o = a.outcome;
         if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });
         const now = new Date().toISOString();
-        const previous = await tx.manager.find(CheckInEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "ASC" }, select: { at: true, status: true } });
+        // The cadence needs the latest check-in and escalation the latest streak: recent ones suffice.
+        const previous = (await tx.manager.find(CheckInEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" }, select: { at: true, status: true }, take: 50 })).reverse();
         const rules = await this.rules(tx, o, now);
         const author = a.role === "owner" ? a.owner : await this.people.person(tx.manager, p.tenantId, p.userId);
         const warnings = await this.ctx.boundaries.enforce(
