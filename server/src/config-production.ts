@@ -109,7 +109,7 @@ export const productionRules: readonly ProductionRule[] = [
   {
     requires: [["DATABASE_URL"]],
     check: (e) =>
-      /^postgres(ql)?:\/\//.test(e.DATABASE_URL) || e.LEEWAY_ALLOW_SQLITE_IN_PRODUCTION
+      /^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? "") || e.LEEWAY_ALLOW_SQLITE_IN_PRODUCTION
         ? null
         : "DATABASE_URL: SQLite serves a single server instance; use a postgres:// URL, or set LEEWAY_ALLOW_SQLITE_IN_PRODUCTION=true for a deliberate single-instance deployment",
   },

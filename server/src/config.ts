@@ -28,7 +28,7 @@ const env = z.object({
   PORT: intIn(0, 65535).default(3978),
   HOST: z.string().min(1).optional(),
   PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z.string().min(1).default("./.leeway/leeway.db"),
+  DATABASE_URL: z.string().min(1).optional(),
   DATABASE_MIGRATION_URL: z.string().min(1).optional(),
   LEEWAY_DATA_DIR: z.string().min(1).default("./.leeway"),
   LEEWAY_M365: z.enum(["local", "m365"]).optional(),
@@ -145,6 +145,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(e.LEEWAY_DATA_DIR);
+  // The embedded database lives with the rest of the local state unless placed elsewhere.
+  const databaseUrl = e.DATABASE_URL ?? path.join(dataDir, "leeway.db");
   const localUrl = mode === "local" && e.LEEWAY_LOCAL_M365_URL ? e.LEEWAY_LOCAL_M365_URL.replace(/\/$/, "") : undefined;
   const localBase = localUrl ?? publicUrl;
   return {
@@ -152,7 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host,
     publicUrl,
-    database: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL, ...engineOf(e.DATABASE_URL) },
+    database: { url: databaseUrl, migrationUrl: e.DATABASE_MIGRATION_URL ?? databaseUrl, ...engineOf(databaseUrl) },
     dataDir,
     m365: {
       mode,
