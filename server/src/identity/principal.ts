@@ -12,6 +12,8 @@ export interface Principal {
   kind: "user" | "app";
   /** The raw access token, kept only to exchange it On-Behalf-Of for a Graph token. */
   assertion: string;
+  /** When the token expires (epoch milliseconds). */
+  expiresAt: number;
 }
 
 export function hasRole(p: Pick<Principal, "roles">, role: string): boolean {

@@ -20,12 +20,26 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class TokenValidator {
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   private readonly allowed: Set<string>;
+  /**
+   * Tokens already verified, until they expire (at most five minutes): a token is immutable, so
+   * verifying the same one again on every request of a session only repeats the RSA work.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly opts: TokenValidatorOptions) {
     this.allowed = new Set(opts.allowedTenants.map((t) => t.toLowerCase()));
   }
 
   async validate(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.until > Date.now()) return known.principal;
+    const principal = await this.verify(token);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, { principal, until: Math.min(principal.expiresAt, Date.now() + 5 * 60_000) });
+    return principal;
+  }
+
+  private async verify(token: string): Promise<Principal> {
     let tid: string;
     try {
       const header = decodeProtectedHeader(token);
@@ -71,6 +85,7 @@ export class TokenValidator {
       scopes,
       kind: scopes.length > 0 ? "user" : "app",
       assertion: token,
+      expiresAt: Number(payload.exp) * 1000,
     };
   }
 
