@@ -202,3 +202,26 @@ describe("outcomes and agreement", () => {
     expect(doc.paths["/api/v1/outcomes"].post.requestBody.content["application/json"].schema).toBeDefined();
   });
 });
+
+describe("concurrent check-ins", () => {
+  let s: TestServer;
+  let p: Record<Who, As>;
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_RATE_LIMIT_PER_MINUTE: "100000" });
+    p = await people(s, ["adele", "megan"]);
+  });
+  afterAll(() => s.close());
+
+  it("records every one of many check-ins sent at once, none refused for racing the others", async () => {
+    const o = (await p.adele.post("/api/v1/outcomes", outcomeBody(p.adele.id, p.adele.teams[0]!.id)).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: i, mode: "async" }).then((r) => r.status)),
+    );
+    expect(statuses).toEqual(Array(12).fill(201));
+    const list = await p.adele.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200);
+    expect(list.body.items).toHaveLength(12);
+    const after = await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200);
+    expect(after.body.version).toBe(2 + 12);
+  });
+});

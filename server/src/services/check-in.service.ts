@@ -63,7 +63,7 @@ export class CheckInService {
   async record(p: Principal, outcomeId: string, body: z.output<typeof CreateCheckIn>, requestId: string): Promise<z.infer<typeof CheckInCreated>> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-        const a = await accessOutcome(tx.manager, p, outcomeId);
+        const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
         if (a.role !== "owner" && a.role !== "delegate") throw new ForbiddenError("Check-ins are recorded by the outcome's owner or a delegate the owner named.");
         const o = a.outcome;
         if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });

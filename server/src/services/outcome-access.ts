@@ -34,8 +34,8 @@ export function partyOf(role: OutcomeRole): Party | null {
 }
 
 /** Loads an outcome the caller may see; 404 when it does not exist or they may not see it. */
-export async function accessOutcome(m: EntityManager, principal: Principal, id: string, viewer?: Viewer): Promise<OutcomeAccess> {
-  const outcome = await outcomes.get(m, principal.tenantId, id);
+export async function accessOutcome(m: EntityManager, principal: Principal, id: string, viewer?: Viewer, options: { forUpdate?: boolean } = {}): Promise<OutcomeAccess> {
+  const outcome = await outcomes.get(m, principal.tenantId, id, options);
   if (!outcome) throw new NotFoundError("outcome");
   const v = viewer ?? (await viewerOf(m, principal));
   if (!canSee(v, outcome)) throw new NotFoundError("outcome");

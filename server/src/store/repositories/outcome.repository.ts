@@ -105,8 +105,15 @@ export function toEntity(o: Outcome): OutcomeEntity {
 }
 
 export class OutcomeRepository {
-  async get(m: EntityManager, tenantId: string, id: string): Promise<Outcome | null> {
-    const e = await m.findOneBy(OutcomeEntity, { tenantId, id });
+  /**
+   * `forUpdate` locks the row until the transaction ends (PostgreSQL; SQLite's single writer needs
+   * no lock), so concurrent writers that append to the outcome, such as check-ins, queue up
+   * instead of failing on a version that moved under them.
+   */
+  async get(m: EntityManager, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Outcome | null> {
+    const qb = m.getRepository(OutcomeEntity).createQueryBuilder("o").where("o.tenantId = :tenantId AND o.id = :id", { tenantId, id });
+    if (options.forUpdate && m.connection.options.type === "postgres") qb.setLock("pessimistic_write");
+    const e = await qb.getOne();
     return e ? toOutcome(e) : null;
   }
 
