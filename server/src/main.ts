@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { loadOrCreateLocalTlsCredentials } from "./local-m365/tls";
+import { answerClientErrors } from "./http/client-errors";
 import { createLogger } from "./logger";
 
 /** Start: config -> store -> app -> listen; on SIGTERM stop taking requests, finish in-flight ones, close the database. */
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const server = http.createServer();
+  answerClientErrors(server);
   // Listen first when the port is 0, so the public URL (and the local tenant's issuer) is known.
   if (config.port === 0) {
     await new Promise<void>((resolve) => server.listen(0, config.host, resolve));
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   if (config.m365.mode === "local" && config.localHttpsPort !== undefined) {
     const tls = await loadOrCreateLocalTlsCredentials(config.dataDir);
     secure = https.createServer({ key: tls.key, cert: tls.cert }, leeway.app);
+    answerClientErrors(secure);
     await new Promise<void>((resolve, reject) => secure!.once("error", reject).listen(config.localHttpsPort, config.host, resolve));
     log.info({ port: (secure.address() as AddressInfo).port, certificate: tls.certFile }, "HTTPS listener for MSAL clients of the local tenant");
   }

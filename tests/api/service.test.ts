@@ -76,6 +76,13 @@ describe("service surface", () => {
     expect(res.body).toMatchObject({ status: 404, title: "Not found" });
   });
 
+  it("answers an oversized URL with a 431 problem document, not Node's bare status line", async () => {
+    const res = await request(s.baseUrl).get(`/api/v1/outcomes?ownerId=${"x".repeat(20_000)}`).set("Authorization", `Bearer ${adele}`);
+    expect(res.status).toBe(431);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.body).toMatchObject({ status: 431 });
+  });
+
   it("refuses an oversized body with 413 and malformed JSON with a 400 problem, never a 5xx", async () => {
     const big = await request(s.baseUrl)
       .post("/api/v1/me")

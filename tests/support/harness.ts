@@ -7,6 +7,7 @@ import pino from "pino";
 import { DataSource } from "typeorm";
 import { createApp, type LeewayApp } from "../../server/src/app";
 import { loadConfig, type Config } from "../../server/src/config";
+import { answerClientErrors } from "../../server/src/http/client-errors";
 import { createDatabase, dropDatabase } from "./pg-cluster.cjs";
 
 export type Engine = "sqlite" | "postgres";
@@ -58,6 +59,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leeway-test-"));
   const db = await freshDatabase(dir);
   const server = http.createServer();
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const config = loadConfig({
