@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { AuditChain, CheckpointRecord } from "../store/audit-chain";
+import type { AuditChain, CheckpointRecord, Transact } from "../store/audit-chain";
 import { AuditCheckpointEntity } from "../store/entities";
 import { GENESIS_HASH } from "./canonical";
 import { EXPORT_FORMAT, type ExportCheckpoint, type ExportLine } from "./export-format";
@@ -11,8 +11,8 @@ const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint",
  * first, and the export stops at its sequence, so events appended meanwhile do not break it.
  * Reads page by page: memory stays flat whatever the chain's length.
  */
-export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, keyId: string): AsyncGenerator<string> {
-  const closing = await chain.checkpoint(ds, tenantId);
+export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, keyId: string, transact: Transact = (fn) => ds.transaction(fn)): AsyncGenerator<string> {
+  const closing = await chain.checkpoint(transact, tenantId);
   const lastSeq = closing?.seq ?? 0;
   const header: ExportLine = {
     type: "header",

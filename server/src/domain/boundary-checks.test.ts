@@ -1,8 +1,9 @@
 import {
   MAX_SCAN_CHARS, blocking, checkInOverdue, effectiveRules, escalationDue, evaluateCheckIn, evaluateNudge, evaluateOutcomeWrite,
-  evaluateSchedule, nudgesInWeek, retentionCutoff, warnings, type Boundary, type BoundaryRule, type BoundaryScope, type Enforcement,
+  evaluateSchedule, nudgesInWeek, recentCheckInsNeeded, retentionCutoff, warnings, type Boundary, type BoundaryRule, type BoundaryScope, type Enforcement,
   type OutcomeDraft,
 } from "./boundaries";
+import fc from "fast-check";
 import type { CheckInStatus, WorkingHours } from "./types";
 
 let seq = 0;
@@ -311,6 +312,22 @@ describe("escalationDue", () => {
 
   it("orders check-ins by time first", () => {
     expect(escalationDue(escalation, checkIns("at_risk", "at_risk", "on_track").reverse()).consecutiveAtRisk).toBe(0);
+  });
+
+  it("decides the same from the latest check-ins the rules need as from the whole history", () => {
+    const statuses = fc.constantFrom<CheckInStatus>("on_track", "at_risk", "off_track", "done");
+    const thresholds = fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(statuses, { maxLength: 15 }), statuses, thresholds, (history, latest, ts) => {
+        const r = rules(...ts.map((t) => b({ kind: "escalation", atRiskCheckIns: t })));
+        const all = checkIns(...history, latest);
+        const recent = [...checkIns(...history).slice(-recentCheckInsNeeded(r)), all[all.length - 1]!];
+        const whole = escalationDue(r, all);
+        const part = escalationDue(r, recent);
+        expect({ due: part.due, justReached: part.justReached, threshold: part.threshold }).toEqual({ due: whole.due, justReached: whole.justReached, threshold: whole.threshold });
+      }),
+    );
+    expect(recentCheckInsNeeded([])).toBe(1);
   });
 
   it("without a rule is never due but still counts", () => {

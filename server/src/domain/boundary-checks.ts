@@ -314,7 +314,7 @@ export interface EscalationDecision {
  * and whether that reaches the strictest escalation threshold in force.
  */
 export function escalationDue(rules: EffectiveRules, checkIns: Pick<CheckInRecord, "at" | "status">[]): EscalationDecision {
-  const sorted = [...checkIns].sort((a, b) => toMs(a.at) - toMs(b.at));
+  const sorted = checkIns.map((c) => ({ t: toMs(c.at), status: c.status })).sort((a, b) => a.t - b.t);
   let streak = 0;
   for (let i = sorted.length - 1; i >= 0; i--) {
     const s = sorted[i]?.status;
@@ -333,6 +333,15 @@ export function escalationDue(rules: EffectiveRules, checkIns: Pick<CheckInRecor
     boundaryName: strictest?.source.boundaryName ?? null,
     definition: "Number of the outcome's latest check-ins in a row whose status was at risk or off track; escalation is due when it reaches the lowest threshold of the escalation boundaries in force.",
   };
+}
+
+/**
+ * How many of an outcome's latest check-ins the check-in rules need to see: the latest one for the
+ * cadence, and for escalation one more than the highest threshold in force, so that a streak that
+ * reaches a threshold exactly can be told from one that passed it earlier.
+ */
+export function recentCheckInsNeeded(rules: EffectiveRules): number {
+  return Math.max(1, ...sources(rules, "escalation").map((s) => s.rule.atRiskCheckIns + 1));
 }
 
 export interface RetentionCutoff {

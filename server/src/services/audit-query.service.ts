@@ -148,7 +148,7 @@ export class AuditQueryService {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const base = `leeway-audit-${caller.tenantId}-${stamp}`;
     if (q.format === "jsonl") {
-      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: head.seq, chunks: exportJsonl(ds, chain, caller.tenantId, signer.keyId) };
+      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: head.seq, chunks: exportJsonl(ds, chain, caller.tenantId, signer.keyId, (fn) => this.deps.uow.exclusive(fn)) };
     }
     const filter: AuditFilter = { from: q.from, to: q.to };
     const total = q.from || q.to ? await this.repo.count(ds.manager, caller.tenantId, filter, head.seq) : head.seq;
@@ -236,7 +236,7 @@ export class AuditQueryService {
     await this.deps.uow.run(this.work(caller), async (tx) => {
       tx.audit({ action: "audit.checkpoint_requested", entity: "audit_trail", entityId: caller.tenantId });
     });
-    const record = await this.deps.chain.checkpoint(this.deps.dataSource, caller.tenantId);
+    const record = await this.deps.chain.checkpoint((fn) => this.deps.uow.exclusive(fn), caller.tenantId);
     if (!record) throw new ConflictError("The audit trail is empty; there is no head to sign.");
     return presentCheckpoint(record);
   }

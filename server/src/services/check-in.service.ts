@@ -3,13 +3,14 @@ import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
 import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
-import { evaluateCheckIn, evaluateNudge, escalationDue, nudgesInWeek, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { evaluateCheckIn, evaluateNudge, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { classifyComment, coachingQuestions } from "../domain/coaching";
 import { statusAfterCheckIn } from "../domain/status";
 import { TERMINAL_STATUSES, type CauseCategory, type CheckInStatus } from "../domain/types";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Principal } from "../identity/principal";
 import { CheckInEntity, CommentEntity, NudgeEntity, ReviewEntity } from "../store/entities";
+import { findRows, insertRow } from "../store/entity-sql";
 import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
@@ -55,9 +56,10 @@ export class CheckInService {
     return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
   }
 
-  private async rules(tx: Tx, o: Outcome, now: string): Promise<EffectiveRules> {
-    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
-    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+  /** The boundaries that apply to an outcome's owner; `ownerTeamIds` when the caller already knows them. */
+  private async rules(tx: Tx, o: Outcome, now: string, ownerTeamIds?: Iterable<string>): Promise<EffectiveRules> {
+    const teams = ownerTeamIds ?? (await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId)).map((t) => t.id);
+    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams])], personId: o.ownerId }, now);
   }
 
   async record(p: Principal, outcomeId: string, body: z.output<typeof CreateCheckIn>, requestId: string): Promise<z.infer<typeof CheckInCreated>> {
@@ -68,16 +70,19 @@ export class CheckInService {
         const o = a.outcome;
         if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });
         const now = new Date().toISOString();
-        // The cadence needs the latest check-in and escalation the latest streak: recent ones suffice.
-        const previous = (await tx.manager.find(CheckInEntity, { where: { tenantId: p.tenantId, outcomeId }, order: { at: "DESC" }, select: { at: true, status: true }, take: 50 })).reverse();
-        const rules = await this.rules(tx, o, now);
+        // The viewer was built for the caller; when the caller is the owner, their teams are the owner's.
+        const rules = await this.rules(tx, o, now, a.role === "owner" ? a.viewer.teamIds : undefined);
+        // The cadence needs the latest check-in and escalation the latest streak: a few suffice.
+        const previous = (
+          await findRows(tx.manager, CheckInEntity, { tenantId: p.tenantId, outcomeId }, { select: ["at", "status"], orderBy: { property: "at", direction: "DESC" }, limit: recentCheckInsNeeded(rules) })
+        ).reverse();
         const author = a.role === "owner" ? a.owner : await this.people.person(tx.manager, p.tenantId, p.userId);
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "checkin.create", entity: "outcome", entityId: o.id },
           evaluateCheckIn(rules, { checkIn: { ...body, at: now }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
         );
-        const c = tx.manager.create(CheckInEntity, {
+        const c: CheckInEntity = {
           tenantId: p.tenantId,
           id: randomUUID(),
           outcomeId,
@@ -97,8 +102,8 @@ export class CheckInService {
           occurrenceId: body.occurrenceId ?? null,
           scheduleId: null,
           redactedAt: null,
-        });
-        await tx.manager.insert(CheckInEntity, c);
+        };
+        await insertRow(tx.manager, CheckInEntity, c);
         tx.audit({
           action: "checkin.recorded",
           entity: "check_in",
@@ -219,8 +224,8 @@ export class CheckInService {
   }
 
   private async insertNudge(tx: Tx, o: Outcome, senderId: string | null, kind: "nudge" | "reminder" | "escalation", message: string | null, now: string): Promise<NudgeEntity> {
-    const n = tx.manager.create(NudgeEntity, { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message });
-    await tx.manager.insert(NudgeEntity, n);
+    const n: NudgeEntity = { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message };
+    await insertRow(tx.manager, NudgeEntity, n);
     tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, ...digestAll({ message }) } });
     return n;
   }

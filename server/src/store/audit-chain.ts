@@ -27,6 +27,9 @@ export interface CheckpointRecord {
   signature: string;
 }
 
+/** Runs a function in a database transaction. */
+export type Transact = <T>(fn: (manager: EntityManager) => Promise<T>) => Promise<T>;
+
 /** Lock class for pg_advisory_xact_lock(int, int): one lock per tenant's chain. */
 const CHAIN_LOCK_CLASS = 0x4c57;
 
@@ -124,9 +127,12 @@ export class AuditChain {
     return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 
-  /** Signs the current head on demand. Takes the chain lock so the head cannot move meanwhile. */
-  async checkpoint(ds: DataSource, tenantId: string): Promise<CheckpointRecord | null> {
-    return ds.transaction(async (manager) => {
+  /**
+   * Signs the current head on demand. Takes the chain lock so the head cannot move meanwhile.
+   * `transact` runs the transaction: the unit of work's, so that on SQLite it takes its turn.
+   */
+  async checkpoint(transact: Transact, tenantId: string): Promise<CheckpointRecord | null> {
+    return transact(async (manager) => {
       if (manager.connection.options.type === "postgres") {
         await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
       }

@@ -21,6 +21,8 @@ export interface AuditInput {
 export class Tx {
   private readonly drafts: AuditDraft[] = [];
   private readonly commitHooks: (() => void)[] = [];
+  /** What the work returned, handed back to the caller once the commit is durable. */
+  value: unknown;
 
   constructor(
     readonly manager: EntityManager,
@@ -51,14 +53,98 @@ export class Tx {
   }
 }
 
-/** SQLite has one writer per connection: transactions from concurrent requests take turns. */
-class Turnstile {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
+interface Done {
+  value: unknown;
+  hooks: readonly (() => void)[];
+}
+
+interface Job {
+  execute: (manager: EntityManager) => Promise<Done>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown; hooks: readonly (() => void)[] } | { ok: false; error: unknown };
+
+/**
+ * SQLite has one connection and one writer, so units of work take turns; and each commit waits
+ * for the disk (synchronous=FULL), which costs more than the work itself. Units that queue while
+ * the writer is busy therefore commit together: each runs in a savepoint of one transaction (a
+ * failing unit rolls back to its savepoint and fails alone), and all are answered only after the
+ * shared COMMIT is durable. If the shared transaction itself fails, each unit runs again alone,
+ * so one unit's failure never becomes another's and nothing is acknowledged before it is on disk.
+ */
+class GroupCommit {
+  private readonly queue: Job[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxBatch: number,
+  ) {}
+
+  submit(job: Job): void {
+    this.queue.push(job);
+    if (!this.draining) {
+      this.draining = true;
+      // better-sqlite3 answers synchronously, so a unit started now would run to its COMMIT
+      // without the event loop ever reading another request. Starting after the current round of
+      // I/O lets the requests that arrived together queue up and commit together.
+      setImmediate(() => void this.drain());
+    }
   }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        await this.runBatch(this.queue.splice(0, this.maxBatch));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Job[]): Promise<void> {
+    if (batch.length === 1) return this.runAlone(batch[0]!);
+    const settled: Settled[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const job of batch) {
+          await manager.query("SAVEPOINT leeway_unit");
+          try {
+            const done = await job.execute(manager);
+            await manager.query("RELEASE leeway_unit");
+            settled.push({ ok: true, ...done });
+          } catch (error) {
+            await manager.query("ROLLBACK TO leeway_unit");
+            await manager.query("RELEASE leeway_unit");
+            settled.push({ ok: false, error });
+          }
+        }
+      });
+    } catch {
+      for (const job of batch) await this.runAlone(job);
+      return;
+    }
+    batch.forEach((job, i) => settle(job, settled[i]!));
+  }
+
+  private async runAlone(job: Job): Promise<void> {
+    let result: Settled;
+    try {
+      result = { ok: true, ...(await this.dataSource.transaction((manager) => job.execute(manager))) };
+    } catch (error) {
+      result = { ok: false, error };
+    }
+    settle(job, result);
+  }
+}
+
+function settle(job: Job, result: Settled): void {
+  if (!result.ok) return job.reject(result.error);
+  job.resolve(result.value);
+  for (const hook of result.hooks) hook();
 }
 
 /**
@@ -66,29 +152,46 @@ class Turnstile {
  * last statements. If anything throws, the transaction rolls back and no audit row exists.
  */
 export class UnitOfWork {
-  private readonly turnstile: Turnstile | null;
+  private readonly group: GroupCommit | null;
 
   constructor(
     readonly dataSource: DataSource,
     private readonly chain: AuditChain,
+    options: { maxGroupCommit?: number } = {},
   ) {
-    this.turnstile = dataSource.options.type === "postgres" ? null : new Turnstile();
+    this.group = dataSource.options.type === "postgres" ? null : new GroupCommit(dataSource, options.maxGroupCommit ?? 64);
+  }
+
+  /** Runs the work and appends its audit events; the Tx carries the work's value and commit hooks. */
+  private async unit(manager: EntityManager, ctx: WorkContext, work: (tx: Tx) => Promise<unknown>): Promise<Tx> {
+    const tx = new Tx(manager, ctx);
+    tx.value = await work(tx);
+    if (tx.auditDrafts.length === 0) throw new Error("a unit of work must record at least one audit event");
+    await this.chain.append(manager, ctx.tenantId, ctx.actor, ctx.requestId ?? null, [...tx.auditDrafts]);
+    return tx;
   }
 
   async run<T>(ctx: WorkContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-    const attempt = async () => {
-      let tx: Tx | undefined;
-      const result = await this.dataSource.transaction(async (manager) => {
-        tx = new Tx(manager, ctx);
-        const value = await work(tx);
-        if (tx.auditDrafts.length === 0) throw new Error("a unit of work must record at least one audit event");
-        await this.chain.append(manager, ctx.tenantId, ctx.actor, ctx.requestId ?? null, [...tx.auditDrafts]);
-        return value;
-      });
-      for (const hook of tx?.hooks ?? []) hook();
-      return result;
-    };
-    return this.turnstile ? this.turnstile.run(attempt) : attempt();
+    return this.transaction(async (manager) => {
+      const tx = await this.unit(manager, ctx, work);
+      return { value: tx.value, hooks: tx.hooks };
+    }) as Promise<T>;
+  }
+
+  /**
+   * A transaction for the audit machinery itself (a signed checkpoint), which appends no event of
+   * its own; on SQLite it takes its turn with the units of work on the one connection.
+   */
+  async exclusive<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction(async (manager) => ({ value: await fn(manager), hooks: [] })) as Promise<T>;
+  }
+
+  private async transaction(execute: (manager: EntityManager) => Promise<Done>): Promise<unknown> {
+    const group = this.group;
+    if (group) return new Promise((resolve, reject) => group.submit({ execute, resolve, reject }));
+    const done = await this.dataSource.transaction(execute);
+    for (const hook of done.hooks) hook();
+    return done.value;
   }
 }
 

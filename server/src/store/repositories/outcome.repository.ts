@@ -2,6 +2,7 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import type { PendingWhat } from "../../domain/agreement";
 import type { Approach, OutcomeStatus, Visibility, What } from "../../domain/types";
 import { OutcomeAgreementEntity, OutcomeEntity } from "../entities";
+import { findOne, updateRow } from "../entity-sql";
 
 /** An outcome as the services see it: plain data, JSON already parsed. */
 export interface Outcome {
@@ -111,9 +112,7 @@ export class OutcomeRepository {
    * instead of failing on a version that moved under them.
    */
   async get(m: EntityManager, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Outcome | null> {
-    const qb = m.getRepository(OutcomeEntity).createQueryBuilder("o").where("o.tenantId = :tenantId AND o.id = :id", { tenantId, id });
-    if (options.forUpdate && m.connection.options.type === "postgres") qb.setLock("pessimistic_write");
-    const e = await qb.getOne();
+    const e = await findOne(m, OutcomeEntity, { tenantId, id }, { forUpdate: options.forUpdate ?? false });
     return e ? toOutcome(e) : null;
   }
 
@@ -126,14 +125,7 @@ export class OutcomeRepository {
    * (optimistic concurrency); returns false when someone did.
    */
   async update(m: EntityManager, o: Outcome, expectedVersion: number): Promise<boolean> {
-    const { tenantId, id, ...rest } = toEntity(o);
-    const result = await m
-      .createQueryBuilder()
-      .update(OutcomeEntity)
-      .set(rest)
-      .where("tenant_id = :tenantId AND id = :id AND version = :expectedVersion", { tenantId, id, expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return (await updateRow(m, OutcomeEntity, toEntity(o), { version: expectedVersion })) === 1;
   }
 
   fromEntity(e: OutcomeEntity): Outcome {

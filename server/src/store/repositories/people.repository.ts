@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { PersonEntity, TeamEntity, TeamMembershipEntity, TenantEntity } from "../entities";
 import type { WorkingHours } from "../entities/person.entity";
+import { findOne } from "../entity-sql";
 import type { TenantSettings } from "../entities/tenant.entity";
 
 export interface Person {
@@ -47,6 +48,13 @@ const person = (e: PersonEntity): Person => ({
 
 const team = (e: TeamEntity): Team => ({ tenantId: e.tenantId, id: e.id, name: e.name, description: e.description, rhythm: e.rhythm });
 
+const teamsOf = (p1: string, p2: string) =>
+  `SELECT t.tenant_id AS "tenantId", t.id, t.name, t.description, t.rhythm FROM team_membership tm
+   JOIN team t ON t.tenant_id = tm.tenant_id AND t.id = tm.team_id
+   WHERE tm.tenant_id = ${p1} AND tm.person_id = ${p2} ORDER BY t.name`;
+const TEAMS_OF_PG = teamsOf("$1", "$2");
+const TEAMS_OF_SQLITE = teamsOf("?", "?");
+
 /** People, teams and tenants as plain objects. */
 export class PeopleRepository {
   async tenant(m: EntityManager, id: string): Promise<Tenant | null> {
@@ -59,7 +67,7 @@ export class PeopleRepository {
   }
 
   async person(m: EntityManager, tenantId: string, id: string): Promise<Person | null> {
-    const e = await m.findOneBy(PersonEntity, { tenantId, id });
+    const e = await findOne(m, PersonEntity, { tenantId, id });
     return e ? person(e) : null;
   }
 
@@ -94,13 +102,9 @@ export class PeopleRepository {
   }
 
   async teamsOf(m: EntityManager, tenantId: string, personId: string): Promise<Team[]> {
-    const rows = await m
-      .createQueryBuilder(TeamEntity, "t")
-      .innerJoin(TeamMembershipEntity, "tm", "tm.tenantId = t.tenantId AND tm.teamId = t.id")
-      .where("tm.tenantId = :tenantId AND tm.personId = :personId", { tenantId, personId })
-      .orderBy("t.name", "ASC")
-      .getMany();
-    return rows.map(team);
+    const pg = m.connection.options.type === "postgres";
+    const rows: Team[] = await m.query(pg ? TEAMS_OF_PG : TEAMS_OF_SQLITE, [tenantId, personId]);
+    return rows;
   }
 
   async teamMemberIds(m: EntityManager, tenantId: string, teamId: string): Promise<string[]> {
