@@ -69,6 +69,32 @@ describe("audit trail", () => {
     }
   });
 
+  it("lets units of work that arrive together fail alone: the others commit whole, the failed ones leave nothing", async () => {
+    const { uow, chain, dataSource } = s.leeway.context;
+    const before = await count(CONTOSO);
+    const teams = dataSource.getRepository(TeamEntity);
+    const results = await Promise.allSettled(
+      Array.from({ length: 24 }, (_, i) =>
+        uow.run({ tenantId: CONTOSO, actor }, async (tx) => {
+          const id = `together-${i}`;
+          await tx.manager.insert(TeamEntity, { tenantId: CONTOSO, id, name: `Together ${i}`, description: "", rhythm: "weekly", createdAt: new Date().toISOString() });
+          tx.audit({ action: "team.created", entity: "team", entityId: id });
+          // Every third unit fails after its write; a duplicate key is a failure inside the database.
+          if (i % 6 === 2) throw new Error(`refused ${i}`);
+          if (i % 6 === 5) await tx.manager.insert(TeamEntity, { tenantId: CONTOSO, id, name: "Twice", description: "", rhythm: "weekly", createdAt: new Date().toISOString() });
+          return id;
+        }),
+      ),
+    );
+    const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(ok).toEqual(Array.from({ length: 24 }, (_, i) => i).filter((i) => i % 3 !== 2).map((i) => `together-${i}`));
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(8);
+    const stored = (await teams.find({ where: { tenantId: CONTOSO }, select: { id: true } })).map((t) => t.id).filter((id) => id.startsWith("together-"));
+    expect(stored.sort()).toEqual([...ok].sort());
+    expect(await count(CONTOSO)).toBe(before + ok.length);
+    await expect(chain.verify(dataSource.manager, CONTOSO)).resolves.toMatchObject({ ok: true });
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE of audit rows in the database itself", async () => {
     const ds = s.leeway.context.dataSource;
     await expect(ds.query("UPDATE audit_event SET action = 'forged' WHERE seq = 1")).rejects.toThrow(/append-only|permission denied/);
