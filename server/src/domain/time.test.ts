@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { addDays, daysBetweenDates, endOfDayMs, isDateOnly, localDaysBetween, localParts, parseClock, resolveTimeZone, toMs, zonedToMs } from "./time";
+import { addDays, daysBetweenDates, endOfDayMs, exactLocalParts, isDateOnly, localDaysBetween, localParts, parseClock, resolveTimeZone, toMs, zonedToMs } from "./time";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -92,5 +92,28 @@ describe("parseClock", () => {
     expect(parseClock("8.30")).toBeNaN();
     expect(parseClock("25:00:00")).toBeNaN();
     expect(parseClock("12:60:00")).toBeNaN();
+  });
+});
+
+describe("localParts remembered per quarter hour", () => {
+  const zones = ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "UTC", "Pacific Standard Time"];
+
+  it("agrees with the zone database at every instant, across daylight-saving changes", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        expect(localParts(ms, zone)).toEqual(exactLocalParts(ms, zone));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("agrees second by second around a change of offset", () => {
+    // London leaves summer time at 01:00 UTC on 2026-10-25: 01:59:59 BST is followed by 01:00:00 GMT.
+    const change = Date.UTC(2026, 9, 25, 1, 0, 0);
+    for (let ms = change - 20 * 60_000; ms <= change + 20 * 60_000; ms += 7_000) {
+      expect(localParts(ms, "Europe/London")).toEqual(exactLocalParts(ms, "Europe/London"));
+    }
+    expect(localParts(change - 1000, "Europe/London")).toMatchObject({ date: "2026-10-25", secondOfDay: 1 * 3600 + 59 * 60 + 59 });
+    expect(localParts(change, "Europe/London")).toMatchObject({ date: "2026-10-25", secondOfDay: 3600 });
   });
 });

@@ -107,8 +107,43 @@ export interface LocalParts {
   secondOfDay: number;
 }
 
+/**
+ * A zone's offset from UTC stays the same for long stretches, and every change of it falls on a
+ * quarter hour, so offsets are remembered per zone and quarter hour. A quarter whose two ends
+ * disagree (a hypothetical odd-minute change) is never remembered and is read exactly each time.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetMemo = new Map<string, number>();
+
+function offsetFromParts(ms: number, p: LocalParts): number {
+  return Date.parse(`${p.date}T00:00:00Z`) + p.secondOfDay * 1000 - Math.floor(ms / 1000) * 1000;
+}
+
 /** The wall-clock date, weekday and time of an instant in a zone (resolved with `resolveTimeZone`). */
 export function localParts(ms: number, zoneName: string): LocalParts {
+  if (!Number.isFinite(ms)) return { date: "", weekday: "sunday", secondOfDay: Number.NaN };
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const key = `${zoneName}|${quarter}`;
+  let offset = offsetMemo.get(key);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR_MS;
+    const end = start + QUARTER_HOUR_MS - 1000;
+    const atStart = offsetFromParts(start, exactLocalParts(start, zoneName));
+    if (atStart !== offsetFromParts(end, exactLocalParts(end, zoneName))) return exactLocalParts(ms, zoneName);
+    if (offsetMemo.size >= 100_000) offsetMemo.clear();
+    offsetMemo.set(key, atStart);
+    offset = atStart;
+  }
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    date: wall.toISOString().slice(0, 10),
+    weekday: WEEKDAYS[wall.getUTCDay()]!,
+    secondOfDay: wall.getUTCHours() * 3600 + wall.getUTCMinutes() * 60 + wall.getUTCSeconds(),
+  };
+}
+
+/** localParts read from the zone database every time. */
+export function exactLocalParts(ms: number, zoneName: string): LocalParts {
   if (!Number.isFinite(ms)) return { date: "", weekday: "sunday", secondOfDay: Number.NaN };
   const f = formatter(resolveTimeZone(zoneName).zone) ?? (formatter("UTC") as Intl.DateTimeFormat);
   const parts: Record<string, string> = {};

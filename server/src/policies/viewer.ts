@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { ROLES, type Principal } from "../identity/principal";
+import { queryRows } from "../store/entity-sql";
 import { PeopleRepository } from "../store/repositories/people.repository";
 
 /**
@@ -36,7 +37,8 @@ export async function viewerOf(m: EntityManager, p: Principal): Promise<Viewer> 
 export async function reportsOf(m: EntityManager, tenantId: string, managerId: string): Promise<string[]> {
   const pg = m.connection.options.type === "postgres";
   const p = (n: number) => (pg ? `$${n}` : "?");
-  const rows: { id: string }[] = await m.query(
+  const rows = await queryRows<{ id: string }>(
+    m,
     `WITH RECURSIVE reports(id, depth) AS (
        SELECT id, 1 FROM person WHERE tenant_id = ${p(1)} AND manager_id = ${p(2)}
        UNION

@@ -14,12 +14,14 @@ import { findRows, insertRow } from "../store/entity-sql";
 import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
-import { accessOutcome, type OutcomeAccess } from "./outcome-access";
+import { accessAsOwnerOrDelegate, accessOutcome, type OutcomeAccess } from "./outcome-access";
 import { digestAll } from "./free-text";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries">;
 
 const SYSTEM = "system";
+/** What a check-in changes on its outcome. */
+const PROGRESS_FIELDS = ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt", "closedAt", "version", "updatedAt"] as const;
 
 export function presentCheckIn(c: CheckInEntity, comments: CommentEntity[]): z.infer<typeof CheckInOut> {
   return {
@@ -56,22 +58,19 @@ export class CheckInService {
     return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
   }
 
-  /** The boundaries that apply to an outcome's owner; `ownerTeamIds` when the caller already knows them. */
-  private async rules(tx: Tx, o: Outcome, now: string, ownerTeamIds?: Iterable<string>): Promise<EffectiveRules> {
-    const teams = ownerTeamIds ?? (await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId)).map((t) => t.id);
-    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams])], personId: o.ownerId }, now);
+  private async rules(tx: Tx, o: Outcome, now: string): Promise<EffectiveRules> {
+    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
+    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
   }
 
   async record(p: Principal, outcomeId: string, body: z.output<typeof CreateCheckIn>, requestId: string): Promise<z.infer<typeof CheckInCreated>> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-        const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
-        if (a.role !== "owner" && a.role !== "delegate") throw new ForbiddenError("Check-ins are recorded by the outcome's owner or a delegate the owner named.");
+        const a = await accessAsOwnerOrDelegate(tx.manager, p, outcomeId, "Check-ins are recorded by the outcome's owner or a delegate the owner named.", { forUpdate: true });
         const o = a.outcome;
         if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });
         const now = new Date().toISOString();
-        // The viewer was built for the caller; when the caller is the owner, their teams are the owner's.
-        const rules = await this.rules(tx, o, now, a.role === "owner" ? a.viewer.teamIds : undefined);
+        const rules = await this.rules(tx, o, now);
         // The cadence needs the latest check-in and escalation the latest streak: a few suffice.
         const previous = (
           await findRows(tx.manager, CheckInEntity, { tenantId: p.tenantId, outcomeId }, { select: ["at", "status"], orderBy: { property: "at", direction: "DESC" }, limit: recentCheckInsNeeded(rules) })
@@ -135,7 +134,7 @@ export class CheckInService {
           next.escalatedAt = now;
           await this.insertNudge(tx, o, null, "escalation", `At risk for ${escalation.consecutiveAtRisk} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
         }
-        if (!(await this.outcomes.update(tx.manager, next, o.version))) throw new ConflictError("The outcome changed at the same moment; try again.");
+        if (!(await this.outcomes.update(tx.manager, next, o.version, PROGRESS_FIELDS))) throw new ConflictError("The outcome changed at the same moment; try again.");
         tx.audit({ action: "outcome.progressed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt"]) });
         return {
           ...presentCheckIn(c, []),

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Party } from "../domain/agreement";
-import { NotFoundError } from "../errors";
+import { ForbiddenError, NotFoundError } from "../errors";
 import type { Principal } from "../identity/principal";
 import { canSee, viewerOf, type Viewer } from "../policies/viewer";
 import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
@@ -42,6 +42,22 @@ export async function accessOutcome(m: EntityManager, principal: Principal, id: 
   const owner = await people.person(m, principal.tenantId, outcome.ownerId);
   const managerId = owner?.managerId ?? null;
   return { outcome, viewer: v, owner, managerId, role: roleOf(principal.userId, outcome, managerId, v) };
+}
+
+/**
+ * For writes only the owner or a delegate may make (check-ins): ownership and delegation are on
+ * the outcome itself, so the caller's teams and reports are read only to answer a refusal
+ * properly (403 when they may see the outcome, 404 when they may not).
+ */
+export async function accessAsOwnerOrDelegate(m: EntityManager, principal: Principal, id: string, refusal: string, options: { forUpdate?: boolean } = {}): Promise<{ outcome: Outcome; owner: Person | null; role: "owner" | "delegate" }> {
+  const outcome = await outcomes.get(m, principal.tenantId, id, options);
+  if (!outcome) throw new NotFoundError("outcome");
+  const role = principal.userId === outcome.ownerId ? "owner" : outcome.delegateIds.includes(principal.userId) ? "delegate" : null;
+  if (!role) {
+    if (!canSee(await viewerOf(m, principal), outcome)) throw new NotFoundError("outcome");
+    throw new ForbiddenError(refusal);
+  }
+  return { outcome, owner: await people.person(m, principal.tenantId, outcome.ownerId), role };
 }
 
 /** Today's date (YYYY-MM-DD) in a time zone, for "not in the past" checks in the owner's own day. */

@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { EntityManager } from "typeorm";
 import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
 import type { CheckpointSigner } from "../audit/signing";
 import { dbNow } from "./db-time";
+import { execute, queryRows } from "./entity-sql";
 import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
 
 export interface AuditDraft {
@@ -41,6 +42,21 @@ export function stableJson(value: unknown): string {
     }
     return v;
   });
+}
+
+const insertSql = new Map<string, string>();
+
+/** The INSERT of `count` events; its text depends only on the count and the engine, so it is built once. */
+function insertEventsSql(count: number, pg: boolean): string {
+  const key = `${count}|${pg}`;
+  let sql = insertSql.get(key);
+  if (!sql) {
+    const cols = 13;
+    const values = Array.from({ length: count }, (_, r) => `(${Array.from({ length: cols }, (_x, c) => (pg ? `$${r * cols + c + 1}` : "?")).join(", ")})`).join(", ");
+    sql = `INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash) VALUES ${values}`;
+    insertSql.set(key, sql);
+  }
+  return sql;
 }
 
 export class AuditChain {
@@ -100,19 +116,14 @@ export class AuditChain {
            FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM audit_event WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1) h ON true`
       : `SELECT h.seq, h.hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now
            FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_event WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1) h`;
-    const [row] = (await manager.query(sql, [tenantId])) as { seq: number | string | null; hash: string | null; now: string }[];
+    const [row] = await queryRows<{ seq: number | string | null; hash: string | null; now: string }>(manager, sql, [tenantId]);
     if (!row) throw new Error("the database did not answer the chain head query");
     return { head: row.seq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(row.seq), hash: row.hash! }, occurredAt: row.now };
   }
 
   private async insertEvents(manager: EntityManager, rows: StoredAuditEvent[], pg: boolean): Promise<void> {
-    const cols = 13;
-    const values = rows.map((_, r) => `(${Array.from({ length: cols }, (_x, c) => (pg ? `$${r * cols + c + 1}` : "?")).join(", ")})`).join(", ");
     const params = rows.flatMap((e) => [e.tenantId, e.seq, e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash, e.hash]);
-    await manager.query(
-      `INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash) VALUES ${values}`,
-      params,
-    );
+    await execute(manager, insertEventsSql(rows.length, pg), params);
   }
 
   async head(manager: EntityManager, tenantId: string): Promise<{ seq: number; hash: string }> {

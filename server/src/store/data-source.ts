@@ -22,6 +22,8 @@ function optionsFor(url: string, engine: Engine, sqlitePath?: string): DataSourc
     type: "better-sqlite3",
     database: file,
     enableWAL: true,
+    // The query builder's statements are a fixed set of a few hundred texts; keep them all prepared.
+    statementCacheSize: 1000,
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       // Durability first: every acknowledged commit reaches the disk.
       db.pragma("synchronous = FULL");

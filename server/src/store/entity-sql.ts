@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
+import { QueryFailedError, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 
 /**
@@ -44,6 +44,70 @@ function column(c: Compiled, property: string): ColumnMetadata {
 
 const placeholder = (c: Compiled, n: number) => (c.pg ? `$${n}` : "?");
 
+interface SqliteStatement {
+  reader: boolean;
+  all(...values: unknown[]): unknown[];
+  run(...values: unknown[]): { changes: number };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+/** Prepared statements per SQLite connection, kept for the connection's life (the texts are a fixed set). */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * On SQLite, the statement prepared once on TypeORM's own connection (so it runs inside the same
+ * transaction); better-sqlite3 answers synchronously, so going through the query runner's
+ * promise and event plumbing for every statement only costs. Null on PostgreSQL.
+ */
+function sqliteStatement(m: EntityManager, sql: string): SqliteStatement | null {
+  if (m.connection.options.type === "postgres") return null;
+  const db = (m.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  let cache = prepared.get(db);
+  if (!cache) {
+    cache = new Map();
+    prepared.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+/** Binds the values (booleans as 0/1, undefined as NULL) and reports failures as TypeORM does. */
+function sqlite<R>(sql: string, values: readonly unknown[], run: (bound: unknown[]) => R): R {
+  const bound = values.map((v) => (v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v));
+  try {
+    return run(bound);
+  } catch (err) {
+    throw new QueryFailedError(sql, bound, err as Error);
+  }
+}
+
+/** Rows of a SELECT (or of a statement with RETURNING), on either engine. */
+export async function queryRows<R>(m: EntityManager, sql: string, values: readonly unknown[]): Promise<R[]> {
+  const stmt = sqliteStatement(m, sql);
+  if (stmt) return sqlite(sql, values, (v) => stmt.all(...v) as R[]);
+  return (await m.query(sql, [...values])) as R[];
+}
+
+/** Runs a statement that returns no rows; answers how many rows it changed. */
+export async function execute(m: EntityManager, sql: string, values: readonly unknown[]): Promise<number> {
+  const stmt = sqliteStatement(m, sql);
+  if (stmt) return sqlite(sql, values, (v) => stmt.run(...v).changes);
+  const runner = m.queryRunner;
+  if (runner) return (await runner.query(sql, [...values], true)).affected ?? 0;
+  const own = m.connection.createQueryRunner();
+  try {
+    return (await own.query(sql, [...values], true)).affected ?? 0;
+  } finally {
+    await own.release();
+  }
+}
+
 /** Builds a statement once per entity and shape; later calls find it by key. */
 function statement(c: Compiled, key: string, build: () => string): string {
   let sql = c.statements.get(key);
@@ -86,7 +150,7 @@ export async function findRows<T extends ObjectLiteral>(m: EntityManager, target
   });
   const values = whereProps.map((p) => persistent(m, column(c, p), where[p]));
   if (options.limit !== undefined) values.push(options.limit);
-  const rows = (await m.query(sql, values)) as Record<string, unknown>[];
+  const rows = await queryRows<Record<string, unknown>>(m, sql, values);
   return rows.map((r) => hydrate<T>(m, c, r, props));
 }
 
@@ -101,22 +165,24 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
   const c = compile(m, target);
   const cols = c.meta.columns;
   const sql = statement(c, "insert", () => `INSERT INTO ${c.table} (${cols.map((col) => `"${col.databaseName}"`).join(", ")}) VALUES (${cols.map((_, i) => placeholder(c, i + 1)).join(", ")})`);
-  await m.query(
+  await execute(
+    m,
     sql,
     cols.map((col) => persistent(m, col, row[col.propertyName] ?? null)),
   );
 }
 
 /**
- * Writes every non-key column of `row` where the key columns and the `guard` columns still hold
- * the given values; returns how many rows changed (0 when the guard no longer holds).
+ * Writes the non-key columns of `row` (all of them, or only `only`) where the key columns and the
+ * `guard` columns still hold the given values; returns how many rows changed (0 when the guard no
+ * longer holds).
  */
-export async function updateRow<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: T, guard: Partial<T> = {}): Promise<number> {
+export async function updateRow<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: T, guard: Partial<T> = {}, only?: readonly (keyof T & string)[]): Promise<number> {
   const c = compile(m, target);
   const keys = c.meta.primaryColumns;
-  const sets = c.meta.columns.filter((col) => !col.isPrimary);
+  const sets = only ? only.map((p) => column(c, p)).filter((col) => !col.isPrimary) : c.meta.columns.filter((col) => !col.isPrimary);
   const guardProps = Object.keys(guard);
-  const sql = statement(c, `update|${guardProps.join(",")}`, () => {
+  const sql = statement(c, `update|${guardProps.join(",")}|${sets.map((col) => col.propertyName).join(",")}`, () => {
     let n = 0;
     const assignments = sets.map((col) => `"${col.databaseName}" = ${placeholder(c, ++n)}`).join(", ");
     const conditions = [...keys, ...guardProps.map((p) => column(c, p))].map((col) => `"${col.databaseName}" = ${placeholder(c, ++n)}`).join(" AND ");
@@ -127,12 +193,5 @@ export async function updateRow<T extends ObjectLiteral>(m: EntityManager, targe
     ...keys.map((col) => persistent(m, col, row[col.propertyName])),
     ...guardProps.map((p) => persistent(m, column(c, p), guard[p])),
   ];
-  const runner = m.queryRunner;
-  if (runner) return (await runner.query(sql, values, true)).affected ?? 0;
-  const own = m.connection.createQueryRunner();
-  try {
-    return (await own.query(sql, values, true)).affected ?? 0;
-  } finally {
-    await own.release();
-  }
+  return execute(m, sql, values);
 }

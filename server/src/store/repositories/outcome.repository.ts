@@ -122,10 +122,11 @@ export class OutcomeRepository {
 
   /**
    * Writes a new state only if nobody changed the outcome since `expectedVersion`
-   * (optimistic concurrency); returns false when someone did.
+   * (optimistic concurrency); returns false when someone did. `only` narrows the write to the
+   * fields a caller changed (the version and update time always go with them).
    */
-  async update(m: EntityManager, o: Outcome, expectedVersion: number): Promise<boolean> {
-    return (await updateRow(m, OutcomeEntity, toEntity(o), { version: expectedVersion })) === 1;
+  async update(m: EntityManager, o: Outcome, expectedVersion: number, only?: readonly (keyof Outcome & keyof OutcomeEntity)[]): Promise<boolean> {
+    return (await updateRow(m, OutcomeEntity, toEntity(o), { version: expectedVersion }, only)) === 1;
   }
 
   fromEntity(e: OutcomeEntity): Outcome {

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { PersonEntity, TeamEntity, TeamMembershipEntity, TenantEntity } from "../entities";
 import type { WorkingHours } from "../entities/person.entity";
-import { findOne } from "../entity-sql";
+import { findOne, queryRows } from "../entity-sql";
 import type { TenantSettings } from "../entities/tenant.entity";
 
 export interface Person {
@@ -103,8 +103,7 @@ export class PeopleRepository {
 
   async teamsOf(m: EntityManager, tenantId: string, personId: string): Promise<Team[]> {
     const pg = m.connection.options.type === "postgres";
-    const rows: Team[] = await m.query(pg ? TEAMS_OF_PG : TEAMS_OF_SQLITE, [tenantId, personId]);
-    return rows;
+    return queryRows<Team>(m, pg ? TEAMS_OF_PG : TEAMS_OF_SQLITE, [tenantId, personId]);
   }
 
   async teamMemberIds(m: EntityManager, tenantId: string, teamId: string): Promise<string[]> {
