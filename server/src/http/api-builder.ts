@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
 import { Problem } from "../contract/common";
 import { UnauthorizedError } from "../errors";
+import { JsonText } from "../json-text";
 import type { Principal } from "../identity/principal";
 import { parseOrThrow } from "./validation";
 
@@ -60,6 +61,7 @@ const STANDARD_ERRORS: Record<number, string> = {
  */
 export class ApiBuilder {
   readonly router = Router();
+  private readonly resources = new Map<string, Router>();
   readonly registry = new OpenAPIRegistry();
 
   constructor() {
@@ -77,8 +79,8 @@ export class ApiBuilder {
     handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>, res: Response) => Promise<unknown>,
   ): void {
     this.document(spec);
-    const expressPath = spec.path.replace(/\{(\w+)\}/g, ":$1");
-    this.router[spec.method](expressPath, async (req: Request, res: Response) => {
+    const { router, path } = this.resourceRouter(spec.path.replace(/\{(\w+)\}/g, ":$1"));
+    router[spec.method](path, async (req: Request, res: Response) => {
       if (!req.principal) throw new UnauthorizedError();
       const ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>> = {
         principal: req.principal,
@@ -97,8 +99,29 @@ export class ApiBuilder {
         else res.json(result.body);
         return;
       }
+      if (result instanceof JsonText) {
+        res.status(spec.status ?? 200).type("application/json").send(result.text);
+        return;
+      }
       res.status(spec.status ?? 200).json(result);
     });
+  }
+
+  /**
+   * Routes are grouped by resource (/api/v1/outcomes, /api/v1/audit, …), one router each, so a
+   * request is matched against its resource's few routes rather than against all of them.
+   */
+  private resourceRouter(expressPath: string): { router: Router; path: string } {
+    const m = /^(\/api\/v\d+\/[^/:]+)(\/.*)?$/.exec(expressPath);
+    if (!m) return { router: this.router, path: expressPath };
+    const prefix = m[1]!;
+    let router = this.resources.get(prefix);
+    if (!router) {
+      router = Router({ mergeParams: true });
+      this.resources.set(prefix, router);
+      this.router.use(prefix, router);
+    }
+    return { router, path: m[2] ?? "/" };
   }
 
   private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>): void {

@@ -6,6 +6,7 @@ import { DAY_MS } from "../domain/time";
 import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
 import { ForbiddenError, NotFoundError } from "../errors";
 import { ROLES } from "../identity/principal";
+import { JsonText } from "../json-text";
 import { canSee, reportsOf, type Viewer } from "../policies/viewer";
 import { DashboardRepository, type MemberRow, type OutcomeRow, type TeamRow } from "../store/repositories/dashboard.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
@@ -92,7 +93,9 @@ export class DashboardService {
   private readonly viewers: StampedCache<{ teamIds: Set<string>; reportIds: Set<string> }>;
   private readonly snapshots: StampedCache<TeamSnapshot>;
   private readonly mine: MyDashboardBuilder;
-  private readonly myCache: StampedCache<Awaited<ReturnType<MyDashboardBuilder["build"]>>>;
+  /** Dashboards as sent, per caller: serialised once per change stamp, not on every request. */
+  private readonly myCache: StampedCache<JsonText>;
+  private readonly rendered: StampedCache<JsonText>;
   private readonly ds: DataSource;
 
   constructor(deps: MyDashboardDeps, options: DashboardOptions = {}) {
@@ -102,6 +105,7 @@ export class DashboardService {
     this.viewers = new StampedCache(ttl);
     this.snapshots = new StampedCache(ttl);
     this.myCache = new StampedCache(ttl);
+    this.rendered = new StampedCache(ttl);
     this.mine = new MyDashboardBuilder(deps);
   }
 
@@ -126,7 +130,7 @@ export class DashboardService {
    * compliance officers and admins. Others in the tenant get 403 (a team's existence is directory
    * information everyone can read in Microsoft 365); a team of another tenant does not exist (404).
    */
-  async team(caller: DashboardCaller, teamId: string, q: TeamDashboardQuery, now = new Date()): Promise<TeamDashboard> {
+  async team(caller: DashboardCaller, teamId: string, q: TeamDashboardQuery, now = new Date()): Promise<JsonText> {
     const m = this.ds.manager;
     const stamp = await this.repo.changeStamp(m, caller.tenantId);
     const [head, viewer] = await Promise.all([
@@ -147,8 +151,11 @@ export class DashboardService {
             ? "admin"
             : null;
     if (!access) throw new ForbiddenError("A team's dashboard is open to its members, their managers, compliance officers and admins.");
-    const snap = await this.snapshots.get(`${caller.tenantId}|${teamId}|${q.from ?? ""}|${q.to ?? ""}`, stamp, () => this.snapshot(caller.tenantId, head, q, now));
-    return this.present(head, snap, viewer, access);
+    const period = `${caller.tenantId}|${teamId}|${q.from ?? ""}|${q.to ?? ""}`;
+    return this.rendered.get(`${period}|${caller.userId}|${viewer.isCompliance}|${viewer.isAdmin}`, stamp, async () => {
+      const snap = await this.snapshots.get(period, stamp, () => this.snapshot(caller.tenantId, head, q, now));
+      return new JsonText(JSON.stringify(this.present(head, snap, viewer, access)));
+    });
   }
 
   private async snapshot(tenantId: string, head: TeamHead, q: TeamDashboardQuery, now: Date): Promise<TeamSnapshot> {
@@ -292,8 +299,8 @@ export class DashboardService {
   }
 
   /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
-  async me(caller: DashboardCaller, now = new Date()) {
+  async me(caller: DashboardCaller, now = new Date()): Promise<JsonText> {
     const stamp = await this.repo.changeStamp(this.ds.manager, caller.tenantId);
-    return this.myCache.get(`${caller.tenantId}|${caller.userId}`, stamp, () => this.mine.build(caller, now));
+    return this.myCache.get(`${caller.tenantId}|${caller.userId}|${caller.roles.join(",")}`, stamp, async () => new JsonText(JSON.stringify(await this.mine.build(caller, now))));
   }
 }

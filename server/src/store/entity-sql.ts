@@ -53,8 +53,12 @@ interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
 
-/** Prepared statements per SQLite connection, kept for the connection's life (the texts are a fixed set). */
+/**
+ * Prepared statements per SQLite connection. Most texts are a fixed set; those with IN lists vary
+ * with the list's length, so the oldest are dropped past a bound.
+ */
 const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+const MAX_PREPARED = 1000;
 
 /**
  * On SQLite, the statement prepared once on TypeORM's own connection (so it runs inside the same
@@ -72,6 +76,7 @@ function sqliteStatement(m: EntityManager, sql: string): SqliteStatement | null 
   let stmt = cache.get(sql);
   if (!stmt) {
     stmt = db.prepare(sql);
+    if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value as string);
     cache.set(sql, stmt);
   }
   return stmt;

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { queryRows } from "../entity-sql";
 import { sqlParams } from "./sql-params";
 
 // Read models of the dashboards: only the columns the figures need, as plain rows, in a handful
@@ -105,25 +106,25 @@ export class DashboardRepository {
   /** A cheap change stamp: every committed change in a tenant appends to its audit chain, so its head moves. */
   async changeStamp(m: EntityManager, tenantId: string): Promise<number> {
     const p = sqlParams(m);
-    const rows: { seq: number | string }[] = await m.query(`SELECT seq FROM audit_event WHERE tenant_id = ${p.add(tenantId)} ORDER BY seq DESC LIMIT 1`, p.values);
+    const rows = await queryRows<{ seq: number | string }>(m, `SELECT seq FROM audit_event WHERE tenant_id = ${p.add(tenantId)} ORDER BY seq DESC LIMIT 1`, p.values);
     return Number(rows[0]?.seq ?? 0);
   }
 
   async team(m: EntityManager, tenantId: string, teamId: string): Promise<TeamRow | null> {
     const p = sqlParams(m);
-    const rows: TeamRow[] = await m.query(`SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id = ${p.add(teamId)}`, p.values);
+    const rows = await queryRows<TeamRow>(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id = ${p.add(teamId)}`, p.values);
     return rows[0] ?? null;
   }
 
   async teams(m: EntityManager, tenantId: string, ids: readonly string[]): Promise<TeamRow[]> {
     if (ids.length === 0) return [];
     const p = sqlParams(m);
-    return m.query(`SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list([...new Set(ids)])})`, p.values);
+    return queryRows(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list([...new Set(ids)])})`, p.values);
   }
 
   async members(m: EntityManager, tenantId: string, teamId: string): Promise<MemberRow[]> {
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT tm.person_id AS "id", tm.role AS "role", pe.display_name AS "displayName", pe.time_zone AS "timeZone", pe.manager_id AS "managerId"
          FROM team_membership tm LEFT JOIN person pe ON pe.tenant_id = tm.tenant_id AND pe.id = tm.person_id
         WHERE tm.tenant_id = ${p.add(tenantId)} AND tm.team_id = ${p.add(teamId)}`,
@@ -134,7 +135,7 @@ export class DashboardRepository {
   async teamIdsOf(m: EntityManager, tenantId: string, personIds: readonly string[]): Promise<{ personId: string; teamId: string }[]> {
     if (personIds.length === 0) return [];
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT person_id AS "personId", team_id AS "teamId" FROM team_membership WHERE tenant_id = ${p.add(tenantId)} AND person_id IN (${p.list([...new Set(personIds)])})`,
       p.values,
     );
@@ -143,7 +144,7 @@ export class DashboardRepository {
   async people(m: EntityManager, tenantId: string, ids: readonly string[]): Promise<PersonRow[]> {
     if (ids.length === 0) return [];
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT id, display_name AS "displayName", time_zone AS "timeZone", manager_id AS "managerId" FROM person WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list([...new Set(ids)])})`,
       p.values,
     );
@@ -151,7 +152,7 @@ export class DashboardRepository {
 
   async directReports(m: EntityManager, tenantId: string, managerId: string): Promise<PersonRow[]> {
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT id, display_name AS "displayName", time_zone AS "timeZone", manager_id AS "managerId" FROM person WHERE tenant_id = ${p.add(tenantId)} AND manager_id = ${p.add(managerId)} ORDER BY display_name`,
       p.values,
     );
@@ -160,7 +161,7 @@ export class DashboardRepository {
   /** The team's outcomes that are open, or were updated or came due since `since` (an ISO instant). */
   async teamOutcomes(m: EntityManager, tenantId: string, teamId: string, since: string): Promise<OutcomeRow[]> {
     const p = sqlParams(m);
-    const rows: OutcomeRow[] = await m.query(
+    const rows = await queryRows<OutcomeRow>(m, 
       `SELECT ${OUTCOME_COLUMNS} FROM outcome
         WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)}
           AND (status IN ${OPEN} OR updated_at >= ${p.add(since)} OR deadline >= ${p.add(since.slice(0, 10))})`,
@@ -176,13 +177,13 @@ export class DashboardRepository {
     const tenant = p.add(tenantId);
     const owners = p.list([...new Set(ownerIds)]);
     const recent = openOnly ? "" : ` OR updated_at >= ${p.add(since)}`;
-    const rows: OutcomeRow[] = await m.query(`SELECT ${OUTCOME_COLUMNS} FROM outcome WHERE tenant_id = ${tenant} AND owner_id IN (${owners}) AND (status IN ${OPEN}${recent})`, p.values);
+    const rows = await queryRows<OutcomeRow>(m, `SELECT ${OUTCOME_COLUMNS} FROM outcome WHERE tenant_id = ${tenant} AND owner_id IN (${owners}) AND (status IN ${OPEN}${recent})`, p.values);
     return rows.map(outcome);
   }
 
   async teamCheckIns(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CheckInRow[]> {
     const p = sqlParams(m);
-    const rows: CheckInRow[] = await m.query(
+    const rows = await queryRows<CheckInRow>(m, 
       `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas, support_needed AS "supportNeeded"
          FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
@@ -192,7 +193,7 @@ export class DashboardRepository {
 
   async teamComments(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CommentRow[]> {
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT id, check_in_id AS "checkInId", outcome_id AS "outcomeId", author_id AS "authorId", at, kind
          FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
@@ -201,7 +202,7 @@ export class DashboardRepository {
 
   async teamNudges(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<NudgeRow[]> {
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT id, outcome_id AS "outcomeId", owner_id AS "ownerId", sender_id AS "senderId", kind, at
          FROM nudge WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
@@ -211,7 +212,7 @@ export class DashboardRepository {
   /** The first reminder or nudge of each of the team's outcomes before `before`, for "done without reminders". */
   async firstNudgesBefore(m: EntityManager, tenantId: string, teamId: string, before: string): Promise<{ outcomeId: string; at: string }[]> {
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT outcome_id AS "outcomeId", MIN(at) AS "at" FROM nudge
         WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at < ${p.add(before)} AND kind IN ('reminder', 'nudge')
         GROUP BY outcome_id`,
@@ -222,7 +223,7 @@ export class DashboardRepository {
   async outcomeNudges(m: EntityManager, tenantId: string, outcomeIds: readonly string[], since: string): Promise<NudgeRow[]> {
     if (outcomeIds.length === 0) return [];
     const p = sqlParams(m);
-    return m.query(
+    return queryRows(m, 
       `SELECT id, outcome_id AS "outcomeId", owner_id AS "ownerId", sender_id AS "senderId", kind, at
          FROM nudge WHERE tenant_id = ${p.add(tenantId)} AND outcome_id IN (${p.list(outcomeIds)}) AND at > ${p.add(since)}`,
       p.values,
@@ -232,6 +233,6 @@ export class DashboardRepository {
   /** All of the team's reviews: few (one per missed or dropped outcome), and needed to tell reviewed from ignored. */
   async teamReviews(m: EntityManager, tenantId: string, teamId: string): Promise<ReviewRow[]> {
     const p = sqlParams(m);
-    return m.query(`SELECT id, outcome_id AS "outcomeId", at, causes FROM review WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)}`, p.values);
+    return queryRows(m, `SELECT id, outcome_id AS "outcomeId", at, causes FROM review WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)}`, p.values);
   }
 }
