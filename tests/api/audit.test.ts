@@ -205,6 +205,16 @@ describe("audit access for compliance", () => {
     expect(res.body.firstBadSeq).toBeUndefined();
   });
 
+  it("stays verifiable when a request carries text the database cannot store as sent (a lone surrogate)", async () => {
+    // JSON allows "\ud800" on its own; UTF-8 storage cannot hold it and keeps U+FFFD instead.
+    const body = `{"name":"Lone \\ud800 surrogate","scope":{"level":"tenant"},"enforcement":"warn","rule":{"kind":"nudge_limit","perOutcomePerWeek":9},"reason":"Odd \\udc00 text"}`;
+    const created = await request(s.baseUrl).post("/api/v1/boundaries").set("Authorization", `Bearer ${miriam}`).set("Content-Type", "application/json").send(body);
+    expect(created.status).toBe(201);
+    const event = (await get(`/api/v1/audit/events?entityId=${created.body.id}`, lidia).expect(200)).body.items[0];
+    expect(event.reason).toBe("Odd \ufffd text");
+    expect((await get("/api/v1/audit/verify", lidia).expect(200)).body).toMatchObject({ ok: true });
+  });
+
   it("signs a checkpoint on request, lists it, verifies it with the published key and reports it in verify", async () => {
     const made = await request(s.baseUrl).post("/api/v1/audit/checkpoints").set("Authorization", `Bearer ${lidia}`).expect(201);
     const newest = (await get("/api/v1/audit/events?limit=1", lidia).expect(200)).body.items[0];
