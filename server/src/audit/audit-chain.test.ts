@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { Readable } from "node:stream";
-import { GENESIS_HASH, encodeFields, hashEvent, type StoredAuditEvent } from "./canonical";
+import { GENESIS_HASH, checkpointBytesV1, encodeFields, eventBytes, hashEvent, hashEventV1, type StoredAuditEvent } from "./canonical";
 import { ChainVerifier } from "./chain-verifier";
 import { EXPORT_FORMAT } from "./export-format";
 import { signerFromPem, verifyCheckpoint } from "./signing";
@@ -8,7 +8,7 @@ import { verifyExport } from "./verify-export";
 
 const TENANT = "c0c0c0c0-0000-4000-8000-000000000001";
 
-function chain(n: number): StoredAuditEvent[] {
+function chain(n: number, hashOf: (seq: number) => (e: Omit<StoredAuditEvent, "hash">) => string = () => hashEvent): StoredAuditEvent[] {
   const out: StoredAuditEvent[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
@@ -26,7 +26,7 @@ function chain(n: number): StoredAuditEvent[] {
       requestId: `req-${seq}`,
       prevHash,
     };
-    const stored = { ...e, hash: hashEvent(e) };
+    const stored = { ...e, hash: hashOf(seq)(e) };
     out.push(stored);
     prevHash = stored.hash;
   }
@@ -44,7 +44,17 @@ describe("canonical encoding", () => {
   });
 
   it("separates domains, so the same fields hash differently as events and checkpoints", () => {
-    expect(encodeFields("leeway/audit-event/v1", ["x"]).equals(encodeFields("leeway/audit-checkpoint/v1", ["x"]))).toBe(false);
+    expect(encodeFields("leeway/audit-event/v2\n", ["x"]).equals(encodeFields("leeway/audit-checkpoint/v2\n", ["x"]))).toBe(false);
+  });
+
+  it("writes version 2 as documented: tag, then ~ for null or length:text per field, hashed as UTF-8", () => {
+    const e = { ...chain(3)[2]!, reason: "agreed in 1:1 — café" };
+    const expected =
+      "leeway/audit-event/v2\n" +
+      [e.tenantId, "3", e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash].map((f) => `${f.length}:${f}`).join("");
+    expect(eventBytes(e).toString("utf8")).toBe(expected);
+    expect(hashEvent(e)).toBe(createHash("sha256").update(Buffer.from(expected, "utf8")).digest("hex"));
+    expect(eventBytes({ ...e, reason: null }).toString("utf8")).toContain(`${e.changes.length}:${e.changes}~${e.requestId.length}:`);
   });
 
   it("changes the hash when any single stored field changes", () => {
@@ -85,6 +95,35 @@ describe("ChainVerifier", () => {
     const v2 = new ChainVerifier();
     events.forEach((e) => v2.push(e));
     expect(v2.report()).toMatchObject({ ok: false, firstBadSeq: 7 });
+  });
+});
+
+describe("trails written before version 2", () => {
+  const mixed = () => chain(12, (seq) => (seq <= 5 ? hashEventV1 : hashEvent));
+
+  it("verify event by event in whichever version each was written", () => {
+    const events = mixed();
+    expect(events[0]!.hash).toBe(hashEventV1(events[0]!));
+    const v = new ChainVerifier();
+    events.forEach((e) => v.push(e));
+    expect(v.report()).toEqual({ ok: true, events: 12, headHash: events[11]!.hash });
+  });
+
+  it("still name an edited version 1 event", () => {
+    const events = mixed();
+    events[2] = { ...events[2]!, actorId: "mallory" };
+    const v = new ChainVerifier();
+    events.forEach((e) => v.push(e));
+    expect(v.report()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it("keep their checkpoint signatures valid", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const statement = { tenantId: TENANT, seq: 5, headHash: mixed()[4]!.hash, signedAt: "2026-11-01T00:00:00.000Z" };
+    const old = sign(null, checkpointBytesV1(statement), privateKey).toString("base64");
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    expect(verifyCheckpoint(statement, old, pem)).toBe(true);
+    expect(verifyCheckpoint({ ...statement, seq: 6 }, old, pem)).toBe(false);
   });
 });
 

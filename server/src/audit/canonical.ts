@@ -4,15 +4,22 @@ import { hash } from "node:crypto";
  * The canonical, unambiguous byte encoding of audit events and checkpoints. Shared by the
  * server and the offline verifier, so both hash exactly the bytes that are stored.
  *
- * The encoding is the UTF-8 of a JSON array: a domain tag first (so an event hash can never be
- * mistaken for a checkpoint's or anything else's), then each stored field in a fixed order as a
- * JSON string, or null. JSON string escaping makes the boundaries between fields unambiguous, and
- * JSON.stringify of strings is deterministic (lone surrogates included), so the same stored
- * values always give the same bytes.
+ * Version 2 (written since 2026-11): the UTF-8 of a domain tag and a line feed, then each stored
+ * field in a fixed order: `~` for null, otherwise the field's length in UTF-16 code units,
+ * a colon, and the text. The length prefix makes field boundaries unambiguous without escaping
+ * anything, so encoding is a few string joins. Texts are well-formed (request bodies are
+ * normalised as they are parsed), so every language reads the same lengths and bytes.
+ *
+ * Version 1 (earlier events and checkpoints): the UTF-8 of a JSON array, the domain tag first,
+ * then each field as a JSON string or null. Verifiers accept either version for each event, so a
+ * trail written before the change still verifies. Each domain tag names its version, so an
+ * encoding of one version can never be mistaken for the other's.
  */
 export const GENESIS_HASH = "0".repeat(64);
-const EVENT_DOMAIN = "leeway/audit-event/v1";
-const CHECKPOINT_DOMAIN = "leeway/audit-checkpoint/v1";
+const EVENT_DOMAIN = "leeway/audit-event/v2\n";
+const CHECKPOINT_DOMAIN = "leeway/audit-checkpoint/v2\n";
+const EVENT_DOMAIN_V1 = "leeway/audit-event/v1";
+const CHECKPOINT_DOMAIN_V1 = "leeway/audit-checkpoint/v1";
 
 export interface StoredAuditEvent {
   tenantId: string;
@@ -33,39 +40,59 @@ export interface StoredAuditEvent {
 
 export type UnhashedAuditEvent = Omit<StoredAuditEvent, "hash">;
 
-function encodeText(domain: string, fields: (string | null)[]): string {
-  fields.unshift(domain);
-  return JSON.stringify(fields);
+const field = (s: string | null): string => (s === null ? "~" : `${s.length}:${s}`);
+
+/** Version 2 text of a domain and its fields; hashed as UTF-8. */
+export function encodeText(domain: string, fields: readonly (string | null)[]): string {
+  let out = domain;
+  for (const f of fields) out += field(f);
+  return out;
 }
 
 export function encodeFields(domain: string, fields: readonly (string | null)[]): Buffer {
-  return Buffer.from(encodeText(domain, [...fields]), "utf8");
+  return Buffer.from(encodeText(domain, fields), "utf8");
 }
 
-function eventFields(e: UnhashedAuditEvent): (string | null)[] {
-  return [
-    e.tenantId,
-    String(e.seq),
-    e.occurredAt,
-    e.actorTenantId,
-    e.actorId,
-    e.action,
-    e.entity,
-    e.entityId,
-    e.changes,
-    e.reason,
-    e.requestId,
-    e.prevHash,
-  ];
+function eventText(e: UnhashedAuditEvent): string {
+  // Written out rather than looped: this runs once per event when millions are verified.
+  return (
+    EVENT_DOMAIN +
+    field(e.tenantId) +
+    field(String(e.seq)) +
+    field(e.occurredAt) +
+    field(e.actorTenantId) +
+    field(e.actorId) +
+    field(e.action) +
+    field(e.entity) +
+    field(e.entityId) +
+    field(e.changes) +
+    field(e.reason) +
+    field(e.requestId) +
+    field(e.prevHash)
+  );
 }
 
 export function eventBytes(e: UnhashedAuditEvent): Buffer {
-  return encodeFields(EVENT_DOMAIN, eventFields(e));
+  return Buffer.from(eventText(e), "utf8");
 }
 
+/** SHA-256 (hex) of an event's version 2 encoding: what is written today. */
 export function hashEvent(e: UnhashedAuditEvent): string {
-  // One-shot hashing: no Hash object per event, which matters when verifying millions.
-  return hash("sha256", encodeText(EVENT_DOMAIN, eventFields(e)), "hex");
+  return hash("sha256", eventText(e), "hex");
+}
+
+function eventFieldsV1(e: UnhashedAuditEvent): (string | null)[] {
+  return [EVENT_DOMAIN_V1, e.tenantId, String(e.seq), e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash];
+}
+
+/** SHA-256 (hex) of an event's version 1 encoding, for events written before version 2. */
+export function hashEventV1(e: UnhashedAuditEvent): string {
+  return hash("sha256", JSON.stringify(eventFieldsV1(e)), "hex");
+}
+
+/** Whether an event's stored hash is the hash of its content, in either version. */
+export function eventHashMatches(e: StoredAuditEvent): boolean {
+  return hashEvent(e) === e.hash || hashEventV1(e) === e.hash;
 }
 
 export interface CheckpointStatement {
@@ -75,6 +102,12 @@ export interface CheckpointStatement {
   signedAt: string;
 }
 
+/** The bytes a checkpoint signature covers (version 2). */
 export function checkpointBytes(c: CheckpointStatement): Buffer {
   return encodeFields(CHECKPOINT_DOMAIN, [c.tenantId, String(c.seq), c.headHash, c.signedAt]);
+}
+
+/** The bytes a checkpoint signed before version 2 covers. */
+export function checkpointBytesV1(c: CheckpointStatement): Buffer {
+  return Buffer.from(JSON.stringify([CHECKPOINT_DOMAIN_V1, c.tenantId, String(c.seq), c.headHash, c.signedAt]), "utf8");
 }

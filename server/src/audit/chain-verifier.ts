@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "./canonical";
+import { GENESIS_HASH, eventHashMatches, type StoredAuditEvent } from "./canonical";
 
 export interface ChainReport {
   ok: boolean;
@@ -36,7 +36,7 @@ export class ChainVerifier {
       return this.fail(this.expectedSeq, e.seq < this.expectedSeq ? `sequence ${e.seq} repeats or goes back` : `sequence ${this.expectedSeq} is missing`);
     }
     if (e.prevHash !== this.prevHash) return this.fail(e.seq, "previous hash does not match the event before it");
-    if (hashEvent(e) !== e.hash) return this.fail(e.seq, "stored hash does not match the event's content");
+    if (!eventHashMatches(e)) return this.fail(e.seq, "stored hash does not match the event's content");
     this.prevHash = e.hash;
     this.expectedSeq = e.seq + 1;
     this.count++;

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { checkpointBytes, type CheckpointStatement } from "./canonical";
+import { checkpointBytes, checkpointBytesV1, type CheckpointStatement } from "./canonical";
 
 /** The Ed25519 key that signs checkpoints of the audit chain. Only its public half leaves the server. */
 export interface CheckpointSigner {
@@ -40,9 +40,12 @@ export function loadOrCreateSigner(opts: { pem?: string; file: string; allowCrea
   return signerFromPem(pem);
 }
 
+/** Whether the signature covers the statement, in the current encoding or, for older checkpoints, version 1. */
 export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: string, publicKeyPem: string): boolean {
   try {
-    return verify(null, checkpointBytes(statement), createPublicKey(publicKeyPem), Buffer.from(signatureB64, "base64"));
+    const key = createPublicKey(publicKeyPem);
+    const signature = Buffer.from(signatureB64, "base64");
+    return verify(null, checkpointBytes(statement), key, signature) || verify(null, checkpointBytesV1(statement), key, signature);
   } catch {
     // A malformed key or signature is simply not a valid signature.
     return false;
