@@ -48,10 +48,10 @@ describe("canonical encoding", () => {
   });
 
   it("writes version 2 as documented: tag, then ~ for null or length:text per field, hashed as UTF-8", () => {
-    const e = { ...chain(3)[2]!, reason: "agreed in 1:1 — café" };
+    const e = { ...chain(3)[2]!, reason: "agreed in 1:1 — café", requestId: "req-3" };
     const expected =
       "leeway/audit-event/v2\n" +
-      [e.tenantId, "3", e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash].map((f) => `${f.length}:${f}`).join("");
+      [e.tenantId, "3", e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash].map((f: string) => `${f.length}:${f}`).join("");
     expect(eventBytes(e).toString("utf8")).toBe(expected);
     expect(hashEvent(e)).toBe(createHash("sha256").update(Buffer.from(expected, "utf8")).digest("hex"));
     expect(eventBytes({ ...e, reason: null }).toString("utf8")).toContain(`${e.changes.length}:${e.changes}~${e.requestId.length}:`);
