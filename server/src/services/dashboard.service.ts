@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "../errors";
 import { ROLES } from "../identity/principal";
 import { JsonText } from "../json-text";
 import { canSee, reportsOf, type Viewer } from "../policies/viewer";
+import { type ChangeStamps } from "../store/change-stamps";
 import { DashboardRepository, type MemberRow, type OutcomeRow, type TeamRow } from "../store/repositories/dashboard.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { progressFraction, rhythmAdherence, seriesStartMs, statusCounts, weeklySeries, type RhythmAdherence, type Week } from "./dashboard-figures";
@@ -97,16 +98,23 @@ export class DashboardService {
   private readonly myCache: StampedCache<JsonText>;
   private readonly rendered: StampedCache<JsonText>;
   private readonly ds: DataSource;
+  private readonly stamps: ChangeStamps | null;
 
-  constructor(deps: MyDashboardDeps, options: DashboardOptions = {}) {
+  constructor(deps: MyDashboardDeps & { uow?: { stamps: ChangeStamps } }, options: DashboardOptions = {}) {
     const ttl = options.cacheMs ?? 5_000;
     this.ds = deps.dataSource;
+    this.stamps = deps.uow?.stamps ?? null;
     this.heads = new StampedCache(ttl);
     this.viewers = new StampedCache(ttl);
     this.snapshots = new StampedCache(ttl);
     this.myCache = new StampedCache(ttl);
     this.rendered = new StampedCache(ttl);
     this.mine = new MyDashboardBuilder(deps);
+  }
+
+  private changeStamp(tenantId: string): Promise<number> {
+    const read = () => this.repo.changeStamp(this.ds.manager, tenantId);
+    return this.stamps ? this.stamps.get(tenantId, read) : read();
   }
 
   private async viewer(caller: DashboardCaller, stamp: number): Promise<Viewer> {
@@ -132,7 +140,7 @@ export class DashboardService {
    */
   async team(caller: DashboardCaller, teamId: string, q: TeamDashboardQuery, now = new Date()): Promise<JsonText> {
     const m = this.ds.manager;
-    const stamp = await this.repo.changeStamp(m, caller.tenantId);
+    const stamp = await this.changeStamp(caller.tenantId);
     const [head, viewer] = await Promise.all([
       this.heads.get(`${caller.tenantId}|${teamId}`, stamp, async () => {
         const team = await this.repo.team(m, caller.tenantId, teamId);
@@ -300,7 +308,7 @@ export class DashboardService {
 
   /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
   async me(caller: DashboardCaller, now = new Date()): Promise<JsonText> {
-    const stamp = await this.repo.changeStamp(this.ds.manager, caller.tenantId);
+    const stamp = await this.changeStamp(caller.tenantId);
     return this.myCache.get(`${caller.tenantId}|${caller.userId}|${caller.roles.join(",")}`, stamp, async () => new JsonText(JSON.stringify(await this.mine.build(caller, now))));
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { AuditActor, AuditChain, AuditDraft } from "./audit-chain";
+import { ChangeStamps } from "./change-stamps";
 
 export type Changes = Record<string, { before?: unknown; after?: unknown }>;
 
@@ -153,6 +154,8 @@ function settle(job: Job, result: Settled): void {
  */
 export class UnitOfWork {
   private readonly group: GroupCommit | null;
+  /** Each tenant's newest committed audit sequence, as this instance knows it. */
+  readonly stamps = new ChangeStamps();
 
   constructor(
     readonly dataSource: DataSource,
@@ -167,7 +170,9 @@ export class UnitOfWork {
     const tx = new Tx(manager, ctx);
     tx.value = await work(tx);
     if (tx.auditDrafts.length === 0) throw new Error("a unit of work must record at least one audit event");
-    await this.chain.append(manager, ctx.tenantId, ctx.actor, ctx.requestId ?? null, [...tx.auditDrafts]);
+    const events = await this.chain.append(manager, ctx.tenantId, ctx.actor, ctx.requestId ?? null, [...tx.auditDrafts]);
+    const head = events[events.length - 1]!.seq;
+    tx.afterCommit(() => this.stamps.note(ctx.tenantId, head));
     return tx;
   }
 
