@@ -108,8 +108,16 @@ describe("rate limits", () => {
     const adele = await s.token("adele.vance@contoso.test");
     const alex = await s.token("alex.wilber@contoso.test");
     const codes: number[] = [];
-    for (let i = 0; i < 7; i++) codes.push((await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`)).status);
+    const remaining: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`);
+      codes.push(res.status);
+      remaining.push(String(res.headers.ratelimit ?? ""));
+    }
     expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    // The caller's own budget is announced: five a minute, counting down.
+    expect(remaining[0]).toMatch(/\br=4\b/);
+    expect(remaining[3]).toMatch(/\br=1\b/);
     const limited = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
