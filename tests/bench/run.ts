@@ -69,10 +69,15 @@ async function paired(base: string, route: Route): Promise<Row> {
   return { ...(await load(base, route)), healthz: healthz.requests.average };
 }
 
-/** Sequential requests, for percentiles without queueing: p50 and p95 in milliseconds. */
-async function percentiles(url: string, token: string, n = 200): Promise<{ p50: number; p95: number }> {
+/**
+ * Sequential requests, for percentiles without queueing: p50 and p95 in milliseconds. `before`
+ * runs untimed ahead of each request: the scale run records an audited change there, so every
+ * dashboard is computed afresh from the database rather than reused.
+ */
+async function percentiles(url: string, token: string, n = 200, before?: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    if (before) await before();
     const t0 = performance.now();
     const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
@@ -89,7 +94,8 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { LEEWAY_DATA_DIR: dir, LEEWAY_RATE_LIMIT_PER_MINUTE: "1000000" };
   const usePg = values.pg || values.scale;
   if (usePg) {
-    cluster = await startCluster();
+    // Durable like SQLite's synchronous=FULL: every acknowledged commit is on disk.
+    cluster = await startCluster({ durable: true });
     const db = await createDatabase(cluster.superuserUrl);
     Object.assign(env, { DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl });
   }
@@ -159,19 +165,23 @@ async function main(): Promise<void> {
     process.stdout.write(`  through the API (GET /api/v1/audit/verify on the demo chain, ${v.apiEvents} events): ${v.apiEventsPerSec.toFixed(0)} events/s\n`);
 
     if (values.scale && cluster) {
-      const demo = await percentiles(`${base}/api/v1/dashboards/team/${team}`, megan!);
+      // A signed checkpoint on request is an audited change in the tenant: it moves the change
+      // stamp, so the dashboard after it is computed from the database, not reused.
+      const change = (b: string, token: string) => () => api(b, token, "POST", "/api/v1/audit/checkpoints");
+      const demo = await percentiles(`${base}/api/v1/dashboards/team/${team}`, megan!, 200, change(base, lidia!));
       await server.stop();
       const scaleTeam = await seedScale(env.DATABASE_MIGRATION_URL!, (msg) => process.stdout.write(`${msg}\n`));
       server = await startServer(env);
       const lidiaAgain = await tokenFor(server.url, "lidia.holloway@contoso.test");
       const meganAgain = await tokenFor(server.url, "megan.bowen@contoso.test");
-      await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain, 20); // warm-up
-      const big = await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain);
-      const demoAfter = await percentiles(`${server.url}/api/v1/dashboards/team/${team}`, meganAgain);
-      process.stdout.write(`\nScale: ${SCALE.people} people, ${SCALE.outcomes} outcomes, ${SCALE.checkIns} check-ins on PostgreSQL (sequential requests)\n`);
-      process.stdout.write(`  team dashboard, demo size:              p50 ${demo.p50.toFixed(1)} ms  p95 ${demo.p95.toFixed(1)} ms\n`);
-      process.stdout.write(`  Megan's team among the scale data:       p50 ${demoAfter.p50.toFixed(1)} ms  p95 ${demoAfter.p95.toFixed(1)} ms\n`);
-      process.stdout.write(`  a scale team (100 outcomes, 1,000 check-ins): p50 ${big.p50.toFixed(1)} ms  p95 ${big.p95.toFixed(1)} ms  (${(big.p95 / demo.p95).toFixed(2)}× demo p95)\n`);
+      const fresh = change(server.url, lidiaAgain);
+      await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain, 20, fresh); // warm-up
+      const big = await percentiles(`${server.url}/api/v1/dashboards/team/${scaleTeam}`, lidiaAgain, 200, fresh);
+      const demoAfter = await percentiles(`${server.url}/api/v1/dashboards/team/${team}`, meganAgain, 200, fresh);
+      process.stdout.write(`\nScale: ${SCALE.people} people, ${SCALE.outcomes} outcomes, ${SCALE.checkIns} check-ins on PostgreSQL (sequential requests, each after an audited change)\n`);
+      process.stdout.write(`  team dashboard, demo size:                      p50 ${demo.p50.toFixed(1)} ms  p95 ${demo.p95.toFixed(1)} ms\n`);
+      process.stdout.write(`  the same team among the scale data:             p50 ${demoAfter.p50.toFixed(1)} ms  p95 ${demoAfter.p95.toFixed(1)} ms  (${(demoAfter.p95 / demo.p95).toFixed(2)}× demo p95)\n`);
+      process.stdout.write(`  a scale team (100 outcomes, 1,000 check-ins):   p50 ${big.p50.toFixed(1)} ms  p95 ${big.p95.toFixed(1)} ms  (${(big.p95 / demo.p95).toFixed(2)}× demo p95)\n`);
     }
   } finally {
     await server.stop();

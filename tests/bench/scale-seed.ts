@@ -36,7 +36,9 @@ export async function seedScale(ownerUrl: string, say: (msg: string) => void): P
                             approval_state, delegate_ids, version, created_by, created_at, updated_at, agreed_at, last_check_in_at)
        SELECT $1, 'scale-o-' || g, 'scale-p-' || ((g - 1) / 10 + 1), 'scale-t-' || ((g - 1) / 100 + 1), 'Scale outcome ' || g, 'Items', 'items', 0, 100, g % 100,
               to_char(now() + ((g % 120) - 20) * interval '1 day', 'YYYY-MM-DD'), 'Re-plan', 'team',
-              (ARRAY['agreed','agreed','at_risk','done','proposed'])[g % 5 + 1], '{}', 'not_required', '[]', 1, 'scale-p-' || ((g - 1) / 10 + 1),
+              -- Outcomes past their deadline are closed already, as the housekeeping sweep leaves them.
+              CASE WHEN g % 120 < 20 THEN (ARRAY['done','missed'])[g % 2 + 1] ELSE (ARRAY['agreed','agreed','at_risk','done','proposed'])[g % 5 + 1] END,
+              '{}', 'not_required', '[]', 1, 'scale-p-' || ((g - 1) / 10 + 1),
               '2026-06-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z', '2026-06-02T00:00:00.000Z', NULL
        FROM generate_series(1, $2::int) g`,
       [TENANT, SCALE.outcomes],

@@ -139,8 +139,10 @@ function readPostmasterPid(dataDir) {
 
 /**
  * Create and start a private cluster.
- * @param {{ baseDir?: string }} [options] parent directory for the temporary cluster directory
- *   (default: the OS temp dir; keep it short, unix socket paths are limited to about 100 bytes)
+ * @param {{ baseDir?: string, durable?: boolean }} [options] baseDir: parent directory for the
+ *   temporary cluster directory (default: the OS temp dir; keep it short, unix socket paths are
+ *   limited to about 100 bytes). durable: keep PostgreSQL's own durability settings (fsync and
+ *   synchronous commit on), for benchmarks that must compare like with like; tests turn them off.
  * @returns {Promise<{ port: number, host: string, superuser: string, superuserUrl: string,
  *   dataDir: string, dir: string, stop: () => void }>}
  */
@@ -207,10 +209,9 @@ async function startCluster(options = {}) {
           `port = ${candidate}`,
           `unix_socket_directories = '${dir.replace(/'/g, "''")}'`,
           "max_connections = 200",
-          // Durability is worthless for a cluster that is deleted after the run.
-          "fsync = off",
-          "synchronous_commit = off",
-          "full_page_writes = off",
+          // Durability is worthless for a cluster that is deleted after the run, unless the run
+          // measures what durable commits cost.
+          ...(options.durable ? [] : ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]),
           "",
         ].join("\n"),
       );

@@ -26,7 +26,7 @@ export interface TestDatabase {
 export declare const OWNER_ROLE: "leeway_owner";
 export declare const APP_ROLE: "leeway_app";
 export declare function findPgBin(): string | null;
-export declare function startCluster(options?: { baseDir?: string }): Promise<Cluster>;
+export declare function startCluster(options?: { baseDir?: string; durable?: boolean }): Promise<Cluster>;
 /** Stops and deletes clusters whose creating process is gone; returns the directories removed. */
 export declare function sweepStaleClusters(baseDir?: string): string[];
 export declare function createDatabase(superuserUrl: string, name?: string): Promise<TestDatabase>;
