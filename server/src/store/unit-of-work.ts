@@ -68,9 +68,9 @@ interface Job {
 type Settled = { ok: true; value: unknown; hooks: readonly (() => void)[] } | { ok: false; error: unknown };
 
 /**
- * SQLite has one connection and one writer, so units of work take turns, and so do one tenant's
- * units on PostgreSQL (see UnitOfWork.lane); and each commit waits for the disk, which costs more
- * than the work itself. Units that queue while the writer is busy therefore commit together: each runs in a savepoint of one transaction (a
+ * SQLite has one connection and one writer, so units of work take turns; and each commit waits
+ * for the disk (synchronous=FULL), which costs more than the work itself. Units that queue while
+ * the writer is busy therefore commit together: each runs in a savepoint of one transaction (a
  * failing unit rolls back to its savepoint and fails alone), and all are answered only after the
  * shared COMMIT is durable. If the shared transaction itself fails, each unit runs again alone,
  * so one unit's failure never becomes another's and nothing is acknowledged before it is on disk.
@@ -153,11 +153,7 @@ function settle(job: Job, result: Settled): void {
  * last statements. If anything throws, the transaction rolls back and no audit row exists.
  */
 export class UnitOfWork {
-  /** SQLite: the one lane of the one connection. */
-  private readonly single: GroupCommit | null;
-  /** PostgreSQL: one lane per tenant, on connections of the pool. */
-  private readonly lanes = new Map<string, GroupCommit>();
-  private readonly maxBatch: number;
+  private readonly group: GroupCommit | null;
   /** Each tenant's newest committed audit sequence, as this instance knows it. */
   readonly stamps = new ChangeStamps();
 
@@ -166,23 +162,7 @@ export class UnitOfWork {
     private readonly chain: AuditChain,
     options: { maxGroupCommit?: number } = {},
   ) {
-    this.maxBatch = options.maxGroupCommit ?? 16;
-    this.single = dataSource.options.type === "postgres" ? null : new GroupCommit(dataSource, this.maxBatch);
-  }
-
-  /**
-   * Where a tenant's units of work queue. On PostgreSQL a tenant's writes take turns anyway (its
-   * audit chain is appended under one lock per tenant, held until commit), so they commit in
-   * groups on one lane while other tenants' lanes run beside them.
-   */
-  private lane(tenantId: string): GroupCommit {
-    if (this.single) return this.single;
-    let lane = this.lanes.get(tenantId);
-    if (!lane) {
-      lane = new GroupCommit(this.dataSource, this.maxBatch);
-      this.lanes.set(tenantId, lane);
-    }
-    return lane;
+    this.group = dataSource.options.type === "postgres" ? null : new GroupCommit(dataSource, options.maxGroupCommit ?? 64);
   }
 
   /** Runs the work and appends its audit events; the Tx carries the work's value and commit hooks. */
@@ -197,17 +177,10 @@ export class UnitOfWork {
   }
 
   async run<T>(ctx: WorkContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-    const lane = this.lane(ctx.tenantId);
-    return new Promise<unknown>((resolve, reject) =>
-      lane.submit({
-        execute: async (manager) => {
-          const tx = await this.unit(manager, ctx, work);
-          return { value: tx.value, hooks: tx.hooks };
-        },
-        resolve,
-        reject,
-      }),
-    ) as Promise<T>;
+    return this.transaction(async (manager) => {
+      const tx = await this.unit(manager, ctx, work);
+      return { value: tx.value, hooks: tx.hooks };
+    }) as Promise<T>;
   }
 
   /**
@@ -215,9 +188,15 @@ export class UnitOfWork {
    * its own; on SQLite it takes its turn with the units of work on the one connection.
    */
   async exclusive<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const single = this.single;
-    if (!single) return this.dataSource.transaction(fn);
-    return new Promise<unknown>((resolve, reject) => single.submit({ execute: async (manager) => ({ value: await fn(manager), hooks: [] }), resolve, reject })) as Promise<T>;
+    return this.transaction(async (manager) => ({ value: await fn(manager), hooks: [] })) as Promise<T>;
+  }
+
+  private async transaction(execute: (manager: EntityManager) => Promise<Done>): Promise<unknown> {
+    const group = this.group;
+    if (group) return new Promise((resolve, reject) => group.submit({ execute, resolve, reject }));
+    const done = await this.dataSource.transaction(execute);
+    for (const hook of done.hooks) hook();
+    return done.value;
   }
 }
 
