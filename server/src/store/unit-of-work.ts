@@ -162,7 +162,7 @@ export class UnitOfWork {
     private readonly chain: AuditChain,
     options: { maxGroupCommit?: number } = {},
   ) {
-    this.group = dataSource.options.type === "postgres" ? null : new GroupCommit(dataSource, options.maxGroupCommit ?? 64);
+    this.group = dataSource.options.type === "postgres" ? null : new GroupCommit(dataSource, options.maxGroupCommit ?? 16);
   }
 
   /** Runs the work and appends its audit events; the Tx carries the work's value and commit hooks. */
