@@ -2,7 +2,7 @@
 // underperformance and activity without results. And the split of review causes between the
 // system around the work and the individual.
 
-import { byOutcome, inPeriod, ownerZone, percent, periodOf, type History } from "./signs";
+import { byOutcome, inPeriod, ownerZone, percent, periodOf, type History, type Period } from "./signs";
 import { isOverdue } from "./status";
 import { DAY_MS, isDateOnly, toMs } from "./time";
 import { CAUSE_CATEGORIES, INDIVIDUAL_CAUSES, SYSTEM_CAUSES, TERMINAL_STATUSES, type CauseCategory, type CheckInRecord, type ReviewRecord } from "./types";
@@ -85,16 +85,31 @@ export function rhythmOf(rhythms: Rhythm[], outcome: { id: string; teamId: strin
   return (rhythms.find((r) => r.outcomeId === outcome.id) ?? rhythms.find((r) => !r.outcomeId && r.teamId === outcome.teamId))?.cadence ?? "weekly";
 }
 
+/** The instants in the period of each outcome's records, read once for all outcomes. */
+function instantsByOutcome(records: readonly { outcomeId: string; at: string }[], period: Period): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of records) {
+    const t = toMs(r.at);
+    if (!inPeriod(t, period)) continue;
+    const list = out.get(r.outcomeId);
+    if (list) list.push(t);
+    else out.set(r.outcomeId, [t]);
+  }
+  return out;
+}
+
 export function overMonitoring(input: PitfallInput): Pitfall {
   const period = periodOf(input);
   const rhythms = input.rhythms ?? [];
   const items: PitfallItem[] = [];
+  const checkInsOf = instantsByOutcome(input.checkIns, period);
+  const nudgesOf = instantsByOutcome(input.nudges, period);
   for (const o of input.outcomes) {
     const cadence = rhythmOf(rhythms, o);
     const days = RHYTHM_DAYS[cadence];
     const allowed = 1 + TOLERANCE;
-    const checkIns = maxInWindow(input.checkIns.filter((c) => c.outcomeId === o.id && inPeriod(c.at, period)).map((c) => toMs(c.at)), days * DAY_MS);
-    const nudges = maxInWindow(input.nudges.filter((n) => n.outcomeId === o.id && inPeriod(n.at, period)).map((n) => toMs(n.at)), days * DAY_MS);
+    const checkIns = maxInWindow(checkInsOf.get(o.id) ?? [], days * DAY_MS);
+    const nudges = maxInWindow(nudgesOf.get(o.id) ?? [], days * DAY_MS);
     const reasons: string[] = [];
     if (checkIns > allowed) reasons.push(`${checkIns} check-ins within ${days} days`);
     if (nudges > allowed) reasons.push(`${nudges} nudges within ${days} days`);
