@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Free text (notes, blockers, comments, review answers) enters the audit trail as a SHA-256 digest
@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
  */
 export function textDigest(text: string | null | undefined): { sha256: string; length: number } | null {
   if (text === null || text === undefined || text === "") return null;
-  return { sha256: createHash("sha256").update(text, "utf8").digest("hex"), length: text.length };
+  return { sha256: hash("sha256", text, "hex"), length: text.length };
 }
 
 export function digestAll(fields: Record<string, string | string[] | null | undefined>): Record<string, { after: unknown }> {

@@ -34,14 +34,21 @@ export type Transact = <T>(fn: (manager: EntityManager) => Promise<T>) => Promis
 /** Lock class for pg_advisory_xact_lock(int, int): one lock per tenant's chain. */
 const CHAIN_LOCK_CLASS = 0x4c57;
 
+/** A copy with every object's keys in sorted order; values JSON turns into something else first become that. */
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const v = typeof (value as { toJSON?: unknown }).toJSON === "function" ? (value as { toJSON(): unknown }).toJSON() : value;
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  // No prototype, so a key named __proto__ (JSON.parse makes such keys) stays an ordinary key.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(v).sort()) out[k] = sortedKeys((v as Record<string, unknown>)[k]);
+  return out;
+}
+
 /** Stable JSON: object keys sorted, so the same changes always give the same stored text. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
+  return JSON.stringify(sortedKeys(value));
 }
 
 const insertSql = new Map<string, string>();
