@@ -66,6 +66,17 @@ export class BoundaryEnforcement {
     return effectiveRules(applicableBoundaries(await this.active(m, tenantId), who, now));
   }
 
+  /**
+   * The rules for a person whose teams are read only when they could matter: when some boundary
+   * in force in the tenant is scoped to a team outside `knownTeamIds`.
+   */
+  async rulesForPerson(m: EntityManager, tenantId: string, personId: string, knownTeamIds: string[], teamsOf: () => Promise<string[]>, now: string): Promise<EffectiveRules> {
+    const active = await this.active(m, tenantId);
+    const needsTeams = active.some((b) => b.scope.level === "team" && !knownTeamIds.includes(b.scope.teamId));
+    const teamIds = needsTeams ? [...new Set([...knownTeamIds, ...(await teamsOf())])] : knownTeamIds;
+    return effectiveRules(applicableBoundaries(active, { teamIds, personId }, now));
+  }
+
   /** Throws BoundaryBlockedError for blocking findings; records and returns warnings. */
   async enforce(tx: Tx, ctx: Omit<FindingContext, "tenantId" | "actorId">, findings: BoundaryFinding[]): Promise<FindingOut[]> {
     const full: FindingContext = { ...ctx, tenantId: tx.ctx.tenantId, actorId: tx.ctx.actor.userId };

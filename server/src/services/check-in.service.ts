@@ -58,9 +58,10 @@ export class CheckInService {
     return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
   }
 
+  /** The boundaries that apply to the outcome's owner: the outcome's team, and the owner's other teams when a boundary names one. */
   private async rules(tx: Tx, o: Outcome, now: string): Promise<EffectiveRules> {
-    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
-    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+    const teamsOf = async () => (await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId)).map((t) => t.id);
+    return this.ctx.boundaries.rulesForPerson(tx.manager, tx.ctx.tenantId, o.ownerId, [o.teamId], teamsOf, now);
   }
 
   async record(p: Principal, outcomeId: string, body: z.output<typeof CreateCheckIn>, requestId: string): Promise<z.infer<typeof CheckInCreated>> {
