@@ -269,6 +269,25 @@ describe("compliance boundaries API", () => {
     expect(await escalation()).toEqual({ kind: "escalation", atRiskCheckIns: 3 });
   });
 
+  it("applies a team's boundary to its members' outcomes filed under another team, reading their teams only then", async () => {
+    const { boundaries } = s.leeway.context;
+    const now = new Date().toISOString();
+    let reads = 0;
+    const pattiTeams = async () => {
+      reads++;
+      return [F.teams.fieldOperations];
+    };
+    // "Escalate early" (above) is scoped to Field Operations; the outcome sits in some other team.
+    const rules = await boundaries.rulesForPerson(ds().manager, FABRIKAM, F.patti, ["another-team"], pattiTeams, now);
+    expect(rules.find((r) => r.kind === "escalation")?.rule).toEqual({ kind: "escalation", atRiskCheckIns: 3 });
+    expect(reads).toBe(1);
+    const outsider = await boundaries.rulesForPerson(ds().manager, FABRIKAM, F.patti, ["another-team"], async () => [], now);
+    expect(outsider.find((r) => r.kind === "escalation")).toBeUndefined();
+    // A tenant whose boundaries name no team needs nobody's teams.
+    await boundaries.rulesForPerson(ds().manager, "no-such-tenant", F.patti, ["another-team"], pattiTeams, now);
+    expect(reads).toBe(1);
+  });
+
   it("shows people the boundaries that apply to them, filtered, and answers 404 for another person's", async () => {
     const diegoOnly = await as("miriam.graham").post("/api/v1/boundaries", {
       name: "Diego: tighter text rule", scope: { level: "person", personId: C.diego }, enforcement: "block", reason: "Handles card data this quarter",

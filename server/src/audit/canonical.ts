@@ -43,7 +43,7 @@ export type UnhashedAuditEvent = Omit<StoredAuditEvent, "hash">;
 const field = (s: string | null): string => (s === null ? "~" : `${s.length}:${s}`);
 
 /** Version 2 text of a domain and its fields; hashed as UTF-8. */
-export function encodeText(domain: string, fields: readonly (string | null)[]): string {
+function encodeText(domain: string, fields: readonly (string | null)[]): string {
   let out = domain;
   for (const f of fields) out += field(f);
   return out;

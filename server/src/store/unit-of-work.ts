@@ -65,7 +65,7 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-type Settled = { ok: true; value: unknown; hooks: readonly (() => void)[] } | { ok: false; error: unknown };
+type Settled = ({ ok: true } & Done) | { ok: false; error: unknown };
 
 /**
  * SQLite has one connection and one writer, so units of work take turns; and each commit waits
