@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
 import type { CheckpointSigner } from "../audit/signing";
-import { dbNow } from "./db-time";
+import { DatabaseClock, dbNow } from "./db-time";
 import { execute, queryRows } from "./entity-sql";
 import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
 
@@ -31,9 +31,6 @@ export interface CheckpointRecord {
 /** Runs a function in a database transaction. */
 export type Transact = <T>(fn: (manager: EntityManager) => Promise<T>) => Promise<T>;
 
-/** Lock class for pg_advisory_xact_lock(int, int): one lock per tenant's chain. */
-const CHAIN_LOCK_CLASS = 0x4c57;
-
 /** A copy with every object's keys in sorted order; values JSON turns into something else first become that. */
 function sortedKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
@@ -51,19 +48,100 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(sortedKeys(value));
 }
 
-const insertSql = new Map<string, string>();
+/** A chain head: the newest event's sequence, hash and stamp; `stored` when the tenant has a head row. */
+interface Head {
+  seq: number;
+  hash: string;
+  occurredAt: string;
+  stored: boolean;
+}
 
-/** The INSERT of `count` events; its text depends only on the count and the engine, so it is built once. */
-function insertEventsSql(count: number, pg: boolean): string {
-  const key = `${count}|${pg}`;
-  let sql = insertSql.get(key);
-  if (!sql) {
-    const cols = 13;
-    const values = Array.from({ length: count }, (_, r) => `(${Array.from({ length: cols }, (_x, c) => (pg ? `$${r * cols + c + 1}` : "?")).join(", ")})`).join(", ");
-    sql = `INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash) VALUES ${values}`;
-    insertSql.set(key, sql);
+/** A PostgreSQL writer holds the head row after its first attempt, so a second always links; more would mean a bug. */
+const MAX_LINK_ATTEMPTS = 3;
+
+const EVENT_COLUMNS = "tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash";
+const EVENT_COLUMN_COUNT = 13;
+
+/** Links drafts after a head: consecutive sequences, each event hashing the one before. */
+function link(head: { seq: number; hash: string }, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[], occurredAt: string): StoredAuditEvent[] {
+  let prevHash = head.hash;
+  let seq = head.seq;
+  return drafts.map((d) => {
+    seq += 1;
+    const unhashed = {
+      tenantId,
+      seq,
+      occurredAt,
+      actorTenantId: actor.tenantId,
+      actorId: actor.userId,
+      action: d.action,
+      entity: d.entity,
+      entityId: d.entityId,
+      changes: stableJson(d.changes),
+      reason: d.reason,
+      requestId,
+      prevHash,
+    };
+    const row = { ...unhashed, hash: hashEvent(unhashed) };
+    prevHash = row.hash;
+    return row;
+  });
+}
+
+const eventParams = (rows: readonly StoredAuditEvent[]): unknown[] =>
+  rows.flatMap((e) => [e.tenantId, e.seq, e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash, e.hash]);
+
+/** `count` rows of event placeholders from parameter `first` on; `seq` is typed, as VALUES in a SELECT has no column to infer it from. */
+function eventValues(count: number, pg: boolean, first = 1): string {
+  return Array.from({ length: count }, (_, r) => {
+    const cells = Array.from({ length: EVENT_COLUMN_COUNT }, (_x, c) => (pg ? `$${first + r * EVENT_COLUMN_COUNT + c}${c === 1 ? "::integer" : ""}` : "?"));
+    return `(${cells.join(", ")})`;
+  }).join(", ");
+}
+
+const sqlTexts = new Map<string, string>();
+
+/** Statement texts depend only on their shape, so each is built once. */
+function cachedSql(key: string, build: () => string): string {
+  let sql = sqlTexts.get(key);
+  if (sql === undefined) {
+    sql = build();
+    sqlTexts.set(key, sql);
   }
   return sql;
+}
+
+/** The plain INSERT of `count` events. */
+function insertEventsSql(count: number, pg = false): string {
+  return cachedSql(`insert|${count}|${pg}`, () => `INSERT INTO audit_event (${EVENT_COLUMNS}) VALUES ${eventValues(count, pg)}`);
+}
+
+/**
+ * PostgreSQL, one statement: locks the tenant's head row (creating it for a chain that has none)
+ * and, when the head is the expected one ($5, $6), moves it on to the new head ($2..$4) and
+ * inserts the events; otherwise changes nothing and inserts nothing. Either way it answers the
+ * row as it now stands, so a writer that expected a stale head can link again to the head it has
+ * just locked.
+ *
+ * The row is selected by tenant alone: a writer that finds it locked waits, and then judges the
+ * expected head against the version the other writer committed. (A condition on the head in the
+ * WHERE clause would be judged against the older version this statement's snapshot sees, and
+ * would fail at once instead of waiting.)
+ */
+function linkedInsertSql(count: number, headStored: boolean): string {
+  return cachedSql(`linked|${count}|${headStored}`, () => {
+    const expected = headStored ? "audit_head.seq = $5 AND audit_head.hash = $6" : "false";
+    const moveHead = headStored
+      ? `UPDATE audit_head SET seq = CASE WHEN ${expected} THEN $2 ELSE seq END, hash = CASE WHEN ${expected} THEN $3 ELSE hash END,
+           occurred_at = CASE WHEN ${expected} THEN $4 ELSE occurred_at END
+         WHERE tenant_id = $1 RETURNING seq, hash, occurred_at`
+      : `INSERT INTO audit_head (tenant_id, seq, hash, occurred_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_head.seq RETURNING seq, hash, occurred_at`;
+    const values = eventValues(count, true, headStored ? 7 : 5);
+    return `WITH head AS (${moveHead}),
+      inserted AS (INSERT INTO audit_event (${EVENT_COLUMNS}) SELECT v.* FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM head WHERE seq = $2 AND hash = $3) RETURNING 1)
+      SELECT head.seq, head.hash, head.occurred_at AS "occurredAt", (SELECT count(*) FROM inserted) AS inserted FROM head`;
+  });
 }
 
 export class AuditChain {
@@ -72,65 +150,111 @@ export class AuditChain {
     private readonly checkpointEvery: number,
   ) {}
 
+  /** PostgreSQL: the head each tenant's chain will have once this instance's appends commit. */
+  private readonly expectedHeads = new Map<string, Head>();
+  /** PostgreSQL: per tenant, the append whose statement this instance sent last, until it holds the row. */
+  private readonly turns = new Map<string, Promise<void>>();
+  private readonly clock = new DatabaseClock();
+
   /**
-   * Appends events to the tenant's chain inside the caller's transaction. On PostgreSQL a
-   * transaction-scoped advisory lock per tenant serialises writers across server instances
-   * before the head is read, so sequences stay gap-free and the chain never forks; it is held
-   * until commit, which is why callers append as the last statements of a unit of work.
+   * Appends events to the tenant's chain inside the caller's transaction, as the last statements
+   * of a unit of work: on PostgreSQL the tenant's head row stays locked until the commit.
    */
   async append(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[]): Promise<StoredAuditEvent[]> {
     if (drafts.length === 0) return [];
     const pg = manager.connection.options.type === "postgres";
-    // The lock comes in its own statement: under READ COMMITTED each statement reads a fresh
-    // snapshot, so the head read that follows sees every chain write committed before the lock.
-    if (pg) await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
-    const { head, occurredAt } = await this.headAndNow(manager, tenantId);
-    let prevHash = head.hash;
-    let seq = head.seq;
-    const rows: StoredAuditEvent[] = drafts.map((d) => {
-      seq += 1;
-      const unhashed = {
-        tenantId,
-        seq,
-        occurredAt,
-        actorTenantId: actor.tenantId,
-        actorId: actor.userId,
-        action: d.action,
-        entity: d.entity,
-        entityId: d.entityId,
-        changes: stableJson(d.changes),
-        reason: d.reason,
-        requestId,
-        prevHash,
-      };
-      const row = { ...unhashed, hash: hashEvent(unhashed) };
-      prevHash = row.hash;
-      return row;
-    });
-    for (let i = 0; i < rows.length; i += 200) await this.insertEvents(manager, rows.slice(i, i + 200), pg);
+    const rows = pg ? await this.appendLinked(manager, tenantId, actor, requestId, drafts) : await this.appendSqlite(manager, tenantId, actor, requestId, drafts);
     const every = this.checkpointEvery;
-    if (Math.floor(seq / every) > Math.floor(head.seq / every)) {
-      await this.writeCheckpoint(manager, tenantId, seq, prevHash, occurredAt);
+    const first = rows[0]!.seq;
+    const last = rows[rows.length - 1]!;
+    if (Math.floor(last.seq / every) > Math.floor((first - 1) / every)) {
+      await this.writeCheckpoint(manager, tenantId, last.seq, last.hash, last.occurredAt);
     }
     return rows;
   }
 
-  /** The chain head and the database's clock in one round trip (the lock is held while it runs). */
-  private async headAndNow(manager: EntityManager, tenantId: string): Promise<{ head: { seq: number; hash: string }; occurredAt: string }> {
-    const pg = manager.connection.options.type === "postgres";
-    const sql = pg
-      ? `SELECT h.seq, h.hash, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now
-           FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM audit_event WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1) h ON true`
-      : `SELECT h.seq, h.hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now
+  /** SQLite has one writer (the unit of work's turn), so the head read from the events stays the head. */
+  private async appendSqlite(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[]): Promise<StoredAuditEvent[]> {
+    const { head, occurredAt } = await this.headAndNow(manager, tenantId);
+    const rows = link(head, tenantId, actor, requestId, drafts, occurredAt);
+    for (let i = 0; i < rows.length; i += 200) await execute(manager, insertEventsSql(Math.min(200, rows.length - i)), eventParams(rows.slice(i, i + 200)));
+    return rows;
+  }
+
+  /**
+   * PostgreSQL has many writers (connections and server instances). Each links its events to the
+   * head it expects and, in one statement, moves the tenant's head row on from exactly that head
+   * and inserts the events. The row lock orders the writers until each commits; a writer whose
+   * expected head was stale (another instance wrote, or an append rolled back) changes nothing
+   * but now holds the row, and links again to the head the statement answered.
+   *
+   * Within this instance the appends of a tenant are sent in turn, each once the one before holds
+   * the row: it links to that one's events and waits for the row inside the database, so the row
+   * passes from each commit to the next writer without a round trip through this process.
+   */
+  private async appendLinked(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[]): Promise<StoredAuditEvent[]> {
+    const now = await this.clock.now(manager);
+    const before = this.turns.get(tenantId);
+    let done!: () => void;
+    const turn = new Promise<void>((resolve) => (done = resolve));
+    this.turns.set(tenantId, turn);
+    try {
+      if (before) await before;
+      return await this.linkAndInsert(manager, tenantId, actor, requestId, drafts, now);
+    } finally {
+      done();
+      if (this.turns.get(tenantId) === turn) this.turns.delete(tenantId);
+    }
+  }
+
+  private async linkAndInsert(manager: EntityManager, tenantId: string, actor: AuditActor, requestId: string | null, drafts: AuditDraft[], now: string): Promise<StoredAuditEvent[]> {
+    let head = this.expectedHeads.get(tenantId) ?? (await this.storedHead(manager, tenantId));
+    try {
+      for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt++) {
+        // Stamps never go back along a chain, whichever instance wrote the event before.
+        const rows = link(head, tenantId, actor, requestId, drafts, now > head.occurredAt ? now : head.occurredAt);
+        const last = rows[rows.length - 1]!;
+        const first = rows.slice(0, 200);
+        const params = [tenantId, last.seq, last.hash, last.occurredAt, ...(head.stored ? [head.seq, head.hash] : []), ...eventParams(first)];
+        const [row] = await queryRows<{ seq: number | string; hash: string; occurredAt: string; inserted: number | string }>(manager, linkedInsertSql(first.length, head.stored), params);
+        if (!row) throw new Error("the database did not answer the audit append");
+        const current: Head = { seq: Number(row.seq), hash: row.hash, occurredAt: row.occurredAt, stored: true };
+        if (Number(row.inserted) === first.length && current.seq === last.seq && current.hash === last.hash) {
+          this.expectedHeads.set(tenantId, current);
+          // The head row is this transaction's until it ends; the rest follows in plain inserts.
+          for (let i = 200; i < rows.length; i += 200) await execute(manager, insertEventsSql(Math.min(200, rows.length - i), true), eventParams(rows.slice(i, i + 200)));
+          return rows;
+        }
+        // Another writer moved the head on; this transaction holds the row now, so linking again to it succeeds.
+        head = current;
+      }
+      throw new Error(`audit chain of tenant ${tenantId}: the head moved on ${MAX_LINK_ATTEMPTS} times in a row`);
+    } catch (err) {
+      this.expectedHeads.delete(tenantId);
+      throw err;
+    }
+  }
+
+  /** The tenant's head as committed: its head row, or for a chain without one, its newest event. */
+  private async storedHead(manager: EntityManager, tenantId: string): Promise<Head> {
+    const [row] = await queryRows<{ seq: number | string; hash: string; occurredAt: string }>(manager, `SELECT seq, hash, occurred_at AS "occurredAt" FROM audit_head WHERE tenant_id = $1`, [tenantId]);
+    if (row) return { seq: Number(row.seq), hash: row.hash, occurredAt: row.occurredAt, stored: true };
+    const [last] = await queryRows<{ seq: number | string; hash: string; occurredAt: string }>(
+      manager,
+      `SELECT seq, hash, occurred_at AS "occurredAt" FROM audit_event WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [tenantId],
+    );
+    return last ? { seq: Number(last.seq), hash: last.hash, occurredAt: last.occurredAt, stored: false } : { seq: 0, hash: GENESIS_HASH, occurredAt: "", stored: false };
+  }
+
+  /** The chain head and the database's clock in one statement (SQLite). */
+  private async headAndNow(manager: EntityManager, tenantId: string): Promise<{ head: Head; occurredAt: string }> {
+    const sql = `SELECT h.seq, h.hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now
            FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_event WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1) h`;
     const [row] = await queryRows<{ seq: number | string | null; hash: string | null; now: string }>(manager, sql, [tenantId]);
     if (!row) throw new Error("the database did not answer the chain head query");
-    return { head: row.seq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(row.seq), hash: row.hash! }, occurredAt: row.now };
-  }
-
-  private async insertEvents(manager: EntityManager, rows: StoredAuditEvent[], pg: boolean): Promise<void> {
-    const params = rows.flatMap((e) => [e.tenantId, e.seq, e.occurredAt, e.actorTenantId, e.actorId, e.action, e.entity, e.entityId, e.changes, e.reason, e.requestId, e.prevHash, e.hash]);
-    await execute(manager, insertEventsSql(rows.length, pg), params);
+    const head = row.seq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(row.seq), hash: row.hash! };
+    return { head: { ...head, occurredAt: "", stored: false }, occurredAt: row.now };
   }
 
   async head(manager: EntityManager, tenantId: string): Promise<{ seq: number; hash: string }> {
@@ -151,9 +275,8 @@ export class AuditChain {
    */
   async checkpoint(transact: Transact, tenantId: string): Promise<CheckpointRecord | null> {
     return transact(async (manager) => {
-      if (manager.connection.options.type === "postgres") {
-        await manager.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CHAIN_LOCK_CLASS, tenantId]);
-      }
+      // PostgreSQL: the head row's lock holds appends back until the checkpoint commits.
+      if (manager.connection.options.type === "postgres") await manager.query("SELECT 1 FROM audit_head WHERE tenant_id = $1 FOR UPDATE", [tenantId]);
       const head = await this.head(manager, tenantId);
       if (head.seq === 0) return null;
       const existing = await manager.getRepository(AuditCheckpointEntity).findOneBy({ tenantId, seq: head.seq });
