@@ -270,12 +270,12 @@ export class AuditChain {
   }
 
   /**
-   * Signs the current head on demand. Takes the chain lock so the head cannot move meanwhile.
-   * `transact` runs the transaction: the unit of work's, so that on SQLite it takes its turn.
+   * Signs the current head on demand; the head cannot move meanwhile (PostgreSQL: the head row's
+   * lock holds appends back until the checkpoint commits). `transact` runs the transaction: the
+   * unit of work's, so that on SQLite it takes its turn.
    */
   async checkpoint(transact: Transact, tenantId: string): Promise<CheckpointRecord | null> {
     return transact(async (manager) => {
-      // PostgreSQL: the head row's lock holds appends back until the checkpoint commits.
       if (manager.connection.options.type === "postgres") await manager.query("SELECT 1 FROM audit_head WHERE tenant_id = $1 FOR UPDATE", [tenantId]);
       const head = await this.head(manager, tenantId);
       if (head.seq === 0) return null;
