@@ -74,6 +74,10 @@ type Settled = ({ ok: true } & Done) | { ok: false; error: unknown };
  * failing unit rolls back to its savepoint and fails alone), and all are answered only after the
  * shared COMMIT is durable. If the shared transaction itself fails, each unit runs again alone,
  * so one unit's failure never becomes another's and nothing is acknowledged before it is on disk.
+ *
+ * The one connection also serves every read and the outbox's bookkeeping, so a unit's work waits
+ * for nothing but the database: a unit that awaited other I/O (Graph, a timer) would let those
+ * statements run inside its open transaction. Calls to Graph go through the outbox, after commit.
  */
 class GroupCommit {
   private readonly queue: Job[] = [];
