@@ -8,6 +8,7 @@ import { createDatabase, dropDatabase } from "../support/pg-cluster.cjs";
 
 const TENANT = "50000000-0000-4000-8000-000000000005";
 const OTHER = "60000000-0000-4000-8000-000000000006";
+const FRESH = "70000000-0000-4000-8000-000000000007";
 
 /**
  * The tenant's head row on PostgreSQL: each server instance links to the head it expects, and
@@ -29,7 +30,7 @@ describe("audit chain head on PostgreSQL", () => {
     owner = createDataSource({ database: { url: db.ownerUrl, migrationUrl: db.ownerUrl, engine: "postgres" } });
     await app.initialize();
     await owner.initialize();
-    for (const t of [TENANT, OTHER]) await app.query("INSERT INTO tenant (id, name, settings, created_at) VALUES ($1, $1, '{}', '2026-01-01T00:00:00.000Z')", [t]);
+    for (const t of [TENANT, OTHER, FRESH]) await app.query("INSERT INTO tenant (id, name, settings, created_at) VALUES ($1, $1, '{}', '2026-01-01T00:00:00.000Z')", [t]);
   });
   afterAll(async () => {
     await app?.destroy();
@@ -81,6 +82,31 @@ describe("audit chain head on PostgreSQL", () => {
     const rows = await events(OTHER);
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     await expect(chain.verify(app.manager, OTHER)).resolves.toMatchObject({ ok: true, events: 2 });
+  });
+
+  it("links a second append to a chain's first while the first has not committed yet", async () => {
+    const chain = newChain();
+    const actor = { tenantId: FRESH, userId: "tester" };
+    const draft = (id: string) => [{ action: "test.write", entity: "test", entityId: id, changes: {}, reason: null }];
+    const first = app.createQueryRunner();
+    const second = app.createQueryRunner();
+    try {
+      await first.startTransaction();
+      await chain.append(first.manager, FRESH, actor, "first", draft("first"));
+      // The head row the first append created is invisible to the second until it commits.
+      await second.startTransaction();
+      const appended = chain.append(second.manager, FRESH, actor, "second", draft("second"));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.commitTransaction();
+      const rows = await appended;
+      await second.commitTransaction();
+      expect(rows.map((r) => r.seq)).toEqual([2]);
+    } finally {
+      await first.release();
+      await second.release();
+    }
+    expect((await events(FRESH)).map((r) => r.seq)).toEqual([1, 2]);
+    await expect(chain.verify(app.manager, FRESH)).resolves.toMatchObject({ ok: true, events: 2 });
   });
 
   it("continues a chain that has no head row from its newest event", async () => {

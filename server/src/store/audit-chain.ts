@@ -56,8 +56,12 @@ interface Head {
   stored: boolean;
 }
 
-/** A PostgreSQL writer holds the head row after its first attempt, so a second always links; more would mean a bug. */
-const MAX_LINK_ATTEMPTS = 3;
+/**
+ * A PostgreSQL writer holds the head row after an attempt that found it, so the next attempt links.
+ * At most: one attempt that cannot see a head row created meanwhile, one that waits for it and
+ * locks it, one that links. More would mean a bug.
+ */
+const MAX_LINK_ATTEMPTS = 4;
 
 const EVENT_COLUMNS = "tenant_id, seq, occurred_at, actor_tenant_id, actor_id, action, entity, entity_id, changes, reason, request_id, prev_hash, hash";
 const EVENT_COLUMN_COUNT = 13;
@@ -217,7 +221,13 @@ export class AuditChain {
         const first = rows.slice(0, 200);
         const params = [tenantId, last.seq, last.hash, last.occurredAt, ...(head.stored ? [head.seq, head.hash] : []), ...eventParams(first)];
         const [row] = await queryRows<{ seq: number | string; hash: string; occurredAt: string; inserted: number | string }>(manager, linkedInsertSql(first.length, head.stored), params);
-        if (!row) throw new Error("the database did not answer the audit append");
+        if (!row) {
+          // No head row in this statement's snapshot: it was created by a transaction not yet
+          // committed then (this instance's previous append, say). The committed head decides;
+          // the statement that creates the row waits for that transaction and then locks the row.
+          head = await this.storedHead(manager, tenantId);
+          continue;
+        }
         const current: Head = { seq: Number(row.seq), hash: row.hash, occurredAt: row.occurredAt, stored: true };
         if (Number(row.inserted) === first.length && current.seq === last.seq && current.hash === last.hash) {
           this.expectedHeads.set(tenantId, current);
