@@ -66,6 +66,7 @@ const env = z.object({
   LEEWAY_OUTBOX_LEASE_SECONDS: intIn(1, 3600).default(60),
   LEEWAY_OUTBOX_MAX_ATTEMPTS: intIn(1, 100).default(8),
   LEEWAY_OUTBOX_BACKOFF_MS: intIn(10, 600_000).default(2000),
+  LEEWAY_OUTBOX_KEEP_DAYS: intIn(1, 3650).default(30),
   LEEWAY_REMINDER_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -98,7 +99,7 @@ export interface Config {
     graphTimeoutMs: number;
   };
   /** Delivery of calendar changes and notifications to Graph. */
-  outbox: { worker: boolean; pollMs: number; leaseSeconds: number; maxAttempts: number; backoffMs: number };
+  outbox: { worker: boolean; pollMs: number; leaseSeconds: number; maxAttempts: number; backoffMs: number; keepDays: number };
   /** How often due check-ins are looked for (seconds; 0 turns reminders off). */
   reminders: { intervalSeconds: number };
   http: { trustProxy: boolean | number | string; bodyLimit: string; rateLimitPerMinute: number };
@@ -176,6 +177,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: e.LEEWAY_OUTBOX_LEASE_SECONDS,
       maxAttempts: e.LEEWAY_OUTBOX_MAX_ATTEMPTS,
       backoffMs: e.LEEWAY_OUTBOX_BACKOFF_MS,
+      keepDays: e.LEEWAY_OUTBOX_KEEP_DAYS,
     },
     reminders: { intervalSeconds: e.LEEWAY_REMINDER_INTERVAL_SECONDS },
     http: { trustProxy: e.LEEWAY_TRUST_PROXY, bodyLimit: e.LEEWAY_BODY_LIMIT, rateLimitPerMinute: e.LEEWAY_RATE_LIMIT_PER_MINUTE },

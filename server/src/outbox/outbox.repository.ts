@@ -177,6 +177,33 @@ export class OutboxRepository {
     return out;
   }
 
+  /**
+   * Delivered messages finished before `cutoff`, oldest first; never the newest message of a
+   * schedule (its attempts and error are what the schedule shows).
+   */
+  async purgeable(m: EntityManager, cutoff: string, limit: number): Promise<{ tenantId: string; id: string; kind: string }[]> {
+    return m
+      .getRepository(OutboxMessageEntity)
+      .createQueryBuilder("o")
+      .select(["o.tenantId", "o.id", "o.kind"])
+      .where("o.state = 'done' AND o.finishedAt < :cutoff", { cutoff })
+      .andWhere(
+        `(o.schedule_id IS NULL OR EXISTS (SELECT 1 FROM outbox_message later WHERE later.tenant_id = o.tenant_id AND later.schedule_id = o.schedule_id
+          AND (later.created_at > o.created_at OR (later.created_at = o.created_at AND later.id > o.id))))`,
+      )
+      .orderBy("o.finishedAt", "ASC")
+      .addOrderBy("o.id", "ASC")
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Deletes the given messages of a tenant that are still delivered; answers how many went. */
+  async deleteDelivered(m: EntityManager, tenantId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await m.getRepository(OutboxMessageEntity).createQueryBuilder().delete().where("tenantId = :tenantId AND state = 'done' AND id IN (:...ids)", { tenantId, ids }).execute();
+    return res.affected ?? 0;
+  }
+
   async forSchedule(m: EntityManager, tenantId: string, scheduleId: string): Promise<OutboxMessage[]> {
     return (await m.find(OutboxMessageEntity, { where: { tenantId, scheduleId }, order: { createdAt: "ASC", id: "ASC" } })).map(toMessage);
   }

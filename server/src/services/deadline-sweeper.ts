@@ -5,6 +5,7 @@ import { OutcomeEntity, PersonEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome } from "../store/repositories/outcome.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
+import { purgeDelivered } from "../outbox/purge";
 import { sweepRetention } from "./retention-sweeper";
 
 const repo = new OutcomeRepository();
@@ -59,8 +60,20 @@ function every(name: string, job: () => Promise<number>, ms: number, log: Logger
   return () => clearInterval(timer);
 }
 
-/** Time-driven changes nobody triggers by looking: passed deadlines, and free text past retention. */
-export function startHousekeeping(uow: UnitOfWork, log: Logger, deadlineEveryMs = 60_000, retentionEveryMs = 10 * 60_000): () => void {
-  const stops = [every("deadline sweep", () => sweepMissed(uow), deadlineEveryMs, log), every("retention sweep", () => sweepRetention(uow), retentionEveryMs, log)];
+export interface HousekeepingOptions {
+  /** Days a delivered outbox message is kept. */
+  outboxKeepDays: number;
+  deadlineEveryMs?: number;
+  retentionEveryMs?: number;
+  outboxEveryMs?: number;
+}
+
+/** Time-driven changes nobody triggers by looking: passed deadlines, free text past retention, delivered outbox messages. */
+export function startHousekeeping(uow: UnitOfWork, log: Logger, options: HousekeepingOptions): () => void {
+  const stops = [
+    every("deadline sweep", () => sweepMissed(uow), options.deadlineEveryMs ?? 60_000, log),
+    every("retention sweep", () => sweepRetention(uow), options.retentionEveryMs ?? 10 * 60_000, log),
+    every("outbox purge", () => purgeDelivered(uow, options.outboxKeepDays), options.outboxEveryMs ?? 60 * 60_000, log),
+  ];
   return () => stops.forEach((stop) => stop());
 }
