@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { WINDOWS_TO_IANA_MAP } from "windows-iana";
 import { addDays, daysBetweenDates, endOfDayMs, exactLocalParts, isDateOnly, localDaysBetween, localParts, parseClock, resolveTimeZone, toMs, zonedToMs } from "./time";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,6 +41,17 @@ describe("time zones", () => {
     expect(resolveTimeZone("Pacific Standard Time")).toEqual({ zone: "America/Los_Angeles", known: true });
     expect(resolveTimeZone("Mars/Olympus")).toEqual({ zone: "UTC", known: false });
     expect(resolveTimeZone(undefined)).toEqual({ zone: "UTC", known: true });
+  });
+
+  it("knows every Windows zone Graph can answer with, in any case, and reads the wall clock there", () => {
+    // Mailbox settings of people in Seoul, Moscow, São Paulo and Kathmandu.
+    expect(resolveTimeZone("Korea Standard Time")).toEqual({ zone: "Asia/Seoul", known: true });
+    expect(resolveTimeZone("russian standard time")).toEqual({ zone: "Europe/Moscow", known: true });
+    expect(resolveTimeZone(" E. South America Standard Time ")).toEqual({ zone: "America/Sao_Paulo", known: true });
+    expect(localParts(Date.UTC(2026, 0, 15, 12, 0), "Nepal Standard Time")).toMatchObject({ date: "2026-01-15", secondOfDay: (17 * 60 + 45) * 60 });
+    const windowsNames = [...new Set(WINDOWS_TO_IANA_MAP.map((e) => e.windowsName))];
+    expect(windowsNames.length).toBeGreaterThan(130);
+    for (const name of windowsNames) expect([name, resolveTimeZone(name).known]).toEqual([name, true]);
   });
 
   it("reads the wall clock in London in winter and summer", () => {

@@ -1,6 +1,8 @@
 // Calendar arithmetic with IANA time zones through Intl only. Everything takes the instant it
 // works on as an argument; nothing here reads the clock.
 
+import { ianaForWindowsZone } from "./windows-zones";
+
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 
@@ -44,28 +46,6 @@ export function daysBetweenDates(a: string, b: string): number {
   return Math.round((toMs(b) - toMs(a)) / DAY_MS);
 }
 
-// A few Windows zone names Graph may return when no Prefer header asks for IANA names.
-const WINDOWS_ZONES: Record<string, string> = {
-  "utc": "UTC",
-  "gmt standard time": "Europe/London",
-  "greenwich standard time": "Atlantic/Reykjavik",
-  "w. europe standard time": "Europe/Berlin",
-  "romance standard time": "Europe/Paris",
-  "central europe standard time": "Europe/Budapest",
-  "central european standard time": "Europe/Warsaw",
-  "e. europe standard time": "Europe/Chisinau",
-  "fle standard time": "Europe/Kiev",
-  "eastern standard time": "America/New_York",
-  "central standard time": "America/Chicago",
-  "mountain standard time": "America/Denver",
-  "pacific standard time": "America/Los_Angeles",
-  "india standard time": "Asia/Kolkata",
-  "china standard time": "Asia/Shanghai",
-  "singapore standard time": "Asia/Singapore",
-  "tokyo standard time": "Asia/Tokyo",
-  "aus eastern standard time": "Australia/Sydney",
-};
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(zone: string): Intl.DateTimeFormat | null {
@@ -97,11 +77,11 @@ export interface ResolvedZone {
   known: boolean;
 }
 
-/** Maps a zone name (IANA, or a common Windows name) to a usable IANA zone; unknown names fall back to UTC. */
+/** Maps a zone name (IANA, or Windows as Graph writes them) to a usable IANA zone; unknown names fall back to UTC. */
 export function resolveTimeZone(name: string | null | undefined): ResolvedZone {
   if (!name) return { zone: "UTC", known: true };
   if (formatter(name)) return { zone: name, known: true };
-  const mapped = WINDOWS_ZONES[name.trim().toLowerCase()];
+  const mapped = ianaForWindowsZone(name);
   if (mapped && formatter(mapped)) return { zone: mapped, known: true };
   return { zone: "UTC", known: false };
 }

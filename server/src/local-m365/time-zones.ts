@@ -1,41 +1,7 @@
-// Wall-clock arithmetic in named time zones, with the built-in Intl data (no extra package).
-// Graph accepts Windows zone names ("GMT Standard Time") as well as IANA ones; the common
-// Windows names map to IANA here.
+// Wall-clock arithmetic in named time zones, with the built-in Intl data. Graph accepts Windows
+// zone names ("GMT Standard Time") as well as IANA ones.
 
-const WINDOWS_TO_IANA: Record<string, string> = {
-  "utc": "UTC",
-  "coordinated universal time": "UTC",
-  "tzone://microsoft/utc": "UTC",
-  "gmt standard time": "Europe/London",
-  "greenwich standard time": "Atlantic/Reykjavik",
-  "w. europe standard time": "Europe/Berlin",
-  "romance standard time": "Europe/Paris",
-  "central europe standard time": "Europe/Budapest",
-  "central european standard time": "Europe/Warsaw",
-  "e. europe standard time": "Europe/Chisinau",
-  "fle standard time": "Europe/Kiev",
-  "gtb standard time": "Europe/Bucharest",
-  "russian standard time": "Europe/Moscow",
-  "eastern standard time": "America/New_York",
-  "central standard time": "America/Chicago",
-  "mountain standard time": "America/Denver",
-  "us mountain standard time": "America/Phoenix",
-  "pacific standard time": "America/Los_Angeles",
-  "alaskan standard time": "America/Anchorage",
-  "hawaiian standard time": "Pacific/Honolulu",
-  "atlantic standard time": "America/Halifax",
-  "e. south america standard time": "America/Sao_Paulo",
-  "india standard time": "Asia/Kolkata",
-  "china standard time": "Asia/Shanghai",
-  "singapore standard time": "Asia/Singapore",
-  "tokyo standard time": "Asia/Tokyo",
-  "korea standard time": "Asia/Seoul",
-  "arabian standard time": "Asia/Dubai",
-  "israel standard time": "Asia/Jerusalem",
-  "south africa standard time": "Africa/Johannesburg",
-  "aus eastern standard time": "Australia/Sydney",
-  "new zealand standard time": "Pacific/Auckland",
-};
+import { ianaForWindowsZone } from "../domain/windows-zones";
 
 export const WEEKDAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
@@ -63,7 +29,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The IANA name for a Windows or IANA zone name, or undefined when it is not a known zone. */
 export function resolveTimeZone(name: string | undefined | null): string | undefined {
   if (!name) return undefined;
-  const mapped = WINDOWS_TO_IANA[name.trim().toLowerCase()];
+  const mapped = ianaForWindowsZone(name);
   if (mapped) return mapped;
   try {
     formatter(name.trim());
