@@ -138,7 +138,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   app.use(problemHandler(config.http.bodyLimit));
 
-  const stopSweeper = startHousekeeping(uow, log.child({ component: "housekeeping" }), { outboxKeepDays: config.outbox.keepDays });
+  const stopSweeper = config.housekeeping ? startHousekeeping(uow, log.child({ component: "housekeeping" }), { outboxKeepDays: config.outbox.keepDays }) : () => undefined;
   if (config.outbox.worker) outbox.start();
   const stopReminders = config.reminders.intervalSeconds > 0 ? new ReminderService({ ...context, log: log.child({ component: "reminders" }) }).start(config.reminders.intervalSeconds) : () => undefined;
 

@@ -67,6 +67,7 @@ const env = z.object({
   LEEWAY_OUTBOX_MAX_ATTEMPTS: intIn(1, 100).default(8),
   LEEWAY_OUTBOX_BACKOFF_MS: intIn(10, 600_000).default(2000),
   LEEWAY_OUTBOX_KEEP_DAYS: intIn(1, 3650).default(30),
+  LEEWAY_HOUSEKEEPING: bool.default(true),
   LEEWAY_REMINDER_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -100,6 +101,8 @@ export interface Config {
   };
   /** Delivery of calendar changes and notifications to Graph. */
   outbox: { worker: boolean; pollMs: number; leaseSeconds: number; maxAttempts: number; backoffMs: number; keepDays: number };
+  /** Whether this process runs the time-driven sweeps (missed deadlines, retention, outbox purge). */
+  housekeeping: boolean;
   /** How often due check-ins are looked for (seconds; 0 turns reminders off). */
   reminders: { intervalSeconds: number };
   http: { trustProxy: boolean | number | string; bodyLimit: string; rateLimitPerMinute: number };
@@ -179,6 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: e.LEEWAY_OUTBOX_BACKOFF_MS,
       keepDays: e.LEEWAY_OUTBOX_KEEP_DAYS,
     },
+    housekeeping: e.LEEWAY_HOUSEKEEPING,
     reminders: { intervalSeconds: e.LEEWAY_REMINDER_INTERVAL_SECONDS },
     http: { trustProxy: e.LEEWAY_TRUST_PROXY, bodyLimit: e.LEEWAY_BODY_LIMIT, rateLimitPerMinute: e.LEEWAY_RATE_LIMIT_PER_MINUTE },
     people: { refreshMinutes: e.LEEWAY_PERSON_REFRESH_MINUTES },

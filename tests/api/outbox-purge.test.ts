@@ -8,7 +8,8 @@ const DAY = 86_400_000;
 describe("purging delivered outbox messages", () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer();
+    // Without the server's own sweeps, so the purges below are the only ones.
+    s = await startTestServer({ LEEWAY_HOUSEKEEPING: "false" });
   });
   afterAll(() => s.close());
 

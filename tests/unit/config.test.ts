@@ -12,8 +12,14 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ DATABASE_URL: "sqlite:./x.db" }).database).toMatchObject({ engine: "sqlite", sqlitePath: expect.stringMatching(/x\.db$/) });
   });
 
+  it("keeps delivered outbox messages 30 days and runs the sweeps unless told otherwise", () => {
+    expect(loadConfig({})).toMatchObject({ housekeeping: true, outbox: { keepDays: 30 } });
+    expect(loadConfig({ LEEWAY_HOUSEKEEPING: "false", LEEWAY_OUTBOX_KEEP_DAYS: "90" })).toMatchObject({ housekeeping: false, outbox: { keepDays: 90 } });
+  });
+
   it.each([
     [{ PORT: "seventy" }, "PORT"],
+    [{ LEEWAY_OUTBOX_KEEP_DAYS: "0" }, "LEEWAY_OUTBOX_KEEP_DAYS"],
     [{ PORT: "70000" }, "PORT"],
     [{ LEEWAY_M365: "cloud" }, "LEEWAY_M365"],
     [{ LEEWAY_BODY_LIMIT: "a lot" }, "LEEWAY_BODY_LIMIT"],
