@@ -24,7 +24,11 @@ export async function purgeDelivered(uow: UnitOfWork, keepDays: number, now = ne
   for (;;) {
     const due = await repo.purgeable(uow.dataSource.manager, cutoff, BATCH);
     const byTenant = new Map<string, string[]>();
-    for (const d of due) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d.id]);
+    for (const d of due) {
+      const ids = byTenant.get(d.tenantId) ?? [];
+      ids.push(d.id);
+      byTenant.set(d.tenantId, ids);
+    }
     let deleted = 0;
     for (const [tenantId, ids] of byTenant) {
       try {
