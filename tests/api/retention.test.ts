@@ -37,4 +37,19 @@ describe("retention of free text", () => {
     expect(audit.some((e) => e.changes.includes(old))).toBe(true);
     expect(await sweepRetention(s.leeway.context.uow)).toBe(0); // nothing twice
   });
+
+  it("clears each record once when two sweeps run at the same moment, as on two instances", async () => {
+    const ds = s.leeway.context.dataSource;
+    const patti = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("patti.fernandez@fabrikam.test")}`).expect(200);
+    const o = await buildOutcome(s, { tenantId: FABRIKAM, ownerId: patti.body.id, teamId: patti.body.teams[0].id });
+    const now = Date.now();
+    const old = [
+      await buildCheckIn(s, o, { at: daysBefore(now, 40), status: "on_track", progress: 1, supportNeeded: "A second pair of eyes" }),
+      await buildCheckIn(s, o, { at: daysBefore(now, 35), status: "on_track", progress: 2, supportNeeded: "Nothing" }),
+    ];
+    const [a, b] = await Promise.all([sweepRetention(s.leeway.context.uow), sweepRetention(s.leeway.context.uow)]);
+    expect(a + b).toBe(2);
+    const audit = await ds.getRepository(AuditEventEntity).findBy({ tenantId: FABRIKAM, action: "retention.cleared" });
+    for (const id of old) expect(audit.filter((e) => e.changes.includes(id))).toHaveLength(1);
+  });
 });

@@ -6,6 +6,9 @@ import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 
 const BATCH = 500;
+
+/** Another instance cleared the same records first: this batch writes nothing. */
+class ClearedElsewhere extends Error {}
 const boundaries = new BoundaryRepository();
 
 interface Target {
@@ -63,17 +66,27 @@ async function sweepTarget(uow: UnitOfWork, m: EntityManager, tenantId: string, 
     return cutoff !== null && r.at < cutoff;
   });
   if (due.length === 0) return 0;
-  await uow.run({ tenantId, actor: { tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
-    await tx.manager.update(t.entity, { tenantId, id: In(due.map((r) => r.id)) }, { ...t.clear, redactedAt: now });
-    tx.audit({
-      action: "retention.cleared",
-      entity: t.name,
-      entityId: due.length === 1 ? due[0]!.id : `${due.length} records`,
-      changes: { ids: { after: due.map((r) => r.id) }, fields: { after: Object.keys(t.clear) } },
-      reason: "free text past the retention period of a boundary in force",
+  try {
+    return await uow.run({ tenantId, actor: { tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
+      // Only text still there: another instance sweeping at the same moment clears each record once.
+      const still = (await tx.manager.find(t.entity, { where: { tenantId, id: In(due.map((r) => r.id)), redactedAt: IsNull() }, select: { id: true }, order: { id: "ASC" } })) as { id: string }[];
+      const ids = still.map((r) => r.id);
+      if (ids.length === 0) throw new ClearedElsewhere();
+      const res = await tx.manager.update(t.entity, { tenantId, id: In(ids), redactedAt: IsNull() }, { ...t.clear, redactedAt: now });
+      if (res.affected !== undefined && res.affected !== ids.length) throw new ClearedElsewhere();
+      tx.audit({
+        action: "retention.cleared",
+        entity: t.name,
+        entityId: ids.length === 1 ? ids[0]! : `${ids.length} records`,
+        changes: { ids: { after: ids }, fields: { after: Object.keys(t.clear) } },
+        reason: "free text past the retention period of a boundary in force",
+      });
+      return ids.length;
     });
-  });
-  return due.length;
+  } catch (err) {
+    if (err instanceof ClearedElsewhere) return 0;
+    throw err;
+  }
 }
 
 async function ownersOf(m: EntityManager, tenantId: string, rows: Row[]): Promise<Map<string, string>> {
