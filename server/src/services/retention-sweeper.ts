@@ -6,10 +6,10 @@ import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 
 const BATCH = 500;
+const boundaries = new BoundaryRepository();
 
 /** Another instance cleared the same records first: this batch writes nothing. */
 class ClearedElsewhere extends Error {}
-const boundaries = new BoundaryRepository();
 
 interface Target {
   entity: EntityTarget<ObjectLiteral>;
