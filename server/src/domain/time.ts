@@ -77,13 +77,24 @@ export interface ResolvedZone {
   known: boolean;
 }
 
+/**
+ * Resolutions, remembered: a name Intl refuses (every Windows name) costs a thrown exception to
+ * find out, about 200 times a lookup, and the same few names are resolved on every calculation.
+ * Bounded; cleared when full.
+ */
+const resolved = new Map<string, ResolvedZone>();
+
 /** Maps a zone name (IANA, or Windows as Graph writes them) to a usable IANA zone; unknown names fall back to UTC. */
 export function resolveTimeZone(name: string | null | undefined): ResolvedZone {
   if (!name) return { zone: "UTC", known: true };
-  if (formatter(name)) return { zone: name, known: true };
-  const mapped = ianaForWindowsZone(name);
-  if (mapped && formatter(mapped)) return { zone: mapped, known: true };
-  return { zone: "UTC", known: false };
+  let r = resolved.get(name);
+  if (r === undefined) {
+    const mapped = formatter(name) ? name : ianaForWindowsZone(name);
+    r = mapped && formatter(mapped) ? { zone: mapped, known: true } : { zone: "UTC", known: false };
+    if (resolved.size >= 10_000) resolved.clear();
+    resolved.set(name, r);
+  }
+  return { ...r };
 }
 
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
