@@ -10,7 +10,7 @@ import { NotFoundError } from "./errors";
 import { MicrosoftGraph } from "./graph/graph-client";
 import { loadClientCertificate, LocalGraphTokenProvider, MsalGraphTokenProvider } from "./graph/token-provider";
 import { ApiBuilder } from "./http/api-builder";
-import { authenticate, recordPerson } from "./http/authenticate";
+import { authenticate, callerFields, recordPerson } from "./http/authenticate";
 import { wellFormedText } from "./http/well-formed";
 import { problemHandler } from "./http/problem";
 import { perAddress, perTenant, perUser } from "./http/rate-limit";
@@ -102,11 +102,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   app.disable("x-powered-by");
   app.set("trust proxy", config.http.trustProxy);
   app.set("etag", false);
+  const successLevel = log.isLevelEnabled("debug") ? "debug" : "silent";
   app.use(
     pinoHttp({
       logger: log,
       genReqId: requestIdFor,
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
+      // Successful requests are logged at debug; when debug is off they are not even assembled.
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : successLevel),
+      customSuccessObject: (req, _res, line: object) => ({ ...line, ...callerFields(req as express.Request) }),
+      customErrorObject: (req, _res, _err, line: object) => ({ ...line, ...callerFields(req as express.Request) }),
       serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split("?")[0] }) },
     }),
   );
@@ -114,7 +118,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const api = new ApiBuilder();
   registerRoutes(api, context);
 
-  app.use(pageSecurity(), serviceRoutes(context, api));
+  app.use(serviceRoutes(context, api));
   // The Teams tab and the Outlook task pane, built by Vite into their dist folders.
   for (const [mount, dir] of [["/tabs", "tabs/dist"], ["/addin", "addin/dist"]] as const) {
     app.use(mount, pageSecurity(), express.static(path.join(REPO_ROOT, dir), { index: "index.html", fallthrough: true, maxAge: "1h", setHeaders: noCacheHtml }));

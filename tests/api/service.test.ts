@@ -147,6 +147,34 @@ describe("logging", () => {
       expect(text).toContain("log-check-123456");
       expect(text).not.toContain(token);
       expect(text).not.toContain(token.split(".")[1]!);
+      // The request's line names the caller, so an operator can follow one person's requests.
+      const line = lines.map((l) => JSON.parse(l) as { req?: { id?: string }; tid?: string; oid?: string }).find((l) => l.req?.id === "log-check-123456");
+      expect(line).toMatchObject({ tid: res.body.tenantId, oid: res.body.id });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("at info level writes no line for a success, and names the caller on a refusal", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const s = await startTestServer();
+    try {
+      const leeway = await createApp({ ...s.config, seedDemo: false }, { logger: createLogger("info", sink) });
+      const token = await s.token("adele.vance@contoso.test");
+      const me = await request(leeway.app).get("/api/v1/me").set("Authorization", `Bearer ${token}`).set("X-Request-Id", "log-quiet-1234567");
+      expect(me.status).toBe(200);
+      const missing = await request(leeway.app).get("/api/v1/outcomes/00000000-0000-4000-8000-000000000000").set("Authorization", `Bearer ${token}`).set("X-Request-Id", "log-refused-1234567");
+      expect(missing.status).toBe(404);
+      await leeway.close();
+      const parsed = lines.map((l) => JSON.parse(l) as { req?: { id?: string }; tid?: string; oid?: string; res?: { statusCode?: number } });
+      expect(parsed.some((l) => l.req?.id === "log-quiet-1234567")).toBe(false);
+      expect(parsed.find((l) => l.req?.id === "log-refused-1234567")).toMatchObject({ tid: me.body.tenantId, oid: me.body.id, res: { statusCode: 404 } });
     } finally {
       await s.close();
     }

@@ -1,7 +1,16 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { ServiceUnavailableError, UnauthorizedError } from "../errors";
 import type { PeopleService } from "../identity/people.service";
 import type { TokenValidator } from "../identity/token-validator";
+
+/**
+ * The caller's tenant and object id, for a log line about the request. Added to each line rather
+ * than bound to a child logger per request: a child serialises and redacts its bindings when it
+ * is made, and most requests write no line at all.
+ */
+export function callerFields(req: Request): { tid?: string; oid?: string } {
+  return req.principal ? { tid: req.principal.tenantId, oid: req.principal.userId } : {};
+}
 
 /** Every /api request carries an Entra bearer token; the principal rides on the request from here. */
 export function authenticate(validator: TokenValidator): RequestHandler {
@@ -11,7 +20,6 @@ export function authenticate(validator: TokenValidator): RequestHandler {
     if (!match?.[1]) throw new UnauthorizedError(header ? "The Authorization header must be 'Bearer <token>'." : "A bearer token is required.");
     const principal = await validator.validate(match[1]);
     req.principal = principal;
-    req.log = req.log.child({ tid: principal.tenantId, oid: principal.userId });
     next();
   };
 }
@@ -24,7 +32,7 @@ export function recordPerson(people: PeopleService): RequestHandler {
       try {
         await people.ensure(p);
       } catch (err) {
-        req.log.error({ err }, "could not read the caller's profile from Microsoft Graph");
+        req.log.error({ err, ...callerFields(req) }, "could not read the caller's profile from Microsoft Graph");
         throw new ServiceUnavailableError("Your profile could not be read from Microsoft 365; try again shortly.", 10);
       }
     }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { AppError, PayloadTooLargeError, ValidationError } from "../errors";
+import { callerFields } from "./authenticate";
 
 export const PROBLEM_JSON = "application/problem+json";
 
@@ -31,7 +32,7 @@ export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const requestId = String(req.id ?? "");
     if (res.headersSent) {
-      req.log?.error({ err }, "error after the response started");
+      req.log?.error({ err, ...callerFields(req) }, "error after the response started");
       res.destroy();
       return;
     }
@@ -47,7 +48,7 @@ export function problemHandler(bodyLimit: string): ErrorRequestHandler {
     if (typeof parserError?.status === "number" && parserError.status >= 400 && parserError.status < 500) {
       return sendProblem(res, new AppError(parserError.status, "bad-request", "Bad request"), requestId);
     }
-    req.log?.error({ err }, "unhandled error");
+    req.log?.error({ err, ...callerFields(req) }, "unhandled error");
     sendProblem(res, new AppError(500, "internal", "Internal server error", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`), requestId);
   };
 }

@@ -1,11 +1,16 @@
 import { Router } from "express";
 import type { AppContext } from "../../context";
 import type { ApiBuilder } from "../../http/api-builder";
+import { apiSecurity, pageSecurity } from "../../http/security";
 import { startPage } from "./start-page";
 
-/** Health, readiness, the OpenAPI document and the audit checkpoint public key: no token needed. */
+/**
+ * Health, readiness, the OpenAPI document and the audit checkpoint public key: no token needed.
+ * Each route carries its own security headers, so requests for other paths pass through untouched.
+ */
 export function serviceRoutes(ctx: AppContext, api: ApiBuilder): Router {
   const r = Router();
+  r.use(["/healthz", "/readyz", "/api/openapi.json", "/.well-known/leeway"], apiSecurity);
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -31,7 +36,7 @@ export function serviceRoutes(ctx: AppContext, api: ApiBuilder): Router {
     res.type("application/x-pem-file").send(ctx.signer.publicKeyPem);
   });
   if (ctx.config.m365.mode === "local") {
-    r.get("/", (_req, res) => {
+    r.get("/", pageSecurity(), (_req, res) => {
       res.type("html").send(startPage(ctx.config));
     });
   }
