@@ -1,6 +1,8 @@
 import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
 import { ownerConnection, startTestServer, type TestServer } from "../support/harness";
+import { randomUUID } from "node:crypto";
 import { sweepMissed } from "../../server/src/services/deadline-sweeper";
+import { OutcomeEntity } from "../../server/src/store/entities";
 
 describe("outcomes and agreement", () => {
   let s: TestServer;
@@ -201,6 +203,44 @@ describe("outcomes and agreement", () => {
       expect(doc.paths[path]).toBeDefined();
     }
     expect(doc.paths["/api/v1/outcomes"].post.requestBody.content["application/json"].schema).toBeDefined();
+  });
+});
+
+describe("the deadline sweep", () => {
+  let s: TestServer;
+  let p: Record<Who, As>;
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_HOUSEKEEPING: "false" });
+    p = await people(s, ["adele", "megan"]);
+  });
+  afterAll(() => s.close());
+
+  it("marks a passed deadline missed however many open outcomes fall due tomorrow", async () => {
+    const team = p.adele.teams[0]!.id;
+    const dueTomorrow = (await p.adele.post("/api/v1/outcomes", outcomeBody(p.adele.id, team, { deadline: inDays(1) })).expect(201)).body;
+    const late = (await p.adele.post("/api/v1/outcomes", outcomeBody(p.adele.id, team)).expect(201)).body;
+    const owner = await ownerConnection(s.db);
+    const $ = (n: number) => (s.db.engine === "postgres" ? `$${n}` : "?");
+    const copies = 600;
+    try {
+      // More agreed outcomes due tomorrow than the sweep reads at once, written behind the API's
+      // back; then the one whose deadline passed.
+      const columns = s.leeway.context.dataSource.getMetadata(OutcomeEntity).columns.map((c) => c.databaseName);
+      const select = columns.map((c) => (c === "id" ? $(1) : c === "status" ? "'agreed'" : c)).join(", ");
+      await owner.transaction(async (m) => {
+        for (let i = 0; i < copies; i++) {
+          await m.query(`INSERT INTO outcome (${columns.join(", ")}) SELECT ${select} FROM outcome WHERE id = ${$(2)}`, [randomUUID(), dueTomorrow.id]);
+        }
+      });
+      await owner.query(`UPDATE outcome SET deadline = ${$(1)} WHERE id = ${$(2)}`, ["2020-01-01", late.id]);
+    } finally {
+      await owner.destroy();
+    }
+    expect(await sweepMissed(s.leeway.context.uow)).toBe(1);
+    await p.adele.get(`/api/v1/outcomes/${late.id}`).expect(200).expect((r) => expect(r.body.status).toBe("missed"));
+    await p.adele.get(`/api/v1/outcomes/${dueTomorrow.id}`).expect(200).expect((r) => expect(r.body.status).toBe("proposed"));
+    // The next sweep finds nothing more to do.
+    expect(await sweepMissed(s.leeway.context.uow)).toBe(0);
   });
 });
 

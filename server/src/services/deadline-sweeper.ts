@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { In, LessThanOrEqual } from "typeorm";
+import { And, In, LessThanOrEqual, MoreThan } from "typeorm";
 import { missedStatus } from "../domain/status";
 import { OutcomeEntity, PersonEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome } from "../store/repositories/outcome.repository";
@@ -10,33 +10,74 @@ import { sweepRetention } from "./retention-sweeper";
 
 const repo = new OutcomeRepository();
 
+/** Candidates read per page. */
+const SWEEP_PAGE = 500;
+
 /**
  * Marks outcomes whose deadline day has ended (in the owner's time zone) without being done as
  * `missed`, audited as the system's action. Idempotent and safe with several instances: each
  * change is conditional on the version it read.
+ *
+ * Candidates are walked in deadline order, page by page, to the end: outcomes due within the next
+ * day are candidates too (their owner's day may not have ended yet), and however many of those
+ * there are, they never hold back an outcome whose deadline passed earlier.
  */
 export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<number> {
   const m = uow.dataSource.manager;
   // Coarse filter in SQL (a day's margin covers every time zone), exact rule in the domain.
   const horizon = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
-  const candidates = await m.find(OutcomeEntity, { where: { status: In(["proposed", "agreed", "at_risk"]), deadline: LessThanOrEqual(horizon) }, take: 500 });
+  const open = In(["proposed", "agreed", "at_risk"]);
   let missed = 0;
-  for (const e of candidates) {
-    const o = toOutcome(e);
-    const owner = await m.findOne(PersonEntity, { where: { tenantId: o.tenantId, id: o.ownerId }, select: { timeZone: true } });
-    if (missedStatus(o, now.toISOString(), owner?.timeZone ?? "UTC") !== "missed") continue;
-    await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
-      const at = now.toISOString();
-      const next = { ...o, status: "missed" as const, closedAt: at, updatedAt: at, version: o.version + 1 };
-      if (!(await repo.update(tx.manager, next, o.version))) {
-        tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
-        return;
-      }
-      missed++;
-      tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+  let after: { deadline: string; tenantId: string; id: string } | null = null;
+  for (;;) {
+    const page: OutcomeEntity[] = await m.find(OutcomeEntity, {
+      // Keyset paging on (deadline, tenant, id): the page after the last row seen.
+      where: after
+        ? [
+            { status: open, deadline: And(MoreThan(after.deadline), LessThanOrEqual(horizon)) },
+            { status: open, deadline: after.deadline, tenantId: MoreThan(after.tenantId) },
+            { status: open, deadline: after.deadline, tenantId: after.tenantId, id: MoreThan(after.id) },
+          ]
+        : { status: open, deadline: LessThanOrEqual(horizon) },
+      order: { deadline: "ASC", tenantId: "ASC", id: "ASC" },
+      take: SWEEP_PAGE,
     });
+    if (page.length === 0) return missed;
+    const zones = await ownerTimeZones(uow, page);
+    for (const e of page) {
+      const o = toOutcome(e);
+      if (missedStatus(o, now.toISOString(), zones.get(`${o.tenantId}/${o.ownerId}`) ?? "UTC") !== "missed") continue;
+      await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
+        const at = now.toISOString();
+        const next = { ...o, status: "missed" as const, closedAt: at, updatedAt: at, version: o.version + 1 };
+        if (!(await repo.update(tx.manager, next, o.version))) {
+          tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
+          return;
+        }
+        missed++;
+        tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+      });
+    }
+    if (page.length < SWEEP_PAGE) return missed;
+    const last = page[page.length - 1]!;
+    after = { deadline: last.deadline, tenantId: last.tenantId, id: last.id };
   }
-  return missed;
+}
+
+/** The time zone of each owner of a page of outcomes, keyed `tenant/person`, in one read per tenant. */
+async function ownerTimeZones(uow: UnitOfWork, page: readonly OutcomeEntity[]): Promise<Map<string, string | null>> {
+  const owners = new Map<string, Set<string>>();
+  for (const e of page) {
+    let ids = owners.get(e.tenantId);
+    if (!ids) owners.set(e.tenantId, (ids = new Set()));
+    ids.add(e.ownerId);
+  }
+  const zones = new Map<string, string | null>();
+  for (const [tenantId, ids] of owners) {
+    const people = await uow.dataSource.manager.find(PersonEntity, { where: { tenantId, id: In([...ids]) }, select: { tenantId: true, id: true, timeZone: true } });
+    for (const person of people) zones.set(`${tenantId}/${person.id}`, person.timeZone);
+  }
+  return zones;
 }
 
 /** Runs a periodic job at most once at a time; a failure is logged and the next run tries again. */
