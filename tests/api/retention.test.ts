@@ -1,8 +1,8 @@
 import request from "supertest";
 import { sweepRetention } from "../../server/src/services/retention-sweeper";
 import { AuditEventEntity, CheckInEntity } from "../../server/src/store/entities";
-import { buildBoundary, buildCheckIn, buildOutcome, daysBefore } from "../support/factories";
-import { FABRIKAM, startTestServer, type TestServer } from "../support/harness";
+import { buildBoundary, buildCheckIn, buildOutcome, buildTeam, daysBefore } from "../support/factories";
+import { CONTOSO, FABRIKAM, startTestServer, type TestServer } from "../support/harness";
 
 describe("retention of free text", () => {
   let s: TestServer;
@@ -51,5 +51,25 @@ describe("retention of free text", () => {
     expect(a + b).toBe(2);
     const audit = await ds.getRepository(AuditEventEntity).findBy({ tenantId: FABRIKAM, action: "retention.cleared" });
     for (const id of old) expect(audit.filter((e) => e.changes.includes(id))).toHaveLength(1);
+  });
+
+  it("reaches a team's due notes behind any number of older notes that no retention covers", async () => {
+    const ds = s.leeway.context.dataSource;
+    const adele = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("adele.vance@contoso.test")}`).expect(200);
+    const tight = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes a week", memberIds: [adele.body.id] });
+    const loose = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes for good", memberIds: [adele.body.id] });
+    await buildBoundary(s, { tenantId: CONTOSO, name: "A week of free text", rule: { kind: "retention", freeTextDays: 7 }, scope: { level: "team", teamId: tight } });
+    const now = Date.now();
+    // More old notes in a team without retention than a sweep reads at once, ahead of the due one
+    // in every order a query could take: older, written earlier, and on an outcome with a lower id.
+    const kept = await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.body.id, teamId: loose, id: "00000000-0000-4000-8000-00000000a1a1" });
+    for (let i = 0; i < 600; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => buildCheckIn(s, kept, { at: daysBefore(now - (i + j) * 1000, 60), status: "on_track", progress: 1, supportNeeded: "Keep this" })));
+    }
+    const due = await buildCheckIn(s, await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.body.id, teamId: tight }), { at: daysBefore(now, 20), status: "on_track", progress: 1, supportNeeded: "Past a week" });
+
+    expect(await sweepRetention(s.leeway.context.uow)).toBe(1);
+    expect(await ds.getRepository(CheckInEntity).findOneBy({ tenantId: CONTOSO, id: due })).toMatchObject({ supportNeeded: null });
+    expect(await ds.getRepository(CheckInEntity).countBy({ tenantId: CONTOSO, outcomeId: kept.id, supportNeeded: "Keep this" })).toBe(600);
   });
 });

@@ -1,11 +1,13 @@
-import { In, IsNull, LessThan, type EntityManager, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { And, In, IsNull, LessThan, MoreThan, type EntityManager, type EntityTarget, type ObjectLiteral } from "typeorm";
 import { applicableBoundaries, effectiveRules, retentionCutoff, type Boundary } from "../domain/boundaries";
 import { BoundaryRepository } from "../store/repositories/boundary.repository";
 import { CheckInEntity, CommentEntity, ReviewEntity } from "../store/entities";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 
+/** Records read per page, and pages per tenant and target in one sweep. */
 const BATCH = 500;
+const PAGES_PER_SWEEP = 20;
 const boundaries = new BoundaryRepository();
 
 /** Another instance cleared the same records first: this batch writes nothing. */
@@ -52,13 +54,48 @@ export async function sweepRetention(uow: UnitOfWork, now = new Date()): Promise
   return cleared;
 }
 
+/** Where the last sweep of each tenant's target stopped, per server (its unit of work). */
+const cursors = new WeakMap<UnitOfWork, Map<string, { at: string; id: string }>>();
+
+/**
+ * Walks the target's records older than the tenant's shortest retention, oldest first, a page at a
+ * time, and clears those due under the rules of their own team and owner. Records that are not
+ * due (a team with a longer retention, or none) are passed over, never in the way of the ones
+ * behind them. A sweep reads at most PAGES_PER_SWEEP pages; the next sweep goes on from there,
+ * and after the last page starts again from the oldest.
+ */
 async function sweepTarget(uow: UnitOfWork, m: EntityManager, tenantId: string, active: Boundary[], t: Target, earliest: string, now: string): Promise<number> {
-  const rows = (await m.find(t.entity, {
-    where: { tenantId, redactedAt: IsNull(), at: LessThan(earliest) },
-    select: { id: true, teamId: true, outcomeId: true, at: true },
-    take: BATCH,
-  })) as Row[];
-  if (rows.length === 0) return 0;
+  let mine = cursors.get(uow);
+  if (!mine) cursors.set(uow, (mine = new Map()));
+  const key = `${tenantId}/${t.name}`;
+  let after = mine.get(key) ?? null;
+  let cleared = 0;
+  for (let page = 0; page < PAGES_PER_SWEEP; page++) {
+    const rows = (await m.find(t.entity, {
+      where: after
+        ? [
+            { tenantId, redactedAt: IsNull(), at: And(MoreThan(after.at), LessThan(earliest)) },
+            { tenantId, redactedAt: IsNull(), at: after.at, id: MoreThan(after.id) },
+          ]
+        : { tenantId, redactedAt: IsNull(), at: LessThan(earliest) },
+      select: { id: true, teamId: true, outcomeId: true, at: true },
+      order: { at: "ASC", id: "ASC" },
+      take: BATCH,
+    })) as Row[];
+    if (rows.length > 0) cleared += await clearDue(uow, m, tenantId, active, t, rows, now);
+    if (rows.length < BATCH) {
+      mine.delete(key);
+      return cleared;
+    }
+    const last = rows[rows.length - 1]!;
+    after = { at: last.at, id: last.id };
+  }
+  mine.set(key, after!);
+  return cleared;
+}
+
+/** Clears the records of a page that are due, in one unit of work. */
+async function clearDue(uow: UnitOfWork, m: EntityManager, tenantId: string, active: Boundary[], t: Target, rows: Row[], now: string): Promise<number> {
   const owners = await ownersOf(m, tenantId, rows);
   const due = rows.filter((r) => {
     const rules = effectiveRules(applicableBoundaries(active, { teamIds: [r.teamId], personId: owners.get(r.outcomeId) ?? null }, now));
