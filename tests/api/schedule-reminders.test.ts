@@ -1,6 +1,7 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { ReminderService } from "../../server/src/services/reminder.service";
-import { startTestServer, type TestServer } from "../support/harness";
+import { buildOutcome } from "../support/factories";
+import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 import { FAST_OUTBOX, notificationsOf, waitFor } from "../reliability/support/wait";
 
@@ -68,5 +69,28 @@ describe("reminders when a check-in is due", () => {
     expect(await reminders.runOnce()).toBe(0);
     expect((await a.adele.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items.map((n: { kind: string }) => n.kind)).toEqual(["nudge"]);
     expect(await notificationsOf(s.baseUrl, a.adele.id)).toEqual([]);
+  });
+});
+
+describe("reminders for a team's rhythm", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(FAST_OUTBOX);
+  });
+  afterAll(() => s.close());
+
+  it("covers every open outcome of a large team, not only the first few hundred", async () => {
+    const { megan, adele } = await actors(s.baseUrl, (upn) => s.token(upn), { megan: CONTOSO_UPN("megan.bowen"), adele: CONTOSO_UPN("adele.vance") });
+    const built = new Set<string>();
+    for (let i = 0; i < 260; i += 20) {
+      const batch = await Promise.all(Array.from({ length: 20 }, () => buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.id, teamId: C.teams.retailLending, status: "agreed" })));
+      for (const o of batch) built.add(o.id);
+    }
+    const firstStart = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000).toISOString();
+    const schedule = (await megan.post(API, { teamId: C.teams.retailLending, cadence: "weekly", firstStart, durationMinutes: 30 }).expect(202)).body;
+
+    const due = (await new ReminderService(s.leeway.context).due(new Date())).filter((d) => d.schedule.id === schedule.id);
+    const reminded = new Set(due.map((d) => d.outcome.id));
+    expect([...built].filter((id) => !reminded.has(id))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { In, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { In, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { AppContext } from "../context";
 import { checkInOverdue, evaluateNudge, nudgesInWeek } from "../domain/boundaries";
 import { ConflictError } from "../errors";
@@ -66,7 +66,7 @@ export class ReminderService {
     const recent = now.getTime() - end <= DAY_MS;
     const rows = s.outcomeId
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId, status: In(OPEN) } })
-      : await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, teamId: s.teamId, status: In(OPEN) }, take: 200 });
+      : await this.openOutcomesOfTeam(m, s.tenantId, s.teamId);
     const due: DueCheckIn[] = [];
     for (const row of rows) {
       const o = toOutcome(row);
@@ -80,6 +80,17 @@ export class ReminderService {
       due.push({ schedule: s, outcome: o, owner, occurrenceAt });
     }
     return due;
+  }
+
+  /** Every open outcome of a team, read a page at a time: a team's rhythm covers all of them. */
+  private async openOutcomesOfTeam(m: EntityManager, tenantId: string, teamId: string): Promise<OutcomeEntity[]> {
+    const out: OutcomeEntity[] = [];
+    for (;;) {
+      const after = out.length > 0 ? out[out.length - 1]!.id : null;
+      const page = await m.find(OutcomeEntity, { where: { tenantId, teamId, status: In(OPEN), ...(after ? { id: MoreThan(after) } : {}) }, order: { id: "ASC" }, take: 500 });
+      out.push(...page);
+      if (page.length < 500) return out;
+    }
   }
 
   private async rulesOf(m: EntityManager, o: Outcome, now: Date) {
