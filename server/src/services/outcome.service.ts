@@ -65,8 +65,7 @@ export class OutcomeService {
         let state: AgreementState = unwrap(createAgreement({ what, by, version: 1 }));
         if (!owner.managerId) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
         const rules = await this.rules(tx, { ownerId: owner.id, teamId: body.teamId }, now);
-        const riskRule = ruleOfKind(rules, "approval_for_risk_class");
-        const needsApproval = !!body.riskClass && !!riskRule?.rule.riskClasses.some((c) => c.toLowerCase() === body.riskClass!.toLowerCase());
+        const needsApproval = needsRiskApproval(rules, body.riskClass);
         const o: Outcome = {
           tenantId: p.tenantId,
           id: randomUUID(),
@@ -218,15 +217,26 @@ export class OutcomeService {
           if (proposed.measure.target === proposed.measure.baseline) {
             throw new ValidationError([{ path: "measure.target", message: "The target must differ from the baseline, or there is nothing to achieve." }]);
           }
+          // A new deadline is held to the same rule as on create: not before today in the owner's day.
+          if (body.deadline !== undefined && body.deadline !== o.deadline && body.deadline < todayIn(a.owner?.timeZone)) {
+            throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
+          }
           const state = unwrap(proposeWhat(this.stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
           this.applyState(next, state, now);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now);
         }
         const rules = await this.rules(tx, o, now);
+        // A new risk class is judged afresh: an approval given for one class does not carry over,
+        // and a class that needs approval cannot slip in after the outcome was agreed without it.
+        const riskChanged = body.riskClass !== undefined && (body.riskClass ?? "").trim().toLowerCase() !== (o.riskClass ?? "").trim().toLowerCase();
+        if (riskChanged) {
+          next.approvalState = needsRiskApproval(rules, next.riskClass) ? "pending" : "not_required";
+          next.approvedBy = null;
+        }
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: "save" }),
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: riskChanged && o.agreedWhat ? "agree" : "save" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -389,4 +399,11 @@ function decodeCursor(cursor: string): [string, string] {
     // fall through to the validation error
   }
   throw new ValidationError([{ path: "cursor", message: "This cursor is not one the server gave out." }]);
+}
+
+/** Whether a risk class needs a compliance officer's or an admin's approval under the rules in force. */
+function needsRiskApproval(rules: EffectiveRules, riskClass: string | null | undefined): boolean {
+  const risk = riskClass?.trim().toLowerCase();
+  if (!risk) return false;
+  return !!ruleOfKind(rules, "approval_for_risk_class")?.rule.riskClasses.some((c) => c.trim().toLowerCase() === risk);
 }

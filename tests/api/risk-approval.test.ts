@@ -1,0 +1,90 @@
+import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { startTestServer, type TestServer } from "../support/harness";
+import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
+
+const C = DEMO.contoso;
+
+describe("approval for a risk class", () => {
+  let s: TestServer;
+  let a: Record<"adele" | "megan" | "miriam" | "lidia", Actor>;
+  let boundaryId: string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    a = await actors(s.baseUrl, (upn) => s.token(upn), {
+      adele: CONTOSO_UPN("adele.vance"),
+      megan: CONTOSO_UPN("megan.bowen"),
+      miriam: CONTOSO_UPN("miriam.graham"),
+      lidia: CONTOSO_UPN("lidia.holloway"),
+    });
+    boundaryId = await activeBoundary(a.miriam, a.lidia, {
+      name: "High-risk outcomes need compliance approval",
+      scope: { level: "team", teamId: C.teams.retailLending },
+      enforcement: "block",
+      rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
+    });
+  });
+  afterAll(() => s.close());
+
+  const propose = async (riskClass?: string) => {
+    const body = {
+      title: "Shorten credit decisions",
+      ownerId: a.adele.id,
+      teamId: C.teams.retailLending,
+      measure: { metric: "Median days to decision", unit: "days", baseline: 10, target: 5 },
+      deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+      ifMissed: "We re-plan with the risk team.",
+      visibility: "team",
+      ...(riskClass ? { riskClass } : {}),
+    };
+    return (await a.adele.post("/api/v1/outcomes", body).expect(201)).body;
+  };
+
+  it("holds agreement back until compliance approves, then lets it through", async () => {
+    const o = await propose("high");
+    expect(o.agreement.approval).toEqual({ required: true, state: "pending" });
+    const refused = await a.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
+
+    // A party to the outcome cannot approve it; compliance can.
+    expect((await a.megan.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
+    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
+    expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved" });
+    const agreed = await a.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    expect(agreed.body.status).toBe("agreed");
+  });
+
+  it("judges a risk class set later: pending approval while proposed, refused once agreed", async () => {
+    const proposed = await propose();
+    expect(proposed.agreement.approval.state).toBe("not_required");
+    const raised = await a.adele.patch(`/api/v1/outcomes/${proposed.id}`, { riskClass: "High" }).set("If-Match", '"v1"').expect(200);
+    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending" });
+    expect(raised.body.warnings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
+    expect((await a.megan.post(`/api/v1/outcomes/${proposed.id}/agreement`, { version: 1 })).status).toBe(422);
+
+    const agreed = await agreedOutcome(a.adele, C.teams.retailLending, a.megan, "Agreed without a risk class");
+    const current = await a.adele.get(`/api/v1/outcomes/${agreed.id}`).expect(200);
+    const late = await a.adele.patch(`/api/v1/outcomes/${agreed.id}`, { riskClass: "high" }).set("If-Match", current.headers.etag!);
+    expect(late.status).toBe(422);
+    expect(late.body.findings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
+    const after = await a.adele.get(`/api/v1/outcomes/${agreed.id}`).expect(200);
+    expect(after.body).toMatchObject({ riskClass: null, agreement: { approval: { state: "not_required" } } });
+  });
+
+  it("does not carry an approval over to another risk class", async () => {
+    const o = await propose("High");
+    await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
+    const lowered = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { riskClass: "Low" }).set("If-Match", '"v2"').expect(200);
+    expect(lowered.body.agreement.approval).toEqual({ required: false, state: "not_required" });
+    const raised = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { riskClass: "High" }).set("If-Match", '"v3"').expect(200);
+    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending" });
+  });
+
+  it("refuses a proposed deadline in the past, as on create", async () => {
+    const o = await propose();
+    const res = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { deadline: "2020-01-01", reason: "Backdating" }).set("If-Match", '"v1"');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: "deadline" })]);
+  });
+});
