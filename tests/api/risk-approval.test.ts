@@ -6,7 +6,7 @@ const C = DEMO.contoso;
 
 describe("approval for a risk class", () => {
   let s: TestServer;
-  let a: Record<"adele" | "megan" | "miriam" | "lidia", Actor>;
+  let a: Record<"adele" | "megan" | "miriam" | "lidia" | "isaiah", Actor>;
   let boundaryId: string;
 
   beforeAll(async () => {
@@ -16,6 +16,7 @@ describe("approval for a risk class", () => {
       megan: CONTOSO_UPN("megan.bowen"),
       miriam: CONTOSO_UPN("miriam.graham"),
       lidia: CONTOSO_UPN("lidia.holloway"),
+      isaiah: CONTOSO_UPN("isaiah.langer"),
     });
     boundaryId = await activeBoundary(a.miriam, a.lidia, {
       name: "High-risk outcomes need compliance approval",
@@ -79,6 +80,32 @@ describe("approval for a risk class", () => {
     expect(lowered.body.agreement.approval).toEqual({ required: false, state: "not_required" });
     const raised = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { riskClass: "High" }).set("If-Match", '"v3"').expect(200);
     expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending" });
+  });
+
+  it("lets someone without a manager agree with themself only once the risk class is approved", async () => {
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Executive outcomes of high risk need approval",
+      scope: { level: "team", teamId: C.teams.executiveLeadership },
+      enforcement: "block",
+      rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
+    });
+    const body = {
+      title: "Open the Manchester hub",
+      ownerId: a.isaiah.id,
+      teamId: C.teams.executiveLeadership,
+      measure: { metric: "Branches served from the hub", unit: "branches", baseline: 0, target: 12 },
+      deadline: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+      ifMissed: "The board reviews the hub's business case.",
+      visibility: "team",
+    };
+    // Without a risk class, the proposal is the agreement at once, as before.
+    expect((await a.isaiah.post("/api/v1/outcomes", body).expect(201)).body.status).toBe("agreed");
+
+    const risky = (await a.isaiah.post("/api/v1/outcomes", { ...body, riskClass: "High" }).expect(201)).body;
+    expect(risky).toMatchObject({ status: "proposed", agreement: { approval: { state: "pending" } } });
+    const approved = await a.lidia.post(`/api/v1/outcomes/${risky.id}/approval`, {}).expect(200);
+    expect(approved.body).toMatchObject({ status: "agreed", agreement: { pending: null, approval: { state: "approved" } } });
+    expect(approved.body.agreement.agreedWhat.title).toBe(body.title);
   });
 
   it("refuses a proposed deadline in the past, as on create", async () => {

@@ -61,11 +61,12 @@ export class OutcomeService {
 
         const now = new Date().toISOString();
         const what: What = { title: body.title, measure: body.measure, deadline: body.deadline, ifMissed: body.ifMissed };
-        // Someone without a manager agrees with themself: their proposal is the agreement.
-        let state: AgreementState = unwrap(createAgreement({ what, by, version: 1 }));
-        if (!owner.managerId) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
         const rules = await this.rules(tx, { ownerId: owner.id, teamId: body.teamId }, now);
         const needsApproval = needsRiskApproval(rules, body.riskClass);
+        // Someone without a manager agrees with themself: their proposal is the agreement, once
+        // a risk class that needs approval has it (approval comes before agreement).
+        let state: AgreementState = unwrap(createAgreement({ what, by, version: 1 }));
+        if (!owner.managerId && !needsApproval) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
         const o: Outcome = {
           tenantId: p.tenantId,
           id: randomUUID(),
@@ -304,8 +305,18 @@ export class OutcomeService {
       if (a.role === "owner" || a.role === "manager") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
       if (a.outcome.approvalState !== "pending") throw new ForbiddenError("This outcome is not waiting for a risk-class approval.");
       const o = a.outcome;
-      const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: new Date().toISOString() };
+      const now = new Date().toISOString();
+      const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
+      // An owner without a manager agrees with themself; their first proposal waited only for this.
+      const selfAgreed = !a.managerId && o.agreedWhat === null && !!o.pending && o.pending.kind !== "drop" && !o.pending.acceptedBy.includes("manager");
+      if (selfAgreed) {
+        const state = unwrap(acceptWhat(this.stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
+        this.applyState(next, state, now);
+        const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now });
+      }
       await this.save(tx, o, next, "outcome.risk_approved");
+      if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
       return this.result(next, a.managerId, a.owner?.timeZone ?? null);
     });
   }
