@@ -2,6 +2,7 @@ import request from "supertest";
 import { zonedToMs } from "../../server/src/domain/time";
 import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
+import { ScheduleRepository } from "../../server/src/store/repositories/schedule.repository";
 import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "../reliability/support/wait";
@@ -163,6 +164,31 @@ describe("check-in schedules API", () => {
     expect(Date.parse(`${events[0]!.end.dateTime}Z`) - Date.parse(`${events[0]!.start.dateTime}Z`)).toBe(45 * 60_000);
     expect(events[0]!.attendees.map((x) => x.emailAddress.address).sort()).toEqual(["diego.siciliani@contoso.test", "megan.bowen@contoso.test"]);
     expect(await auditActions(id)).toEqual(["schedule.created", "schedule.synced", "schedule.updated", "schedule.synced"]);
+  });
+
+  it("keeps the series a delivery recorded while a change was being saved, so the change reaches it", async () => {
+    const o = await agreedOutcome(a.diego, retail, a.megan, "Faster card disputes");
+    const created = await a.diego.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(FRI, 9), durationMinutes: 30 }).expect(202);
+    const id = created.body.id as string;
+    const synced = (await settled(a.diego, id)).body;
+    expect(synced.graphEventId).toEqual(expect.any(String));
+    // The change reads the schedule as it stood just before the series' delivery was recorded,
+    // as when both happen at the same moment.
+    const realGet = ScheduleRepository.prototype.get;
+    const stale = jest.spyOn(ScheduleRepository.prototype, "get").mockImplementationOnce(async function (this: ScheduleRepository, m, tenantId, scheduleId) {
+      const current = await realGet.call(this, m, tenantId, scheduleId);
+      return current && { ...current, graphEventId: null, iCalUId: null, syncedVersion: null, syncedAt: null, syncState: "pending" };
+    });
+    try {
+      await a.diego.patch(`${API}/${id}`, { durationMinutes: 45 }, '"v1"').expect(200);
+    } finally {
+      stale.mockRestore();
+    }
+    const after = (await settled(a.diego, id)).body;
+    expect(after.graphEventId).toBe(synced.graphEventId);
+    const events = (await eventsOf(s.baseUrl, a.diego.id)).filter((e) => e.transactionId === `leeway:${id}:create`);
+    expect(events).toHaveLength(1);
+    expect(Date.parse(`${events[0]!.end.dateTime}Z`) - Date.parse(`${events[0]!.start.dateTime}Z`)).toBe(45 * 60_000);
   });
 
   it("cancels a rhythm: its series leaves Outlook, and a cancelled rhythm takes no more changes", async () => {

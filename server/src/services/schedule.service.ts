@@ -13,7 +13,7 @@ import { viewerOf } from "../policies/viewer";
 import { OutboxRepository, type OutboxKind } from "../outbox/outbox.repository";
 import type { WorkingHours } from "../store/entities/person.entity";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
-import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
+import { ScheduleRepository, type Schedule, type SyncFields } from "../store/repositories/schedule.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import type { FindingOut } from "./boundary-enforcement";
 import { matchesEtag } from "./outcome.presenter";
@@ -214,11 +214,13 @@ export class ScheduleService {
     return { s, target };
   }
 
-  private async save(tx: Tx, before: Schedule, after: Schedule, action: string): Promise<void> {
-    if (!(await this.repo.update(tx.manager, after, before.version))) {
+  /** Saves a content change and the sync fields it sets; answers the schedule as stored, with the delivery's latest bookkeeping. */
+  private async save(tx: Tx, before: Schedule, after: Schedule, action: string, sync: SyncFields = {}): Promise<Schedule> {
+    if (!(await this.repo.update(tx.manager, after, before.version, sync))) {
       throw new PreconditionFailedError("Someone changed this schedule at the same moment; reload it and try again.", { currentVersion: before.version + 1 });
     }
     tx.audit({ action, entity: "check_in_schedule", entityId: after.id, changes: diff(before, after, AUDITED) });
+    return (await this.repo.get(tx.manager, after.tenantId, after.id)) ?? after;
   }
 
   async update(p: Principal, id: string, ifMatch: string | undefined, body: z.output<typeof UpdateSchedule>, requestId: string): Promise<ScheduleResult> {
@@ -242,16 +244,17 @@ export class ScheduleService {
     };
     const seriesChanged = SERIES_FIELDS.some((k) => JSON.stringify(s[k]) !== JSON.stringify(next[k]));
     const deliver = seriesChanged && (s.origin === "leeway" || next.graphEventId !== null);
-    if (deliver) next.syncState = "pending";
-    else if (s.origin === "outlook") next.syncedVersion = next.version;
+    const sync: SyncFields = body.externalSeries ? { graphEventId: next.graphEventId, iCalUId: next.iCalUId } : {};
+    if (deliver) next.syncState = sync.syncState = "pending";
+    else if (s.origin === "outlook") next.syncedVersion = sync.syncedVersion = next.version;
     const rules = await this.rules(m, p.tenantId, target);
     const hours = await workingHoursOf(this.ctx, p.tenantId, attendees.people, seriesChanged && !!ruleOfKind(rules, "working_hours_only"));
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const warnings = seriesChanged ? await this.check(tx, next, await this.rules(tx.manager, p.tenantId, target), hours, "schedule.update") : [];
-        await this.save(tx, s, next, "schedule.updated");
-        if (deliver) await this.enqueue(tx, next, "series.update");
-        return this.result(tx.manager, next, warnings);
+        const saved = await this.save(tx, s, next, "schedule.updated", sync);
+        if (deliver) await this.enqueue(tx, saved, "series.update");
+        return this.result(tx.manager, saved, warnings);
       }),
     );
   }
@@ -263,9 +266,9 @@ export class ScheduleService {
     const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
     const next: Schedule = { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" };
     return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-      await this.save(tx, s, next, "schedule.cancelled");
-      if (hasSeries) await this.enqueue(tx, next, "series.cancel");
-      return this.result(tx.manager, next);
+      const saved = await this.save(tx, s, next, "schedule.cancelled", { syncState: next.syncState });
+      if (hasSeries) await this.enqueue(tx, saved, "series.cancel");
+      return this.result(tx.manager, saved);
     });
   }
 

@@ -28,6 +28,7 @@ export interface Schedule {
 }
 
 export type SyncFields = Partial<Pick<Schedule, "syncState" | "graphEventId" | "iCalUId" | "syncedVersion" | "syncedAt">>;
+const SYNC_KEYS: ReadonlySet<string> = new Set<keyof SyncFields>(["syncState", "graphEventId", "iCalUId", "syncedVersion", "syncedAt"]);
 
 export function toSchedule(e: CheckInScheduleEntity): Schedule {
   return {
@@ -72,13 +73,19 @@ export class ScheduleRepository {
     await m.insert(CheckInScheduleEntity, toEntity(m, s));
   }
 
-  /** Writes the new state only if nobody changed the schedule since `expectedVersion`. */
-  async update(m: EntityManager, s: Schedule, expectedVersion: number): Promise<boolean> {
+  /**
+   * Writes the new content only if nobody changed the schedule since `expectedVersion`. The sync
+   * bookkeeping is the delivery's and may have moved on since the caller read the schedule (a
+   * series created in Outlook meanwhile), so only the sync fields the change itself sets, in
+   * `sync`, are written.
+   */
+  async update(m: EntityManager, s: Schedule, expectedVersion: number, sync: SyncFields = {}): Promise<boolean> {
     const { tenantId, id, ...rest } = toEntity(m, s);
+    const content = Object.fromEntries(Object.entries(rest).filter(([k]) => !SYNC_KEYS.has(k)));
     const r = await m
       .createQueryBuilder()
       .update(CheckInScheduleEntity)
-      .set(rest)
+      .set({ ...content, ...sync })
       .where("tenant_id = :tenantId AND id = :id AND version = :expectedVersion", { tenantId, id, expectedVersion })
       .execute();
     return r.affected === 1;
