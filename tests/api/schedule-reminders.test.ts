@@ -63,6 +63,32 @@ describe("reminders when a check-in is due", () => {
     expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
   });
 
+  it("names the meeting's own day, in the rhythm's time zone", async () => {
+    const o = await agreedOutcome(a.diego, C.teams.retailLending, a.megan, "Faster valuations");
+    const firstStart = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000);
+    // A zone whose calendar day differs from UTC's at the meeting's start, whenever this runs.
+    const dayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(firstStart);
+    const timeZone = ["Pacific/Kiritimati", "Pacific/Pago_Pago"].find((z) => dayIn(z) !== firstStart.toISOString().slice(0, 10))!;
+    await a.diego.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: firstStart.toISOString(), durationMinutes: 30, timeZone }).expect(202);
+    expect(await reminders.runOnce()).toBe(1);
+    const [reminder] = (await a.diego.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items;
+    expect(reminder.message).toBe(`Check-in due: the check-in of ${dayIn(timeZone)} has not been recorded yet.`);
+  });
+
+  it("stays quiet when the check-in is recorded after the due check-ins were looked for", async () => {
+    const o = await pastRhythm(a.alex, "Quicker remortgage offers");
+    const due = await reminders.due(new Date());
+    expect(due.map((d) => d.outcome.id)).toContain(o.id);
+    await a.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 8, mode: "meeting" }).expect(201);
+    const looked = jest.spyOn(reminders, "due").mockResolvedValueOnce(due);
+    try {
+      expect(await reminders.runOnce()).toBe(0);
+    } finally {
+      looked.mockRestore();
+    }
+    expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
+  });
+
   it("sends no reminder over the nudge limit", async () => {
     const o = await pastRhythm(a.adele, "Already nudged");
     await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is it going?" }).expect(201);
@@ -92,5 +118,30 @@ describe("reminders for a team's rhythm", () => {
     const due = (await new ReminderService(s.leeway.context).due(new Date())).filter((d) => d.schedule.id === schedule.id);
     const reminded = new Set(due.map((d) => d.outcome.id));
     expect([...built].filter((id) => !reminded.has(id))).toEqual([]);
+  });
+});
+
+describe("the weekly nudge limit", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_RATE_LIMIT_PER_MINUTE: "100000" });
+  });
+  afterAll(() => s.close());
+
+  it("lets only one of two nudges sent at once through a limit of one", async () => {
+    const a = await actors(s.baseUrl, (upn) => s.token(upn), {
+      lee: CONTOSO_UPN("lee.gu"),
+      johanna: CONTOSO_UPN("johanna.lorenz"),
+      joni: CONTOSO_UPN("joni.sherman"),
+      miriam: CONTOSO_UPN("miriam.graham"),
+      lidia: CONTOSO_UPN("lidia.holloway"),
+    });
+    await activeBoundary(a.miriam, a.lidia, { name: "Payments: one nudge a week", scope: { level: "team", teamId: C.teams.paymentsOperations }, enforcement: "block", rule: { kind: "nudge_limit", perOutcomePerWeek: 1 } });
+    for (let round = 0; round < 5; round++) {
+      const o = await agreedOutcome(a.lee, C.teams.paymentsOperations, a.johanna, `Same-day settlement ${round}`);
+      const statuses = await Promise.all([a.johanna, a.joni].map((who) => who.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is it going?" }).then((r) => r.status)));
+      expect(statuses.sort()).toEqual([201, 422]);
+      expect((await a.lee.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toHaveLength(1);
+    }
   });
 });

@@ -210,7 +210,9 @@ export class CheckInService {
   }
 
   private async sendNudge(tx: Tx, a: OutcomeAccess, senderId: string, kind: "nudge" | "reminder", message: string | null): Promise<z.infer<typeof NudgeCreated>> {
-    const o = a.outcome;
+    // The outcome's row is held until the commit, so two nudges at once count each other against
+    // the weekly limit, and a closed outcome is seen as closed.
+    const o = (await this.outcomes.get(tx.manager, tx.ctx.tenantId, a.outcome.id, { forUpdate: true })) ?? a.outcome;
     if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; there is nothing to nudge about.`, { code: "closed" });
     const now = new Date().toISOString();
     const recent = await tx.manager.find(NudgeEntity, { where: { tenantId: tx.ctx.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });

@@ -7,15 +7,19 @@ import { OutboxRepository } from "../outbox/outbox.repository";
 import { latestOccurrence, occurrenceStart, outcomeLink } from "../outbox/series-content";
 import { SYSTEM_ACTOR } from "../outbox/worker";
 import { CheckInEntity, CheckInReminderEntity, NudgeEntity, OutcomeEntity } from "../store/entities";
-import { toOutcome, type Outcome } from "../store/repositories/outcome.repository";
+import { OutcomeRepository, toOutcome, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
 import { BoundaryBlockedError } from "./boundary-enforcement";
 import { CheckInService } from "./check-in.service";
+import { todayIn } from "./outcome-access";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "config" | "log" | "outbox">;
 
 const DAY_MS = 86_400_000;
+
+/** The check-in was recorded, or the outcome closed, after the due check-ins were looked for. */
+class NoLongerDue extends Error {}
 const OPEN = ["proposed", "agreed", "at_risk"];
 
 export interface DueCheckIn {
@@ -36,6 +40,7 @@ export class ReminderService {
   private readonly schedules = new ScheduleRepository();
   private readonly people = new PeopleRepository();
   private readonly outbox = new OutboxRepository();
+  private readonly outcomes = new OutcomeRepository();
   private readonly checkIns: CheckInService;
 
   constructor(private readonly ctx: Ctx) {
@@ -116,11 +121,17 @@ export class ReminderService {
     // The limit is a ceiling for the system too: no reminder rather than one over the limit.
     if (evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now: now.toISOString() }).length > 0) return false;
     const link = outcomeLink(this.ctx.config.publicUrl, o.id);
-    const when = new Date(d.occurrenceAt).toISOString().slice(0, 10);
+    // The meeting's own day, in the rhythm's time zone.
+    const when = todayIn(d.schedule.timeZone, new Date(d.occurrenceAt));
     try {
       await this.ctx.uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR }, requestId: `reminder:${d.schedule.id}` }, async (tx) => {
+        // Judged again now, with the outcome's row held: the owner may have checked in, or the
+        // outcome closed, since the due check-ins were looked for.
+        const current = await this.outcomes.get(tx.manager, o.tenantId, o.id, { forUpdate: true });
+        if (!current || !OPEN.includes(current.status)) throw new NoLongerDue();
+        if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(d.occurrenceAt) } })) throw new NoLongerDue();
         const viewer = { tenantId: o.tenantId, userId: SYSTEM_ACTOR, roles: [], teamIds: new Set<string>(), reportIds: new Set<string>(), isCompliance: false, isAdmin: false };
-        const nudge = await this.checkIns.systemReminder(tx, { outcome: o, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);
+        const nudge = await this.checkIns.systemReminder(tx, { outcome: current, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);
         await tx.manager.insert(CheckInReminderEntity, { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt, nudgeId: nudge.id, sentAt: now.toISOString() });
         const payload: NotificationPayload = {
           userId: o.ownerId,
@@ -136,8 +147,8 @@ export class ReminderService {
       });
       return true;
     } catch (err) {
-      // Over the limit after all, closed meanwhile, or another instance reminded first.
-      if (err instanceof BoundaryBlockedError || err instanceof ConflictError) return false;
+      // Over the limit after all, checked in or closed meanwhile, or another instance reminded first.
+      if (err instanceof BoundaryBlockedError || err instanceof ConflictError || err instanceof NoLongerDue) return false;
       if (await m.exists(CheckInReminderEntity, { where: { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt } })) return false;
       throw err;
     }
