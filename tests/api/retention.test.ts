@@ -56,20 +56,39 @@ describe("retention of free text", () => {
   it("reaches a team's due notes behind any number of older notes that no retention covers", async () => {
     const ds = s.leeway.context.dataSource;
     const adele = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("adele.vance@contoso.test")}`).expect(200);
+    const alex = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("alex.wilber@contoso.test")}`).expect(200);
     const tight = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes a week", memberIds: [adele.body.id] });
-    const loose = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes for good", memberIds: [adele.body.id] });
+    const loose = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes for good", memberIds: [alex.body.id] });
     await buildBoundary(s, { tenantId: CONTOSO, name: "A week of free text", rule: { kind: "retention", freeTextDays: 7 }, scope: { level: "team", teamId: tight } });
     const now = Date.now();
     // More old notes in a team without retention than a sweep reads at once, ahead of the due one
     // in every order a query could take: older, written earlier, and on an outcome with a lower id.
-    const kept = await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.body.id, teamId: loose, id: "00000000-0000-4000-8000-00000000a1a1" });
+    const kept = await buildOutcome(s, { tenantId: CONTOSO, ownerId: alex.body.id, teamId: loose, id: "00000000-0000-4000-8000-00000000a1a1" });
     for (let i = 0; i < 600; i += 50) {
       await Promise.all(Array.from({ length: 50 }, (_, j) => buildCheckIn(s, kept, { at: daysBefore(now - (i + j) * 1000, 60), status: "on_track", progress: 1, supportNeeded: "Keep this" })));
     }
     const due = await buildCheckIn(s, await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.body.id, teamId: tight }), { at: daysBefore(now, 20), status: "on_track", progress: 1, supportNeeded: "Past a week" });
 
-    expect(await sweepRetention(s.leeway.context.uow)).toBe(1);
+    // Adele's older notes on her other outcomes are due too (her team keeps them a week).
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
     expect(await ds.getRepository(CheckInEntity).findOneBy({ tenantId: CONTOSO, id: due })).toMatchObject({ supportNeeded: null });
     expect(await ds.getRepository(CheckInEntity).countBy({ tenantId: CONTOSO, outcomeId: kept.id, supportNeeded: "Keep this" })).toBe(600);
+  });
+
+  it("applies the retention of the owner's other team, as every other rule does", async () => {
+    const ds = s.leeway.context.dataSource;
+    const me = async (upn: string) => (await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token(upn)}`).expect(200)).body;
+    const diego = await me("diego.siciliani@contoso.test");
+    const alex = await me("alex.wilber@contoso.test");
+    const second = await buildTeam(s, { tenantId: CONTOSO, name: "Diego's working group", memberIds: [diego.id] });
+    await buildBoundary(s, { tenantId: CONTOSO, name: "Working group: a week of free text", rule: { kind: "retention", freeTextDays: 7 }, scope: { level: "team", teamId: second } });
+    const retail = diego.teams[0].id as string;
+    const now = Date.now();
+    const his = await buildCheckIn(s, await buildOutcome(s, { tenantId: CONTOSO, ownerId: diego.id, teamId: retail }), { at: daysBefore(now, 20), status: "on_track", progress: 1, supportNeeded: "Diego's note" });
+    const theirs = await buildCheckIn(s, await buildOutcome(s, { tenantId: CONTOSO, ownerId: alex.id, teamId: retail }), { at: daysBefore(now, 20), status: "on_track", progress: 1, supportNeeded: "Alex's note" });
+
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
+    expect(await ds.getRepository(CheckInEntity).findOneBy({ tenantId: CONTOSO, id: his })).toMatchObject({ supportNeeded: null });
+    expect(await ds.getRepository(CheckInEntity).findOneBy({ tenantId: CONTOSO, id: theirs })).toMatchObject({ supportNeeded: "Alex's note", redactedAt: null });
   });
 });

@@ -1,7 +1,7 @@
 import { And, In, IsNull, LessThan, MoreThan, type EntityManager, type EntityTarget, type ObjectLiteral } from "typeorm";
 import { applicableBoundaries, effectiveRules, retentionCutoff, type Boundary } from "../domain/boundaries";
 import { BoundaryRepository } from "../store/repositories/boundary.repository";
-import { CheckInEntity, CommentEntity, ReviewEntity } from "../store/entities";
+import { CheckInEntity, CommentEntity, ReviewEntity, TeamMembershipEntity } from "../store/entities";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 
@@ -97,8 +97,12 @@ async function sweepTarget(uow: UnitOfWork, m: EntityManager, tenantId: string, 
 /** Clears the records of a page that are due, in one unit of work. */
 async function clearDue(uow: UnitOfWork, m: EntityManager, tenantId: string, active: Boundary[], t: Target, rows: Row[], now: string): Promise<number> {
   const owners = await ownersOf(m, tenantId, rows);
+  // As for every other rule, the boundaries of the owner's other teams apply too.
+  const teamsOf = active.some((b) => b.scope.level === "team") ? await teamsOfPeople(m, tenantId, [...new Set(owners.values())]) : new Map<string, string[]>();
   const due = rows.filter((r) => {
-    const rules = effectiveRules(applicableBoundaries(active, { teamIds: [r.teamId], personId: owners.get(r.outcomeId) ?? null }, now));
+    const owner = owners.get(r.outcomeId) ?? null;
+    const teamIds = [...new Set([r.teamId, ...(owner ? (teamsOf.get(owner) ?? []) : [])])];
+    const rules = effectiveRules(applicableBoundaries(active, { teamIds, personId: owner }, now));
     const { cutoff } = retentionCutoff(rules, now);
     return cutoff !== null && r.at < cutoff;
   });
@@ -135,4 +139,13 @@ async function ownersOf(m: EntityManager, tenantId: string, rows: Row[]): Promis
     .where("o.tenant_id = :tenantId AND o.id IN (:...ids)", { tenantId, ids })
     .getRawMany();
   return new Map(found.map((f) => [f.id, f.owner_id]));
+}
+
+/** The teams each person belongs to, in one read. */
+async function teamsOfPeople(m: EntityManager, tenantId: string, personIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (personIds.length === 0) return out;
+  const rows = await m.find(TeamMembershipEntity, { where: { tenantId, personId: In(personIds) }, select: { personId: true, teamId: true } });
+  for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), r.teamId]);
+  return out;
 }
