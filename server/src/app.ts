@@ -11,7 +11,7 @@ import { MicrosoftGraph } from "./graph/graph-client";
 import { loadClientCertificate, LocalGraphTokenProvider, MsalGraphTokenProvider } from "./graph/token-provider";
 import { ApiBuilder } from "./http/api-builder";
 import { authenticate, callerFields, recordPerson } from "./http/authenticate";
-import { wellFormedText } from "./http/well-formed";
+import { refuseNul, wellFormedText } from "./http/well-formed";
 import { problemHandler } from "./http/problem";
 import { perAddress, perTenant, perUser } from "./http/rate-limit";
 import { requestIdFor } from "./http/request-id";
@@ -134,6 +134,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     perUser(config.http.rateLimitPerMinute),
     perTenant(config.http.rateLimitPerMinute),
     express.json({ limit: config.http.bodyLimit, strict: true, reviver: wellFormedText }),
+    refuseNul,
     recordPerson(people),
   );
   app.use(api.router);

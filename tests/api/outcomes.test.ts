@@ -79,6 +79,34 @@ describe("outcomes and agreement", () => {
     expect(ok.headers.etag).toBe('"v2"');
   });
 
+  it("keeps the how with the owner from the first version: a manager proposes the what only", async () => {
+    const refused = await create(p.megan, { approach: { plan: "Do it my way" } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/belongs to the owner/);
+    const proposed = await create(p.megan).expect(201);
+    expect(proposed.body.approach).toEqual({});
+  });
+
+  it("refuses any change from someone who only sees the outcome, even one that changes nothing", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    const res = await p.alex.patch(`/api/v1/outcomes/${o.id}`, { measure: {} }, '"v1"');
+    expect(res.status).toBe(403);
+    const after = await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200);
+    expect(after.headers.etag).toBe('"v1"');
+  });
+
+  it("refuses the NUL character with the field's path, in a body or a query, never a 5xx", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const body = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 6, mode: "async", note: "half\u0000way" });
+    expect(body.status).toBe(400);
+    expect(body.body.errors).toEqual([expect.objectContaining({ path: "note" })]);
+    const query = await p.lidia.get("/api/v1/audit/events?entityId=%00");
+    expect(query.status).toBe(400);
+    expect(query.body.errors).toEqual([expect.objectContaining({ path: "entityId" })]);
+    expect((await p.adele.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200)).body.items).toEqual([]);
+  });
+
   it("needs If-Match on PATCH and answers 412 when stale", async () => {
     const o = (await create(p.adele).expect(201)).body;
     const missing = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "x" } });

@@ -57,6 +57,8 @@ export class OutcomeService {
         if (!members.includes(owner.id)) throw new ValidationError([{ path: "teamId", message: `${owner.displayName} is not a member of ${team.name}.` }]);
         const by: Party | null = p.userId === owner.id ? "owner" : p.userId === owner.managerId ? "manager" : null;
         if (!by) throw new ForbiddenError("Only the owner or the owner's manager can propose an outcome for them.");
+        // The how is the owner's from the first version on: a manager proposes the what only.
+        if (body.approach !== undefined && by !== "owner") unwrap(canEditApproach(by));
         if (body.deadline < todayIn(owner.timeZone)) throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
 
         const now = new Date().toISOString();
@@ -190,13 +192,16 @@ export class OutcomeService {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const a = await this.forWrite(tx, p, id, ifMatch);
+        if (a.role !== "owner" && a.role !== "delegate" && a.role !== "manager") {
+          throw new ForbiddenError("Only the owner, someone they named to act for them, or the owner's manager changes an outcome; comment on a check-in instead.");
+        }
         const o = a.outcome;
         const now = new Date().toISOString();
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const ownerSide = a.role === "owner" || a.role === "delegate";
 
         if (body.approach !== undefined) {
-          unwrap(canEditApproach(a.role === "chain" ? "manager" : a.role === "other" ? "member" : a.role));
+          unwrap(canEditApproach(a.role));
           next.approach = { ...o.approach, ...body.approach };
         }
         for (const field of ["visibility", "delegateIds", "riskClass"] as const) {
