@@ -132,20 +132,27 @@ describe("offline export verification", () => {
   const signer = signerFromPem(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
   const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
 
-  function exportOf(events: StoredAuditEvent[]): string {
+  const EXPORTED_AT = "2026-11-28T00:00:00.000Z";
+
+  /** An export as the server writes it, of `events` (which may be a later run of the chain when `fromSeq` says so). */
+  function exportOf(events: StoredAuditEvent[], options: { fromSeq?: number; version?: number } = {}): string {
+    const fromSeq = options.fromSeq ?? 1;
     const last = events[events.length - 1]!;
     const statement = { tenantId: TENANT, seq: last.seq, headHash: last.hash, signedAt: "2026-11-28T00:00:00.000Z" };
     const closing = { type: "checkpoint" as const, ...statement, keyId: signer.keyId, signature: signer.sign(statement) };
     const mid = events[4]!;
     const midStatement = { tenantId: TENANT, seq: mid.seq, headHash: mid.hash, signedAt: "2026-11-27T00:00:00.000Z" };
     const lines = [
-      JSON.stringify({ type: "header", format: EXPORT_FORMAT, version: 1, tenantId: TENANT, exportedAt: "2026-11-28T00:00:00.000Z", fromSeq: 1, prevHash: GENESIS_HASH, keyId: signer.keyId }),
+      JSON.stringify({ type: "header", format: EXPORT_FORMAT, version: options.version ?? 2, tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, prevHash: events[0]!.prevHash, keyId: signer.keyId }),
       ...events.flatMap((e) => {
         const line = [JSON.stringify({ type: "event", ...e })];
         if (e.seq === mid.seq) line.push(JSON.stringify({ type: "checkpoint", ...midStatement, keyId: signer.keyId, signature: signer.sign(midStatement) }));
         return line;
       }),
-      JSON.stringify({ type: "end", events: events.length, lastSeq: last.seq, headHash: last.hash, checkpoint: closing }),
+      JSON.stringify({
+        type: "end", events: events.length, lastSeq: last.seq, headHash: last.hash, checkpoint: closing, keyId: signer.keyId,
+        signature: signer.signExport({ tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, events: events.length, lastSeq: last.seq, headHash: last.hash }),
+      }),
     ];
     return `${lines.join("\n")}\n`;
   }
@@ -168,6 +175,31 @@ describe("offline export verification", () => {
     const lines = exportOf(chain(12)).trimEnd().split("\n");
     const cut = lines.slice(0, 9).join("\n");
     await expect(verify(cut)).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("cut short") });
+  });
+
+  it("fails when the tail is cut at a checkpoint and an end is made from it, since the end signs the whole export", async () => {
+    const events = chain(12);
+    const lines = exportOf(events).trimEnd().split("\n");
+    // Keep the header, events 1-5 and the checkpoint signed at 5; end the file as if 5 were the head.
+    const mid = JSON.parse(lines[6]!) as { type: string; seq: number; headHash: string };
+    expect(mid).toMatchObject({ type: "checkpoint", seq: 5 });
+    const end = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+    const forged = [...lines.slice(0, 6), JSON.stringify({ ...end, events: 5, lastSeq: 5, headHash: mid.headHash, checkpoint: mid })].join("\n");
+    await expect(verify(forged)).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("not signed for this export") });
+  });
+
+  it("fails when the beginning is cut off, even with a header that starts where the file now does", async () => {
+    const events = chain(12);
+    await expect(verify(exportOf(events.slice(3), { fromSeq: 4 }))).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("beginning is missing") });
+  });
+
+  it("asks for a new export when given one made before ends were signed", async () => {
+    await expect(verify(exportOf(chain(12), { version: 1 }))).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("export the trail again") });
+  });
+
+  it("reports a line that is not a JSON object as a bad line, not a crash", async () => {
+    const lines = exportOf(chain(6)).trimEnd().split("\n");
+    await expect(verify([lines[0], "null", ...lines.slice(1)].join("\n"))).resolves.toMatchObject({ ok: false, badLine: 2 });
   });
 
   it("refuses checkpoints signed by another key", async () => {

@@ -18,6 +18,7 @@ import { hash } from "node:crypto";
 export const GENESIS_HASH = "0".repeat(64);
 const EVENT_DOMAIN = "leeway/audit-event/v2\n";
 const CHECKPOINT_DOMAIN = "leeway/audit-checkpoint/v2\n";
+const EXPORT_DOMAIN = "leeway/audit-export/v2\n";
 const EVENT_DOMAIN_V1 = "leeway/audit-event/v1";
 const CHECKPOINT_DOMAIN_V1 = "leeway/audit-checkpoint/v1";
 
@@ -110,4 +111,22 @@ export function checkpointBytes(c: CheckpointStatement): Buffer {
 /** The bytes a checkpoint signed before version 2 covers. */
 export function checkpointBytesV1(c: CheckpointStatement): Buffer {
   return Buffer.from(JSON.stringify([CHECKPOINT_DOMAIN_V1, c.tenantId, String(c.seq), c.headHash, c.signedAt]), "utf8");
+}
+
+/**
+ * What the end of an export signs: which tenant, when, and exactly which run of the chain the
+ * file holds (from its first event to its head). Its own domain tag keeps it from ever being
+ * taken for a checkpoint, so an end cannot be made from a checkpoint of an older, shorter chain.
+ */
+export interface ExportStatement {
+  tenantId: string;
+  exportedAt: string;
+  fromSeq: number;
+  events: number;
+  lastSeq: number;
+  headHash: string;
+}
+
+export function exportStatementBytes(s: ExportStatement): Buffer {
+  return encodeFields(EXPORT_DOMAIN, [s.tenantId, s.exportedAt, String(s.fromSeq), String(s.events), String(s.lastSeq), s.headHash]);
 }

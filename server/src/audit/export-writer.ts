@@ -2,7 +2,8 @@ import type { DataSource } from "typeorm";
 import type { AuditChain, CheckpointRecord, Transact } from "../store/audit-chain";
 import { AuditCheckpointEntity } from "../store/entities";
 import { GENESIS_HASH } from "./canonical";
-import { EXPORT_FORMAT, type ExportCheckpoint, type ExportLine } from "./export-format";
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
+import type { CheckpointSigner } from "./signing";
 
 const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint", ...c, seq: Number(c.seq) });
 
@@ -11,18 +12,18 @@ const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint",
  * first, and the export stops at its sequence, so events appended meanwhile do not break it.
  * Reads page by page: memory stays flat whatever the chain's length.
  */
-export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, keyId: string, transact: Transact = (fn) => ds.transaction(fn)): AsyncGenerator<string> {
+export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, signer: CheckpointSigner, transact: Transact = (fn) => ds.transaction(fn)): AsyncGenerator<string> {
   const closing = await chain.checkpoint(transact, tenantId);
   const lastSeq = closing?.seq ?? 0;
-  const header: ExportLine = {
+  const header: ExportHeader = {
     type: "header",
     format: EXPORT_FORMAT,
-    version: 1,
+    version: EXPORT_VERSION,
     tenantId,
     exportedAt: new Date().toISOString(),
     fromSeq: 1,
     prevHash: GENESIS_HASH,
-    keyId,
+    keyId: signer.keyId,
   };
   yield `${JSON.stringify(header)}\n`;
   const checkpoints = (
@@ -46,6 +47,7 @@ export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: 
     yield chunk;
     if (page.length && page[page.length - 1]!.seq >= lastSeq) break;
   }
-  const end: ExportLine = { type: "end", events, lastSeq, headHash, checkpoint: closing ? cpLine(closing) : null };
+  const signature = signer.signExport({ tenantId, exportedAt: header.exportedAt, fromSeq: header.fromSeq, events, lastSeq, headHash });
+  const end: ExportLine = { type: "end", events, lastSeq, headHash, checkpoint: closing ? cpLine(closing) : null, signature, keyId: signer.keyId };
   yield `${JSON.stringify(end)}\n`;
 }

@@ -1,13 +1,15 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { checkpointBytes, checkpointBytesV1, type CheckpointStatement } from "./canonical";
+import { checkpointBytes, checkpointBytesV1, exportStatementBytes, type CheckpointStatement, type ExportStatement } from "./canonical";
 
 /** The Ed25519 key that signs checkpoints of the audit chain. Only its public half leaves the server. */
 export interface CheckpointSigner {
   keyId: string;
   publicKeyPem: string;
   sign(statement: CheckpointStatement): string;
+  /** Signs the end of an export: the whole file's extent, not only its last checkpoint. */
+  signExport(statement: ExportStatement): string;
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
@@ -22,6 +24,7 @@ export function signerFromPem(privateKeyPem: string): CheckpointSigner {
     keyId: keyIdOf(publicKey),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
     sign: (statement) => sign(null, checkpointBytes(statement), privateKey).toString("base64"),
+    signExport: (statement) => sign(null, exportStatementBytes(statement), privateKey).toString("base64"),
   };
 }
 
@@ -48,6 +51,15 @@ export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: s
     return verify(null, checkpointBytes(statement), key, signature) || verify(null, checkpointBytesV1(statement), key, signature);
   } catch {
     // A malformed key or signature is simply not a valid signature.
+    return false;
+  }
+}
+
+/** Whether the signature covers the statement of an export's end. */
+export function verifyExportStatement(statement: ExportStatement, signatureB64: string, publicKeyPem: string): boolean {
+  try {
+    return verify(null, exportStatementBytes(statement), createPublicKey(publicKeyPem), Buffer.from(signatureB64, "base64"));
+  } catch {
     return false;
   }
 }

@@ -2,8 +2,8 @@ import readline from "node:readline";
 import type { Readable } from "node:stream";
 import { GENESIS_HASH, type StoredAuditEvent } from "./canonical";
 import { ChainVerifier } from "./chain-verifier";
-import { EXPORT_FORMAT, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
-import { verifyCheckpoint } from "./signing";
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
+import { verifyCheckpoint, verifyExportStatement } from "./signing";
 
 export interface ExportReport {
   ok: boolean;
@@ -31,9 +31,10 @@ function asEvent(line: Record<string, unknown>): StoredAuditEvent | null {
 }
 
 /**
- * Verifies an exported trail with no database and no server: every event's hash and link,
- * contiguous sequence numbers, and every checkpoint's Ed25519 signature against the given
- * public key, including the closing one that proves nothing was cut from the end.
+ * Verifies an exported trail with no database and no server: every event's hash and link from the
+ * genesis hash on, contiguous sequence numbers, every checkpoint's Ed25519 signature against the
+ * given public key, and the signature of the export's end over its whole extent, which proves
+ * nothing was cut from either end.
  */
 export async function verifyExport(input: Readable, publicKeyPem: string): Promise<ExportReport> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
@@ -68,11 +69,16 @@ export async function verifyExport(input: Readable, publicKeyPem: string): Promi
     } catch {
       return fail("not valid JSON");
     }
+    if (line === null || typeof line !== "object" || Array.isArray(line)) return fail("a line is not a JSON object");
     if (!header) {
       if (line.type !== "header" || line.format !== EXPORT_FORMAT) return fail("the export does not start with a Leeway audit header");
       header = line;
-      if (header.fromSeq === 1 && header.prevHash !== GENESIS_HASH) return fail("a full export must start from the genesis hash");
-      verifier = new ChainVerifier({ seq: header.fromSeq, prevHash: header.prevHash });
+      if (header.version !== EXPORT_VERSION) {
+        return fail(`this is a version ${String(header.version)} export; only version ${EXPORT_VERSION} proves where it ends: export the trail again`);
+      }
+      // An export holds the whole chain: a file that starts later has lost its beginning.
+      if (header.fromSeq !== 1 || header.prevHash !== GENESIS_HASH) return fail("the export does not start at the chain's first event and the genesis hash: its beginning is missing");
+      verifier = new ChainVerifier({ seq: 1, prevHash: GENESIS_HASH });
       continue;
     }
     if (!verifier) return fail("no header");
@@ -97,6 +103,10 @@ export async function verifyExport(input: Readable, publicKeyPem: string): Promi
       case "end": {
         const r = verifier.report();
         if (line.events !== r.events || line.lastSeq !== verifier.lastSeq || line.headHash !== verifier.headHash) return fail("the export was cut short or extended: its end does not match the events");
+        const statement = { tenantId: header.tenantId, exportedAt: header.exportedAt, fromSeq: header.fromSeq, events: r.events, lastSeq: verifier.lastSeq, headHash: verifier.headHash };
+        if (typeof line.signature !== "string" || !verifyExportStatement(statement, line.signature, publicKeyPem)) {
+          return fail("the export's end is not signed for this export: it was cut short, or its end was taken from another export");
+        }
         if (!line.checkpoint) {
           if (r.events > 0) return fail("the export's end carries no signed checkpoint");
           ended = true;

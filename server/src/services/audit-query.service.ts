@@ -148,7 +148,7 @@ export class AuditQueryService {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const base = `leeway-audit-${caller.tenantId}-${stamp}`;
     if (q.format === "jsonl") {
-      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: head.seq, chunks: exportJsonl(ds, chain, caller.tenantId, signer.keyId, (fn) => this.deps.uow.exclusive(fn)) };
+      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: head.seq, chunks: exportJsonl(ds, chain, caller.tenantId, signer, (fn) => this.deps.uow.exclusive(fn)) };
     }
     const filter: AuditFilter = { from: q.from, to: q.to };
     const total = q.from || q.to ? await this.repo.count(ds.manager, caller.tenantId, filter, head.seq) : head.seq;
