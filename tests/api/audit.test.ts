@@ -20,9 +20,9 @@ describe("audit access for compliance", () => {
   const raw = (path: string, token: string) => fetch(`${s.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
   /** Writes one audited change the way services do, so the trail has something recognisable. */
-  const write = (tenantId: string, entityId: string, changes: Record<string, { before?: unknown; after?: unknown }>, userId = "tester") =>
+  const write = (tenantId: string, entityId: string, changes: Record<string, { before?: unknown; after?: unknown }>, userId = "tester", reason = "because") =>
     s.leeway.context.uow.run({ tenantId, actor: { tenantId, userId }, requestId: `req-${entityId}` }, async (tx) => {
-      tx.audit({ action: "test.changed", entity: "test_thing", entityId, changes, reason: "because" });
+      tx.audit({ action: "test.changed", entity: "test_thing", entityId, changes, reason });
     });
 
   beforeAll(async () => {
@@ -196,6 +196,13 @@ describe("audit access for compliance", () => {
     expect(inRange.map((r) => r.entity_id)).toEqual(expect.arrayContaining(["thing-4", "thing-5"]));
     const trail = await get("/api/v1/audit/events?action=audit.exported&limit=1", lidia).expect(200);
     expect(trail.body.items[0].changes).toEqual({ format: { after: "csv" }, from: { after: from }, to: { after: to } });
+  });
+
+  it("keeps a spreadsheet from running text in the CSV export as a formula", async () => {
+    await write(CONTOSO, "formula-reason", { title: { after: "x" } }, "tester", '=HYPERLINK("https://example.invalid","open")');
+    const rows = parse(await (await raw("/api/v1/audit/export?format=csv", lidia)).text(), { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.entity_id === "formula-reason")!.reason).toBe(`'=HYPERLINK("https://example.invalid","open")`);
+    expect(rows.find((r) => r.entity_id === "thing-4")!.reason).toBe("because");
   });
 
   it("verifies the chain: ok, the event count, and the head hash of the newest event", async () => {

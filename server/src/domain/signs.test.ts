@@ -91,6 +91,11 @@ describe("deadlinesMetWithoutReminders", () => {
     expect(sign.definition).toMatch(/no reminder or nudge/);
   });
 
+  it("leaves out a proposal that passed its deadline before anyone agreed to it", () => {
+    const unagreed = outcome("o12", { status: "missed", deadline: "2025-04-10", agreedAt: null });
+    expect(deadlinesMetWithoutReminders({ ...history, outcomes: [...history.outcomes, unagreed] })).toMatchObject({ value: 16.7, sample: 6 });
+  });
+
   it("in March: o1 met, o2 reminded, so half", () => {
     expect(deadlinesMetWithoutReminders({ ...history, ...march })).toMatchObject({ value: 50, sample: 2 });
   });

@@ -75,7 +75,8 @@ export function byOutcome<T extends { outcomeId: string; at: string }>(items: T[
   return map;
 }
 
-const wasCommitted = (o: OutcomeRecord) => o.agreedAt !== null || ["agreed", "at_risk", "done", "missed"].includes(o.status);
+/** Agreed at some point: a proposal whose deadline passed before anyone agreed to it was never a commitment. */
+const wasCommitted = (o: OutcomeRecord) => o.agreedAt !== null || ["agreed", "at_risk"].includes(o.status);
 
 export function deadlinesMetWithoutReminders(h: History): Sign {
   const period = periodOf(h);

@@ -156,12 +156,14 @@ export class AuditQueryService {
   }
 
   private async *csvChunks(tenantId: string, filter: AuditFilter, throughSeq: number): AsyncGenerator<string> {
+    // A cell that starts like a formula (=, +, -, @, tab, carriage return) gets a leading
+    // apostrophe, so a spreadsheet shows it instead of running it; the JSONL export stays exact.
     yield stringify([], { header: true, columns: CSV_COLUMNS });
     let after = 0;
     for (;;) {
       const page = await this.repo.exportPage(this.deps.dataSource.manager, tenantId, filter, after, throughSeq, EXPORT_PAGE);
       if (page.length === 0) return;
-      yield stringify(page, { header: false, columns: CSV_COLUMNS });
+      yield stringify(page, { header: false, columns: CSV_COLUMNS, escape_formulas: true });
       after = page[page.length - 1]!.seq;
       if (page.length < EXPORT_PAGE) return;
     }

@@ -61,9 +61,9 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       response: z.string(),
       produces: ["application/x-ndjson", "text/csv"],
       responseDescription:
-        "format=jsonl: the whole chain of the tenant as JSON lines (header, events, signed checkpoints, and an end line with a checkpoint signed at export time), " +
+        "format=jsonl: the whole chain of the tenant as JSON lines (header, events, signed checkpoints, and an end line with a checkpoint signed at export time and a signature over the whole export), " +
         "verifiable offline with `npm run audit:verify` and the key at /.well-known/leeway/audit-signing-key.pem; from/to are refused for it. " +
-        "format=csv: one row per event with the stored columns exactly as hashed (an empty cell is a null), optionally limited to from/to (inclusive). " +
+        "format=csv: one row per event with the stored columns (an empty cell is a null), optionally limited to from/to (inclusive); a cell that starts like a spreadsheet formula (=, +, -, @, tab, carriage return) gets a leading apostrophe, so use JSONL for the exact bytes. " +
         "Before streaming, the export is recorded as an `audit.exported` event, which the file includes. X-Total-Count carries the number of events known when streaming starts.",
       errors: COMPLIANCE,
     },
