@@ -50,8 +50,12 @@ describe("approval for a risk class", () => {
 
     // A party to the outcome cannot approve it; compliance can.
     expect((await a.megan.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
-    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
+    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked against the credit risk policy" }).expect(200);
     expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved" });
+    const again = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
+    expect(again.status).toBe(409);
+    const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${o.id}&action=outcome.risk_approved`).expect(200);
+    expect(trail.body.items).toEqual([expect.objectContaining({ reason: "Checked against the credit risk policy" })]);
     const agreed = await a.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
     expect(agreed.body.status).toBe("agreed");
   });

@@ -64,7 +64,10 @@ export class TokenValidator {
       }));
     } catch (err) {
       // The keys could not be fetched: that is our outage, not the caller's bad token.
-      if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
+      // The keys could not be read (timeout, an error answer, a body that is not a key set, the
+      // network): the identity provider's trouble, not a bad token, so the client retries later
+      // instead of signing in again. jose reports an error answer as its base error class.
+      if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || !(err instanceof errors.JOSEError) || err.constructor === errors.JOSEError) {
         throw new ServiceUnavailableError("The identity provider's signing keys could not be read; try again shortly.", 5);
       }
       throw new UnauthorizedError(describe(err));

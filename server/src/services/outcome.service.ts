@@ -6,7 +6,7 @@ import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from
 import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, type AgreementState, type Party } from "../domain/agreement";
 import { evaluateOutcomeWrite, ruleOfKind, type EffectiveRules } from "../domain/boundaries";
 import type { What } from "../domain/types";
-import { ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
+import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
 import { OutcomeRepository, type AgreementRecord, type Outcome } from "../store/repositories/outcome.repository";
@@ -303,12 +303,12 @@ export class OutcomeService {
   }
 
   /** Risk-class approval by compliance or an admin who is not a party to the outcome. */
-  async approveRisk(p: Principal, id: string, requestId: string): Promise<OutcomeResult> {
+  async approveRisk(p: Principal, id: string, requestId: string, note: string | null = null): Promise<OutcomeResult> {
     return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const a = await this.forWrite(tx, p, id);
       if (!p.roles.includes(ROLES.compliance) && !p.roles.includes(ROLES.admin)) throw new ForbiddenError("Risk-class approval needs Leeway.Compliance or Leeway.Admin.");
       if (a.role === "owner" || a.role === "manager") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
-      if (a.outcome.approvalState !== "pending") throw new ForbiddenError("This outcome is not waiting for a risk-class approval.");
+      if (a.outcome.approvalState !== "pending") throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       const o = a.outcome;
       const now = new Date().toISOString();
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
@@ -320,7 +320,7 @@ export class OutcomeService {
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now });
       }
-      await this.save(tx, o, next, "outcome.risk_approved");
+      await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
       return this.result(next, a.managerId, a.owner?.timeZone ?? null);
     });
