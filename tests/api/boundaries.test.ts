@@ -179,6 +179,12 @@ describe("compliance boundaries API", () => {
     expect(rejected.body.versions.map((v: { state: string }) => v.state)).toEqual(["superseded", "active", "rejected"]);
     const kind = await as("miriam.graham").patch(`/api/v1/boundaries/${contentId}`, { rule: { kind: "retention", freeTextDays: 30 } });
     expect(kind.body.errors).toEqual([expect.objectContaining({ path: "rule.kind" })]);
+    // A change that would start next month would leave nothing in force until then.
+    const nextMonth = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const later = await as("miriam.graham").patch(`/api/v1/boundaries/${contentId}`, { rule: { kind: "content_pattern", patterns: [ACCOUNT_NUMBERS] }, effectiveFrom: nextMonth });
+    expect(later.status).toBe(400);
+    expect(later.body.errors).toEqual([expect.objectContaining({ path: "effectiveFrom" })]);
+    expect((await as("adele.vance").get(`/api/v1/boundaries/${contentId}`)).body).toMatchObject({ version: 2, inForce: true, pendingVersion: null });
 
     const actions = (await auditOf(CONTOSO, contentId)).map((a) => a.action);
     expect(actions).toEqual(["boundary.proposed", "boundary.approved", "boundary.proposed", "boundary.approved", "boundary.superseded", "boundary.proposed", "boundary.rejected"]);

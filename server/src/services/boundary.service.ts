@@ -52,6 +52,21 @@ export function governing(vs: StoredBoundary[]): StoredBoundary {
 
 export const etagOf = (vs: StoredBoundary[]): string => `W/"${latestOf(vs).version}"`;
 
+/**
+ * A change replaces the version in force when it takes effect, and the version it replaces ends
+ * then. A change of a boundary in force that would start later would leave no version in force
+ * meanwhile, so it is refused: a change takes effect at once, and a later rule is a new boundary
+ * with its own start (both then apply until this one is retired).
+ */
+function refuseGap(current: StoredBoundary, next: StoredBoundary, now: string): void {
+  if (current.state !== "active" || !isInForce(asBoundary(current), now)) return;
+  if (Date.parse(next.effectiveFrom) <= Date.parse(now)) return;
+  throw new ValidationError(
+    [{ path: "effectiveFrom", message: "This boundary is in force: a change to it takes effect at once. For a rule that starts later, create a new boundary with that start, and retire this one when it does." }],
+    "A change would leave the boundary out of force until it starts.",
+  );
+}
+
 const toInstant = (s: string | null | undefined): string | null => (s ? new Date(Date.parse(s)).toISOString() : null);
 
 function versionOut(b: StoredBoundary): BoundaryVersionOut {
@@ -216,6 +231,7 @@ export class BoundaryService {
       };
       const changes = diff(base, next, FIELDS);
       if (base.state === "active" && Object.keys(changes).length === 0) throw new ValidationError([{ path: "", message: "Nothing would change." }]);
+      refuseGap(base, next, now);
       await this.vet(tx.manager, p.tenantId, next, now);
       await this.repo.insertVersion(tx.manager, p.tenantId, next);
       tx.audit({
@@ -279,6 +295,8 @@ export class BoundaryService {
       }
       const retirement = isRetirement(pending);
       if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" });
+      const inForce = vs.find((v) => v.state === "active");
+      if (!retirement && inForce) refuseGap(inForce, pending, now);
       const to = retirement ? "retired" : "active";
       if (!(await this.repo.transition(tx.manager, p.tenantId, key, "pending_approval", to, decided))) throw new ConflictError(CHANGED_MEANWHILE);
       tx.audit({ ...base, action: "boundary.approved", changes: { version: { after: pending.version }, state: { before: "pending_approval", after: to }, decidedBy: { after: p.userId } }, reason: note ?? null });
