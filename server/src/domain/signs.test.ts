@@ -91,6 +91,14 @@ describe("deadlinesMetWithoutReminders", () => {
     expect(sign.definition).toMatch(/no reminder or nudge/);
   });
 
+  it("ends a former member's deadline day in their own time zone, not UTC", () => {
+    // Done at 01:00 on 30 April in Sydney: a day late there, although still the 29th in UTC.
+    const zoe = outcome("o13", { ownerId: "zoe", status: "done", deadline: "2025-04-29", doneAt: "2025-04-29T15:00:00Z" });
+    const h = { ...history, outcomes: [...history.outcomes, zoe] };
+    expect(deadlinesMetWithoutReminders(h)).toMatchObject({ sample: 7, value: 28.6 });
+    expect(deadlinesMetWithoutReminders({ ...h, owners: [{ id: "zoe", timeZone: "Australia/Sydney" }] })).toMatchObject({ sample: 7, value: 14.3 });
+  });
+
   it("leaves out a proposal that passed its deadline before anyone agreed to it", () => {
     const unagreed = outcome("o12", { status: "missed", deadline: "2025-04-10", agreedAt: null });
     expect(deadlinesMetWithoutReminders({ ...history, outcomes: [...history.outcomes, unagreed] })).toMatchObject({ value: 16.7, sample: 6 });

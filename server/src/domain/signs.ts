@@ -11,6 +11,8 @@ export interface History {
   nudges: NudgeRecord[];
   reviews: ReviewRecord[];
   people: PersonRecord[];
+  /** Owners of outcomes in the history who are not among `people` (they left the team): their time zones only. */
+  owners?: PersonRecord[];
   now: string;
   /** Start of the period looked at (inclusive); open when absent unless a sign says otherwise. */
   from?: string | null;
@@ -63,8 +65,9 @@ export function median(values: number[]): number | null {
 }
 
 /** The owner's zone from the people list, UTC when unknown. */
-export function ownerZone(h: Pick<History, "people">, ownerId: string): string {
-  return h.people.find((p) => p.id === ownerId)?.timeZone ?? "UTC";
+/** The owner's time zone, which decides when their deadline day ends; UTC when not known. */
+export function ownerZone(h: Pick<History, "people" | "owners">, ownerId: string): string {
+  return (h.people.find((p) => p.id === ownerId) ?? h.owners?.find((p) => p.id === ownerId))?.timeZone ?? "UTC";
 }
 
 export function byOutcome<T extends { outcomeId: string; at: string }>(items: T[]): Map<string, T[]> {

@@ -183,12 +183,10 @@ export class DashboardService {
       this.repo.teamReviews(m, tenantId, teamId),
     ]);
     const names = new Map(head.members.map((p) => [p.id, p.displayName]));
-    const zones = new Map(head.members.map((p) => [p.id, p.timeZone]));
     const strangers = [...new Set(rows.map((o) => o.ownerId))].filter((id) => !names.has(id));
-    for (const p of await this.repo.people(m, tenantId, strangers)) {
-      names.set(p.id, p.displayName);
-      zones.set(p.id, p.timeZone);
-    }
+    // Owners who are no longer members: their names for the list, their zones for their deadlines.
+    const formerOwners = await this.repo.people(m, tenantId, strangers);
+    for (const p of formerOwners) names.set(p.id, p.displayName);
 
     const outcomes: SnapshotOutcome[] = rows.map((o) => ({ ...o, delegates: json<string[]>(o.delegateIds, []), ownerName: names.get(o.ownerId) ?? null }));
     const records: OutcomeRecord[] = outcomes.map((o) => ({
@@ -232,6 +230,7 @@ export class DashboardService {
       nudges,
       reviews,
       people: head.members.map((p) => ({ id: p.id, ...(p.displayName ? { displayName: p.displayName } : {}), timeZone: p.timeZone })),
+      owners: formerOwners.map((p) => ({ id: p.id, ...(p.displayName ? { displayName: p.displayName } : {}), timeZone: p.timeZone })),
       now: now.toISOString(),
       from,
       to,
