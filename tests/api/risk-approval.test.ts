@@ -112,6 +112,26 @@ describe("approval for a risk class", () => {
     expect(approved.body.agreement.agreedWhat.title).toBe(body.title);
   });
 
+  it("lets someone without a manager change and drop their own outcome at once, as they agree it on create", async () => {
+    const body = {
+      title: "Publish the annual report early",
+      ownerId: a.isaiah.id,
+      teamId: C.teams.executiveLeadership,
+      measure: { metric: "Days after year end", unit: "days", baseline: 90, target: 60 },
+      deadline: new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10),
+      ifMissed: "The board sets a new date.",
+      visibility: "team",
+    };
+    const o = (await a.isaiah.post("/api/v1/outcomes", body).expect(201)).body;
+    expect(o.status).toBe("agreed");
+    const changed = await a.isaiah.patch(`/api/v1/outcomes/${o.id}`, { title: "Publish the annual report in 60 days", reason: "Board asked for a sharper title" }, '"v1"').expect(200);
+    expect(changed.body).toMatchObject({ status: "agreed", title: "Publish the annual report in 60 days", agreement: { pending: null, agreedWhat: { title: "Publish the annual report in 60 days" } } });
+    const history = (await a.isaiah.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200)).body.items;
+    expect(history.map((h: { state: string }) => h.state)).toEqual(["agreed", "agreed"]);
+    const dropped = await a.isaiah.post(`/api/v1/outcomes/${o.id}/drop`, { reason: "Merged into the reporting programme" }).expect(200);
+    expect(dropped.body.status).toBe("dropped");
+  });
+
   it("refuses a proposed deadline in the past, as on create", async () => {
     const o = await propose();
     const res = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { deadline: "2020-01-01", reason: "Backdating" }).set("If-Match", '"v1"');

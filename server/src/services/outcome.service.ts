@@ -217,6 +217,7 @@ export class OutcomeService {
         }
 
         const proposed = this.proposedWhat(o, body);
+        let selfAgreed = false;
         if (proposed) {
           const party = partyOf(a.role);
           if (!party) throw new ForbiddenError("Only the owner and the owner's manager agree on the what (title, measure, deadline, consequence).");
@@ -227,9 +228,12 @@ export class OutcomeService {
           if (body.deadline !== undefined && body.deadline !== o.deadline && body.deadline < todayIn(a.owner?.timeZone)) {
             throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
           }
-          const state = unwrap(proposeWhat(this.stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
+          let state = unwrap(proposeWhat(this.stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
+          // Someone without a manager agrees with themself, as on create.
+          selfAgreed = party === "owner" && !a.managerId;
+          if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
           this.applyState(next, state, now);
-          await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now);
+          await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
         const rules = await this.rules(tx, o, now);
         // A new risk class is judged afresh: an approval given for one class does not carry over,
@@ -242,7 +246,7 @@ export class OutcomeService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: riskChanged && o.agreedWhat ? "agree" : "save" }),
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -294,10 +298,13 @@ export class OutcomeService {
       const o = a.outcome;
       const now = new Date().toISOString();
       const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
-      const state = unwrap(proposeWhat(this.stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
+      let state = unwrap(proposeWhat(this.stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
+      // Someone without a manager agrees with themself, as on create.
+      const selfAgreed = party === "owner" && !a.managerId;
+      if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
       this.applyState(next, state, now);
-      await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now);
-      await this.save(tx, o, next, "outcome.drop_proposed", reason);
+      await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now, selfAgreed);
+      await this.save(tx, o, next, selfAgreed ? "outcome.dropped" : "outcome.drop_proposed", reason);
       return this.result(next, a.managerId, a.owner?.timeZone ?? null);
     });
   }
@@ -368,7 +375,7 @@ export class OutcomeService {
     return whatChanged(base, what).length ? what : null;
   }
 
-  private async recordProposal(tx: Tx, before: Outcome, next: Outcome, party: Party, userId: string, managerId: string | null, kind: "change" | "drop", reason: string | null, now: string): Promise<void> {
+  private async recordProposal(tx: Tx, before: Outcome, next: Outcome, party: Party, userId: string, managerId: string | null, kind: "change" | "drop", reason: string | null, now: string, selfAgreed = false): Promise<void> {
     const history = await this.repo.history(tx.manager, tx.ctx.tenantId, before.id);
     for (const h of history.filter((r) => r.state === "pending")) await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, { ...h, state: "superseded", decidedAt: now });
     await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, {
@@ -379,12 +386,12 @@ export class OutcomeService {
       proposedBy: userId,
       proposedAs: party,
       reason,
-      state: "pending",
+      state: selfAgreed ? "agreed" : "pending",
       ownerAcceptedAt: party === "owner" ? now : null,
-      managerAcceptedAt: party === "manager" ? now : null,
+      managerAcceptedAt: party === "manager" || selfAgreed ? now : null,
       managerId,
       createdAt: now,
-      decidedAt: null,
+      decidedAt: selfAgreed ? now : null,
     });
   }
 
