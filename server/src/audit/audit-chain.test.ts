@@ -135,7 +135,7 @@ describe("offline export verification", () => {
   const EXPORTED_AT = "2026-11-28T00:00:00.000Z";
 
   /** An export as the server writes it, of `events` (which may be a later run of the chain when `fromSeq` says so). */
-  function exportOf(events: StoredAuditEvent[], options: { fromSeq?: number; version?: number } = {}): string {
+  function exportOf(events: StoredAuditEvent[], options: { fromSeq?: number; version?: number; midSigner?: typeof signer } = {}): string {
     const fromSeq = options.fromSeq ?? 1;
     const last = events[events.length - 1]!;
     const statement = { tenantId: TENANT, seq: last.seq, headHash: last.hash, signedAt: "2026-11-28T00:00:00.000Z" };
@@ -146,7 +146,8 @@ describe("offline export verification", () => {
       JSON.stringify({ type: "header", format: EXPORT_FORMAT, version: options.version ?? 2, tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, prevHash: events[0]!.prevHash, keyId: signer.keyId }),
       ...events.flatMap((e) => {
         const line = [JSON.stringify({ type: "event", ...e })];
-        if (e.seq === mid.seq) line.push(JSON.stringify({ type: "checkpoint", ...midStatement, keyId: signer.keyId, signature: signer.sign(midStatement) }));
+        const midBy = options.midSigner ?? signer;
+        if (e.seq === mid.seq) line.push(JSON.stringify({ type: "checkpoint", ...midStatement, keyId: midBy.keyId, signature: midBy.sign(midStatement) }));
         return line;
       }),
       JSON.stringify({
@@ -200,6 +201,15 @@ describe("offline export verification", () => {
   it("reports a line that is not a JSON object as a bad line, not a crash", async () => {
     const lines = exportOf(chain(6)).trimEnd().split("\n");
     await expect(verify([lines[0], "null", ...lines.slice(1)].join("\n"))).resolves.toMatchObject({ ok: false, badLine: 2 });
+  });
+
+  it("verifies a trail signed across a key rotation when the old public key is given too", async () => {
+    const before = generateKeyPairSync("ed25519");
+    const oldSigner = signerFromPem(before.privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    const oldPem = before.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const text = exportOf(chain(12), { midSigner: oldSigner });
+    await expect(verify(text)).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("invalid signature") });
+    await expect(verifyExport(Readable.from([text]), [publicPem, oldPem])).resolves.toMatchObject({ ok: true, events: 12, checkpoints: 2 });
   });
 
   it("refuses checkpoints signed by another key", async () => {

@@ -33,10 +33,12 @@ function asEvent(line: Record<string, unknown>): StoredAuditEvent | null {
 /**
  * Verifies an exported trail with no database and no server: every event's hash and link from the
  * genesis hash on, contiguous sequence numbers, every checkpoint's Ed25519 signature against the
- * given public key, and the signature of the export's end over its whole extent, which proves
- * nothing was cut from either end.
+ * given public keys (one, or each key the trail was signed with across rotations), and the
+ * signature of the export's end over its whole extent, which proves nothing was cut from either end.
  */
-export async function verifyExport(input: Readable, publicKeyPem: string): Promise<ExportReport> {
+export async function verifyExport(input: Readable, publicKeys: string | readonly string[]): Promise<ExportReport> {
+  // Every key the trail was signed with: after a rotation, older checkpoints carry the old key.
+  const keys = typeof publicKeys === "string" ? [publicKeys] : publicKeys;
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let header: ExportHeader | null = null;
   let verifier: ChainVerifier | null = null;
@@ -55,7 +57,7 @@ export async function verifyExport(input: Readable, publicKeyPem: string): Promi
 
   const checkSigned = (c: ExportCheckpoint): string | null => {
     if (!header || c.tenantId !== header.tenantId) return "checkpoint is for another tenant";
-    if (!verifyCheckpoint(c, c.signature, publicKeyPem)) return `checkpoint at sequence ${c.seq} has an invalid signature`;
+    if (!keys.some((key) => verifyCheckpoint(c, c.signature, key))) return `checkpoint at sequence ${c.seq} has an invalid signature (under every key given)`;
     return null;
   };
 
@@ -104,7 +106,8 @@ export async function verifyExport(input: Readable, publicKeyPem: string): Promi
         const r = verifier.report();
         if (line.events !== r.events || line.lastSeq !== verifier.lastSeq || line.headHash !== verifier.headHash) return fail("the export was cut short or extended: its end does not match the events");
         const statement = { tenantId: header.tenantId, exportedAt: header.exportedAt, fromSeq: header.fromSeq, events: r.events, lastSeq: verifier.lastSeq, headHash: verifier.headHash };
-        if (typeof line.signature !== "string" || !verifyExportStatement(statement, line.signature, publicKeyPem)) {
+        const signature = line.signature;
+        if (typeof signature !== "string" || !keys.some((key) => verifyExportStatement(statement, signature, key))) {
           return fail("the export's end is not signed for this export: it was cut short, or its end was taken from another export");
         }
         if (!line.checkpoint) {
