@@ -1,4 +1,5 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { outcomeBody } from "../support/client";
 import { startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 
@@ -27,19 +28,8 @@ describe("approval for a risk class", () => {
   });
   afterAll(() => s.close());
 
-  const propose = async (riskClass?: string) => {
-    const body = {
-      title: "Shorten credit decisions",
-      ownerId: a.adele.id,
-      teamId: C.teams.retailLending,
-      measure: { metric: "Median days to decision", unit: "days", baseline: 10, target: 5 },
-      deadline: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-      ifMissed: "We re-plan with the risk team.",
-      visibility: "team",
-      ...(riskClass ? { riskClass } : {}),
-    };
-    return (await a.adele.post("/api/v1/outcomes", body).expect(201)).body;
-  };
+  const propose = async (riskClass?: string) =>
+    (await a.adele.post("/api/v1/outcomes", outcomeBody(a.adele.id, C.teams.retailLending, riskClass ? { riskClass } : {})).expect(201)).body;
 
   it("holds agreement back until compliance approves, then lets it through", async () => {
     const o = await propose("high");
@@ -93,15 +83,7 @@ describe("approval for a risk class", () => {
       enforcement: "block",
       rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
     });
-    const body = {
-      title: "Open the Manchester hub",
-      ownerId: a.isaiah.id,
-      teamId: C.teams.executiveLeadership,
-      measure: { metric: "Branches served from the hub", unit: "branches", baseline: 0, target: 12 },
-      deadline: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
-      ifMissed: "The board reviews the hub's business case.",
-      visibility: "team",
-    };
+    const body = outcomeBody(a.isaiah.id, C.teams.executiveLeadership, { title: "Open the Manchester hub" });
     // Without a risk class, the proposal is the agreement at once, as before.
     expect((await a.isaiah.post("/api/v1/outcomes", body).expect(201)).body.status).toBe("agreed");
 
@@ -113,15 +95,7 @@ describe("approval for a risk class", () => {
   });
 
   it("lets someone without a manager change and drop their own outcome at once, as they agree it on create", async () => {
-    const body = {
-      title: "Publish the annual report early",
-      ownerId: a.isaiah.id,
-      teamId: C.teams.executiveLeadership,
-      measure: { metric: "Days after year end", unit: "days", baseline: 90, target: 60 },
-      deadline: new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10),
-      ifMissed: "The board sets a new date.",
-      visibility: "team",
-    };
+    const body = outcomeBody(a.isaiah.id, C.teams.executiveLeadership, { title: "Publish the annual report early" });
     const o = (await a.isaiah.post("/api/v1/outcomes", body).expect(201)).body;
     expect(o.status).toBe("agreed");
     const changed = await a.isaiah.patch(`/api/v1/outcomes/${o.id}`, { title: "Publish the annual report in 60 days", reason: "Board asked for a sharper title" }, '"v1"').expect(200);

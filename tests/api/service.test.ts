@@ -126,15 +126,21 @@ describe("rate limits", () => {
   });
 });
 
+/** A log destination that keeps each written line in memory. */
+function memoryLog(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
 describe("logging", () => {
   it("logs each request with its id and never a bearer token", async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = memoryLog();
     const s = await startTestServer();
     try {
       // A second app on the same database, logging at debug level into memory.
@@ -156,13 +162,7 @@ describe("logging", () => {
   });
 
   it("at info level writes no line for a success, and names the caller on a refusal", async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = memoryLog();
     const s = await startTestServer();
     try {
       const leeway = await createApp({ ...s.config, seedDemo: false }, { logger: createLogger("info", sink) });

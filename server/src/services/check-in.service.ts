@@ -196,7 +196,9 @@ export class CheckInService {
   async nudge(p: Principal, outcomeId: string, body: z.output<typeof CreateNudge>, requestId: string): Promise<z.infer<typeof NudgeCreated>> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-        const a = await accessOutcome(tx.manager, p, outcomeId);
+        // The outcome's row is held until the commit, so two nudges at once count each other
+        // against the weekly limit.
+        const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
         if (a.role === "owner") throw new ForbiddenError("You cannot nudge yourself.");
         if (!closeToTheWork(a)) throw new ForbiddenError("Nudges come from the owner's manager chain or their team; seeing an outcome is not a reason to chase it.");
         return this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
@@ -204,15 +206,14 @@ export class CheckInService {
     );
   }
 
-  /** A reminder from the system (for example when a check-in is due); counts against the nudge limit like any nudge. */
+  /** A reminder from the system (for example when a check-in is due); counts against the nudge limit like any nudge. The caller holds the outcome's row. */
   async systemReminder(tx: Tx, a: OutcomeAccess, message: string): Promise<z.infer<typeof NudgeCreated>> {
     return this.sendNudge(tx, a, SYSTEM, "reminder", message);
   }
 
+  /** Callers hold the outcome's row (read for update), so the week's count cannot change under them. */
   private async sendNudge(tx: Tx, a: OutcomeAccess, senderId: string, kind: "nudge" | "reminder", message: string | null): Promise<z.infer<typeof NudgeCreated>> {
-    // The outcome's row is held until the commit, so two nudges at once count each other against
-    // the weekly limit, and a closed outcome is seen as closed.
-    const o = (await this.outcomes.get(tx.manager, tx.ctx.tenantId, a.outcome.id, { forUpdate: true })) ?? a.outcome;
+    const o = a.outcome;
     if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; there is nothing to nudge about.`, { code: "closed" });
     const now = new Date().toISOString();
     const recent = await tx.manager.find(NudgeEntity, { where: { tenantId: tx.ctx.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });

@@ -17,10 +17,10 @@ import { todayIn } from "./outcome-access";
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "config" | "log" | "outbox">;
 
 const DAY_MS = 86_400_000;
+const OPEN = ["proposed", "agreed", "at_risk"];
 
 /** The check-in was recorded, or the outcome closed, after the due check-ins were looked for. */
 class NoLongerDue extends Error {}
-const OPEN = ["proposed", "agreed", "at_risk"];
 
 export interface DueCheckIn {
   schedule: Schedule;
