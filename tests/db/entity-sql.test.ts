@@ -59,4 +59,16 @@ describe("plain SQL from entity metadata", () => {
     await insertRow(m, NudgeEntity, nudge("n-sql-dup", "2099-12-11T09:00:00.000Z"));
     await expect(insertRow(m, NudgeEntity, nudge("n-sql-dup", "2099-12-11T09:00:00.000Z"))).rejects.toBeInstanceOf(QueryFailedError);
   });
+
+  it("runs inside the caller's transaction: what a rolled-back transaction wrote is gone", async () => {
+    const ds = s.leeway.context.dataSource;
+    await expect(
+      ds.transaction(async (m) => {
+        await insertRow(m, NudgeEntity, nudge("n-sql-rolled-back", "2099-12-12T09:00:00.000Z"));
+        expect(await findOne(m, NudgeEntity, { tenantId: CONTOSO, id: "n-sql-rolled-back" })).not.toBeNull();
+        throw new Error("abandon");
+      }),
+    ).rejects.toThrow("abandon");
+    expect(await findOne(ds.manager, NudgeEntity, { tenantId: CONTOSO, id: "n-sql-rolled-back" })).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { QueryFailedError, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { QueryFailedError, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral, type QueryRunner } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 
 /**
@@ -92,25 +92,61 @@ function sqlite<R>(sql: string, values: readonly unknown[], run: (bound: unknown
   }
 }
 
+interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+interface PgQueryable {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
+}
+
+/**
+ * PostgreSQL names the statements of this module, so each connection parses and plans a text once
+ * and then only binds and executes it; unnamed, every call was parsed and planned again, which
+ * was most of the database's time on a check-in. Texts are a fixed set, apart from IN lists whose
+ * length varies, so names stop being handed out past a bound and later texts run unnamed.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 1000;
+
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    name = `leeway_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs a statement on PostgreSQL straight through node-postgres: on the transaction's own
+ * connection when there is one, otherwise on any pooled connection. Failures are reported as
+ * TypeORM reports them, so callers see one kind of error whichever path ran.
+ */
+async function pgQuery(m: EntityManager, sql: string, values: readonly unknown[]): Promise<PgResult> {
+  const params = [...values];
+  const config = { name: statementName(sql), text: sql, values: params };
+  try {
+    const runner = m.queryRunner as (QueryRunner & { connect(): Promise<PgQueryable> }) | undefined;
+    if (runner && !runner.isReleased) return await (await runner.connect()).query(config);
+    return await (m.connection.driver as unknown as { master: PgQueryable }).master.query(config);
+  } catch (err) {
+    throw new QueryFailedError(sql, params, err as Error);
+  }
+}
+
 /** Rows of a SELECT (or of a statement with RETURNING), on either engine. */
 export async function queryRows<R>(m: EntityManager, sql: string, values: readonly unknown[]): Promise<R[]> {
   const stmt = sqliteStatement(m, sql);
   if (stmt) return sqlite(sql, values, (v) => stmt.all(...v) as R[]);
-  return (await m.query(sql, [...values])) as R[];
+  return (await pgQuery(m, sql, values)).rows as R[];
 }
 
 /** Runs a statement that returns no rows; answers how many rows it changed. */
 export async function execute(m: EntityManager, sql: string, values: readonly unknown[]): Promise<number> {
   const stmt = sqliteStatement(m, sql);
   if (stmt) return sqlite(sql, values, (v) => stmt.run(...v).changes);
-  const runner = m.queryRunner;
-  if (runner) return (await runner.query(sql, [...values], true)).affected ?? 0;
-  const own = m.connection.createQueryRunner();
-  try {
-    return (await own.query(sql, [...values], true)).affected ?? 0;
-  } finally {
-    await own.release();
-  }
+  return (await pgQuery(m, sql, values)).rowCount ?? 0;
 }
 
 /** Builds a statement once per entity and shape; later calls find it by key. */
