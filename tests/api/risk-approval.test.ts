@@ -88,7 +88,10 @@ describe("approval for a risk class", () => {
     expect((await a.isaiah.post("/api/v1/outcomes", body).expect(201)).body.status).toBe("agreed");
 
     const risky = (await a.isaiah.post("/api/v1/outcomes", { ...body, riskClass: "High" }).expect(201)).body;
-    expect(risky).toMatchObject({ status: "proposed", agreement: { approval: { state: "pending" } } });
+    // It waits for the approval alone: there is no manager to wait for, here or on the dashboard.
+    expect(risky).toMatchObject({ status: "proposed", managerId: null, agreement: { pending: { waitingFor: [] }, approval: { state: "pending" } } });
+    const mine = (await a.isaiah.get("/api/v1/dashboards/me").expect(200)).body.outcomes.find((x: { id: string }) => x.id === risky.id);
+    expect(mine.waitingFor).toEqual([]);
     const approved = await a.lidia.post(`/api/v1/outcomes/${risky.id}/approval`, {}).expect(200);
     expect(approved.body).toMatchObject({ status: "agreed", agreement: { pending: null, approval: { state: "approved" } } });
     expect(approved.body.agreement.agreedWhat.title).toBe(body.title);

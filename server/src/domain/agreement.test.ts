@@ -80,13 +80,14 @@ describe("first proposal and agreement", () => {
     expect(s.agreedWhat).toBeNull();
     expect(s.pending).toEqual({ what: base, proposedBy: "owner", proposedAtVersion: 1, reason: null, kind: "change", acceptedBy: ["owner"] });
     expect(effectiveWhat(s)).toEqual(base);
-    expect(waitingFor(s)).toEqual(["manager"]);
+    expect(waitingFor(s.pending)).toEqual(["manager"]);
+    expect(waitingFor(s.pending, false)).toEqual([]);
   });
 
   it("the other side's acceptance makes it agreed and clears the pending proposal", () => {
     const s = agreedState();
     expect(s).toEqual({ status: "agreed", agreedWhat: base, pending: null });
-    expect(waitingFor(s)).toEqual([]);
+    expect(waitingFor(s.pending)).toEqual([]);
   });
 
   it("a manager can create the proposal; the owner's acceptance agrees it", () => {

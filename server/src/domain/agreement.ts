@@ -201,11 +201,14 @@ export function withdrawPending(state: AgreementState, _input: { by: Party }): R
   return ok({ ...state, pending: null });
 }
 
-/** Who may still accept the proposal on the table. */
-export function waitingFor(state: AgreementState): Party[] {
-  const pending = state.pending;
+/**
+ * Who may still accept the proposal on the table. An owner without a manager agrees with
+ * themself, so nobody is awaited as their manager: a proposal of theirs that is still pending
+ * waits only for its risk-class approval, which the outcome's approval state shows.
+ */
+export function waitingFor(pending: PendingWhat | null, ownerHasManager = true): Party[] {
   if (!pending) return [];
-  return (["owner", "manager"] as const).filter((p) => !pending.acceptedBy.includes(p));
+  return (["owner", "manager"] as const).filter((p) => !pending.acceptedBy.includes(p) && (p === "owner" || ownerHasManager));
 }
 
 export type ApproachActor = "owner" | "delegate" | "manager" | "admin" | "compliance" | "member";

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { ATTENTION_REASONS, MyDashboard } from "../contract/dashboards";
-import type { Party, PendingWhat } from "../domain/agreement";
+import { waitingFor, type Party, type PendingWhat } from "../domain/agreement";
 import { nudgesInWeek, ruleOfKind } from "../domain/boundaries";
 import { isOverdue } from "../domain/status";
 import { DAY_MS } from "../domain/time";
@@ -18,7 +18,6 @@ export interface MyDashboardDeps {
 const RECENT_DAYS = 30;
 const NEXT_CHECK_INS = 20;
 const OPEN: readonly string[] = ["draft", "proposed", "agreed", "at_risk"];
-const PARTIES: Party[] = ["owner", "manager"];
 
 type Reason = (typeof ATTENTION_REASONS)[number];
 
@@ -60,6 +59,7 @@ export class MyDashboardBuilder {
     const teamById = new Map(teams.map((x) => [x.id, x]));
     const cadenceOf = (o: OutcomeRow): Cadence => teamById.get(o.teamId)?.rhythm ?? "weekly";
     const people = new Map<string, PersonRow>([...reports, ...self].map((p) => [p.id, p]));
+    const hasManager = (self[0]?.managerId ?? null) !== null;
     const zoneOf = (id: string) => people.get(id)?.timeZone ?? null;
     const nameOf = (id: string) => people.get(id)?.displayName ?? null;
     // Calendar arithmetic in a time zone is the costly part here: once per zone and per outcome.
@@ -98,7 +98,7 @@ export class MyDashboardBuilder {
         lastCheckInAt: o.lastCheckInAt,
         nextCheckInDue: next.date,
         checkInOverdue: next.overdue,
-        waitingFor: pending ? PARTIES.filter((p) => !pending.acceptedBy.includes(p)) : [],
+        waitingFor: waitingFor(pending, hasManager),
       };
     });
 

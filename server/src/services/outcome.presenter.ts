@@ -20,7 +20,6 @@ export function whatOf(o: Outcome): What {
 }
 
 export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[]): OutcomeOut {
-  const state = { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
   return {
     id: o.id,
     ownerId: o.ownerId,
@@ -45,7 +44,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
             proposedBy: o.pending.proposedBy,
             reason: o.pending.reason,
             acceptedBy: o.pending.acceptedBy,
-            waitingFor: waitingFor(state),
+            waitingFor: waitingFor(o.pending, managerId !== null),
           }
         : null,
       approval: { required: o.approvalState !== "not_required", state: o.approvalState },

@@ -151,7 +151,7 @@ export default function OutcomePage({ id }: { id: string }) {
       {o.agreement.pending &&
         (waitingOnMe(o, me.id) ? (
           <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} />
-        ) : (
+        ) : o.agreement.pending.waitingFor.length === 0 ? null : (
           <MessageBar intent="info">
             <MessageBarBody>
               Version {o.agreement.pending.version} waits for {o.agreement.pending.waitingFor.map((w) => (w === "owner" ? nameOf(o.ownerId, me) : nameOf(o.managerId, me))).join(" and ")} to agree.
