@@ -7,6 +7,7 @@ import { finishLocalSignIn } from "../auth/local-signin";
 import { loadSession } from "../auth/session";
 import type { AppointmentMode } from "../office/appointment";
 import type { Host } from "../office/host";
+import { paneZoneOf } from "../office/time-zones";
 import { ComposeView } from "./ComposeView";
 import { PaneContext, type Pane } from "./pane-context";
 import { PreviewPanel } from "./PreviewPanel";
@@ -38,7 +39,8 @@ function SignedIn({ host, identity, mode, item, onSignOut }: SignedInProps) {
   const me = useLoad(() => api.me(), [api]);
   const pane: Pane | null = useMemo(() => {
     if (!me.data) return null;
-    const timeZone = (host.kind === "outlook" ? host.user.timeZone : null) ?? me.data.timeZone;
+    // Outlook and the directory may both name the zone the Windows way; the pane calculates in IANA.
+    const timeZone = (host.kind === "outlook" ? paneZoneOf(host.user.timeZone) : null) ?? paneZoneOf(me.data.timeZone) ?? "UTC";
     return { api, directory, me: me.data, appointment: host.appointment, timeZone, origin: window.location.origin };
   }, [api, directory, me.data, host]);
 
