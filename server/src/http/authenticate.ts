@@ -28,7 +28,7 @@ export function authenticate(validator: TokenValidator): RequestHandler {
 export function recordPerson(people: PeopleService): RequestHandler {
   return async (req, _res, next) => {
     const p = req.principal;
-    if (p?.kind === "user") {
+    if (p) {
       try {
         await people.ensure(p);
       } catch (err) {

@@ -8,8 +8,6 @@ export interface Principal {
   username: string | null;
   roles: string[];
   scopes: string[];
-  /** "user" for delegated tokens (with scp), "app" for application tokens (roles only). */
-  kind: "user" | "app";
   /** The raw access token, kept only to exchange it On-Behalf-Of for a Graph token. */
   assertion: string;
   /** When the token expires (epoch milliseconds). */

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ServiceUnavailableError, UnauthorizedError } from "../errors";
 import { TokenValidator } from "./token-validator";
 
@@ -51,5 +51,41 @@ describe("token validation when the identity provider's keys cannot be read", ()
     } finally {
       await idp.close();
     }
+  });
+});
+
+describe("which tokens are access tokens for this API", () => {
+  let idp: { authority: string; close: () => Promise<void> };
+  let sign: (claims: Record<string, unknown>) => Promise<string>;
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    idp = await provider(200, JSON.stringify({ keys: [jwk] }));
+    sign = (claims) =>
+      new SignJWT({ tid: TID, oid: "a1", ...claims })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setIssuer(`${idp.authority}/${TID}/v2.0`)
+        .setAudience("api://leeway")
+        .setIssuedAt()
+        .setExpirationTime("10m")
+        .sign(privateKey);
+  });
+  afterAll(() => idp.close());
+  const validator = () => new TokenValidator({ authority: idp.authority, audience: "api://leeway", allowedTenants: [TID] });
+
+  it("accepts a delegated token for the API's scope, with the person's app roles", async () => {
+    const p = await validator().validate(await sign({ scp: "access_as_user", roles: ["Leeway.Compliance"] }));
+    expect(p).toMatchObject({ tenantId: TID, userId: "a1", scopes: ["access_as_user"], roles: ["Leeway.Compliance"] });
+  });
+
+  it.each([
+    // An ID token of the same app registration: our audience and the person's roles, no scope.
+    ["an ID token carrying app roles", { roles: ["Leeway.Compliance"], nonce: "n" }],
+    ["an application token", { roles: ["Leeway.Compliance"], idtyp: "app" }],
+    ["a token for another scope", { scp: "User.Read" }],
+  ])("refuses %s with 401", async (_what, claims) => {
+    const err = await validator().validate(await sign(claims)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnauthorizedError);
+    expect((err as Error).message).toMatch(/access_as_user/);
   });
 });

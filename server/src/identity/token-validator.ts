@@ -10,12 +10,15 @@ export interface TokenValidatorOptions {
   clockToleranceSeconds?: number;
 }
 
+/** The delegated scope the app registration exposes for the tab and the add-in. */
+export const API_SCOPE = "access_as_user";
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Validates Entra ID v2 access tokens: RS256 only, signed by a key of the tenant's JWKS,
  * issuer `<authority>/<tid>/v2.0` for the token's own tenant (which must be accepted here),
- * our audience, exp/nbf within 60 s, and a delegated scope or app roles (ID tokens have neither).
+ * our audience, exp/nbf within 60 s, and this API's delegated scope.
  */
 export class TokenValidator {
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -75,8 +78,11 @@ export class TokenValidator {
     if (String(payload.tid).toLowerCase() !== tid) throw new UnauthorizedError("The token's tenant and issuer disagree.");
     const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
-    if (scopes.length === 0 && roles.length === 0) {
-      throw new UnauthorizedError("The token carries no scope or app role; an ID token is not an access token.");
+    // Only a delegated token for this API's scope is an access token for it. An ID token from the
+    // same app registration has our audience and the person's app roles but no scope, and Leeway's
+    // app roles are for people only, so no application token can be valid here either.
+    if (!scopes.includes(API_SCOPE)) {
+      throw new UnauthorizedError(`The token does not grant the ${API_SCOPE} scope; send an access token for this API, not an ID token.`);
     }
     const oid = String(payload.oid);
     return {
@@ -86,7 +92,6 @@ export class TokenValidator {
       username: typeof payload.preferred_username === "string" ? payload.preferred_username : null,
       roles,
       scopes,
-      kind: scopes.length > 0 ? "user" : "app",
       assertion: token,
       expiresAt: Number(payload.exp) * 1000,
     };
