@@ -33,7 +33,13 @@ export const BoundaryScope = z
 
 export const ContentPattern = z.strictObject({
   name: requiredText(100, "The pattern name"),
-  regex: z.string().min(1, "The pattern cannot be empty.").max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters.`),
+  regex: z
+    .string()
+    .min(1, "The pattern cannot be empty.")
+    .max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters.`)
+    .describe(
+      "RE2 syntax, matched in time linear in the text: no back-references or look-around. A pattern that matches empty text is refused, as it would match every text.",
+    ),
   flags: z.string().regex(/^[imsu]{0,4}$/, "Allowed flags: i, m, s, u (matching is always case-insensitive).").optional(),
 });
 

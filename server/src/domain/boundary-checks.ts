@@ -3,7 +3,7 @@
 // the one that blocks (then the narrowest) speaks.
 
 import {
-  compilePattern, scopeRank,
+  compilePattern, isPatternProblem, scopeRank,
   type BoundaryFinding, type BoundaryKind, type EffectiveRules, type RequiredField, type RuleOf, type RuleSource,
 } from "./boundary-kinds";
 import { DAY_MS, MINUTE_MS, addDays, localDaysBetween, localParts, resolveTimeZone, toMs, zonedToMs } from "./time";
@@ -63,7 +63,7 @@ function scanTexts(rules: EffectiveRules, fields: TextField[]): Found[] {
   for (const { source, rule } of sources(rules, "content_pattern")) {
     for (const pattern of rule.patterns) {
       const re = compilePattern(pattern);
-      if (!(re instanceof RegExp)) {
+      if (isPatternProblem(re)) {
         if (texts.length > 0) out.push(found(source, `pattern_unusable:${pattern.name}`, `The pattern "${pattern.name}" cannot be checked (${re.message}); ask an admin to fix the boundary.`));
         continue;
       }

@@ -1,3 +1,4 @@
+import { RE2 } from "re2-wasm";
 // The kinds of compliance boundary: their rule shapes, validation, human wording, what "tighter"
 // means for each, and how several rules of one kind merge into the strictest. Also the shapes of
 // a boundary and of what checking one finds, shared by boundaries.ts and boundary-checks.ts.
@@ -108,10 +109,6 @@ export const MAX_PATTERN_LENGTH = 500;
 export const MAX_PATTERNS = 50;
 const ALLOWED_FLAGS = new Set(["i", "m", "s", "u"]);
 
-// A group holding an unbounded quantifier that is itself repeated without bound, e.g. `(a+)+`:
-// the classic shape of catastrophic backtracking. Bounded repeats such as `(\d{4} ?){2,7}` pass.
-const NESTED_UNBOUNDED = /\((?:\[(?:[^\]\\]|\\.)*\]|\\.|[^()\\])*(?:[+*]|\{\d+,\})(?:\[(?:[^\]\\]|\\.)*\]|\\.|[^()\\])*\)(?:[+*]|\{\d+,\})/;
-
 /** Normalised flags: always `i`, plus the allowed extras, sorted. */
 export function patternFlags(p: ContentPattern): string {
   const set = new Set(["i", ...(p.flags ?? "").split("").filter((f) => ALLOWED_FLAGS.has(f))]);
@@ -123,22 +120,51 @@ export function patternKey(p: ContentPattern): string {
   return `/${p.regex}/${patternFlags(p)}`;
 }
 
-/** Compiles a forbidden-content pattern, or explains why it cannot be used. */
-export function compilePattern(p: ContentPattern, path = "pattern"): RegExp | DomainError {
+/** What a forbidden-content pattern is used for: whether a text contains a match. */
+export interface TextMatcher {
+  test(text: string): boolean;
+}
+
+/**
+ * Compiled patterns by `patternKey`. An RE2 program lives in WebAssembly memory that is never
+ * given back, so each distinct pattern is compiled once; a deployment holds a few dozen.
+ */
+const matchers = new Map<string, TextMatcher>();
+const MAX_CACHED_MATCHERS = 2000;
+
+/**
+ * Compiles a forbidden-content pattern, or explains why it cannot be used. Patterns are written
+ * by admins and run over every user's free text, so they run on RE2, whose matching takes time
+ * linear in the text whatever the pattern: a pattern like (a|a)+$ cannot stall the server for
+ * everyone. RE2 has no back-references or look-around, so those are refused with a hint.
+ */
+export function compilePattern(p: ContentPattern, path = "pattern"): TextMatcher | DomainError {
   const bad = (message: string, sub = "regex"): DomainError => ({ code: "invalid_boundary", path: `${path}.${sub}`, message });
   if (!p.name.trim()) return bad("A pattern needs a name.", "name");
   if (!p.regex) return bad(`Pattern "${p.name}" is empty.`);
   if (p.regex.length > MAX_PATTERN_LENGTH) return bad(`Pattern "${p.name}" is longer than ${MAX_PATTERN_LENGTH} characters.`);
   const unknown = (p.flags ?? "").split("").filter((f) => f && !ALLOWED_FLAGS.has(f));
   if (unknown.length > 0) return bad(`Pattern "${p.name}" uses flags that are not allowed: ${unknown.join("")} (allowed: i, m, s, u).`, "flags");
-  if (NESTED_UNBOUNDED.test(p.regex)) {
-    return bad(`Pattern "${p.name}" repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.`);
-  }
+  const key = patternKey(p);
+  const known = matchers.get(key);
+  if (known) return known;
+  let re: TextMatcher;
   try {
-    return new RegExp(p.regex, patternFlags(p));
+    // RE2 always reads the pattern as Unicode, and requires the u flag to say so.
+    re = new RE2(p.regex, patternFlags(p).includes("u") ? patternFlags(p) : `${patternFlags(p)}u`);
   } catch (e) {
-    return bad(`Pattern "${p.name}" does not compile: ${(e as Error).message}`);
+    return bad(
+      `Pattern "${p.name}" cannot be used: ${(e as Error).message}. Patterns are matched in time linear in the text, so back-references (\\1) and look-around ((?=, (?!, (?<=, (?<!) are not available; match the neighbouring character instead, e.g. (?:^|[^\\d]).`,
+    );
   }
+  if (re.test("")) return bad(`Pattern "${p.name}" matches empty text, so it would match every text; make it require at least one character.`);
+  if (matchers.size < MAX_CACHED_MATCHERS) matchers.set(key, re);
+  return re;
+}
+
+/** Whether compilePattern answered a problem rather than a matcher. */
+export function isPatternProblem(v: TextMatcher | DomainError): v is DomainError {
+  return "code" in v && typeof (v as DomainError).code === "string";
 }
 
 const nonNegativeInt = (v: number) => Number.isInteger(v) && v >= 0;
@@ -173,7 +199,7 @@ export function validateRule(rule: BoundaryRule): DomainError[] {
       if (rule.patterns.length > MAX_PATTERNS) bad("patterns", `At most ${MAX_PATTERNS} patterns per boundary.`);
       rule.patterns.forEach((p, i) => {
         const compiled = compilePattern(p, `rule.patterns.${i}`);
-        if (!(compiled instanceof RegExp)) errors.push(compiled);
+        if (isPatternProblem(compiled)) errors.push(compiled);
       });
       break;
     case "nudge_limit":
