@@ -7,7 +7,7 @@ const C = DEMO.contoso;
 
 describe("approval for a risk class", () => {
   let s: TestServer;
-  let a: Record<"adele" | "megan" | "miriam" | "lidia" | "isaiah", Actor>;
+  let a: Record<"adele" | "megan" | "miriam" | "lidia" | "isaiah" | "lee" | "johanna", Actor>;
   let boundaryId: string;
 
   beforeAll(async () => {
@@ -18,6 +18,8 @@ describe("approval for a risk class", () => {
       miriam: CONTOSO_UPN("miriam.graham"),
       lidia: CONTOSO_UPN("lidia.holloway"),
       isaiah: CONTOSO_UPN("isaiah.langer"),
+      lee: CONTOSO_UPN("lee.gu"),
+      johanna: CONTOSO_UPN("johanna.lorenz"),
     });
     boundaryId = await activeBoundary(a.miriam, a.lidia, {
       name: "High-risk outcomes need compliance approval",
@@ -114,5 +116,26 @@ describe("approval for a risk class", () => {
     const res = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { deadline: "2020-01-01", reason: "Backdating" }).set("If-Match", '"v1"');
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: "deadline" })]);
+  });
+
+  it("holds back an outcome whose class came to need approval after it was set, and lets compliance approve it", async () => {
+    const body = outcomeBody(a.lee.id, C.teams.paymentsOperations, { title: "Move the cut-off reconciliation to noon", riskClass: "High" });
+    const o = (await a.lee.post("/api/v1/outcomes", body).expect(201)).body;
+    expect(o.agreement.approval).toEqual({ required: false, state: "not_required" });
+    const rule = await activeBoundary(a.miriam, a.lidia, {
+      name: "High-risk payments outcomes need approval",
+      scope: { level: "team", teamId: C.teams.paymentsOperations },
+      enforcement: "block",
+      rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
+    });
+
+    const refused = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryId: rule, kind: "approval_for_risk_class", path: "riskClass" })]);
+    // The owner's manager has a stake in it; compliance has none.
+    expect((await a.johanna.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
+    await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked after the new rule" }).expect(200);
+    const agreed = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 }).expect(200);
+    expect(agreed.body).toMatchObject({ status: "agreed", agreement: { approval: { state: "approved" } } });
   });
 });

@@ -246,7 +246,7 @@ export class OutcomeService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState !== "pending" }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved" }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -272,7 +272,8 @@ export class OutcomeService {
           warnings = await this.ctx.boundaries.enforce(
             tx,
             { operation: "outcome.agree", entity: "outcome", entityId: o.id },
-            evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: o.approvalState !== "pending" }, { intent: "agree" }),
+            // Only an approval counts: a class that needed none when it was set may need one now.
+            evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: o.approvalState === "approved" }, { intent: "agree" }),
           );
         }
         const history = await this.repo.history(tx.manager, p.tenantId, o.id);
@@ -314,10 +315,13 @@ export class OutcomeService {
     return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const a = await this.forWrite(tx, p, id);
       if (!p.roles.includes(ROLES.compliance) && !p.roles.includes(ROLES.admin)) throw new ForbiddenError("Risk-class approval needs Leeway.Compliance or Leeway.Admin.");
-      if (a.role === "owner" || a.role === "manager") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
-      if (a.outcome.approvalState !== "pending") throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
+      // The owner, their delegates and their managers up the chain all have a stake in the outcome.
+      if (a.role !== "other") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
       const o = a.outcome;
       const now = new Date().toISOString();
+      // Waiting: marked so when the class was set, or needing it under a rule that came in force since.
+      const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(await this.rules(tx, o, now), o.riskClass));
+      if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
       // An owner without a manager agrees with themself; their first proposal waited only for this.
       const selfAgreed = !a.managerId && o.agreedWhat === null && !!o.pending && o.pending.kind !== "drop" && !o.pending.acceptedBy.includes("manager");
