@@ -93,6 +93,8 @@ export interface OutcomeDraft {
   riskClass?: string | null;
   /** True once compliance or an admin approved the outcome's risk class. */
   riskApproved?: boolean;
+  /** Why the what changes, when it does. */
+  reason?: string | null;
 }
 
 const filled = (v: string | null | undefined) => typeof v === "string" && v.trim().length > 0;
@@ -113,8 +115,8 @@ function hasField(d: OutcomeDraft, field: RequiredField): boolean {
 }
 
 /**
- * Checks an outcome about to be saved: required fields, forbidden content in title, consequence
- * and approach, and approval for a risk class. The approval finding carries the boundary's
+ * Checks an outcome about to be saved: required fields, forbidden content in title, measure,
+ * consequence, approach and the reason for a change, and approval for a risk class. The approval finding carries the boundary's
  * enforcement when `intent` is "agree" (approval must come before agreement) and only warns
  * while the outcome is being drafted.
  */
@@ -128,7 +130,11 @@ export function evaluateOutcomeWrite(rules: EffectiveRules, draft: OutcomeDraft,
   const a = draft.approach;
   out.push(...scanTexts(rules, [
     { path: "title", text: draft.title },
+    { path: "measure.metric", text: draft.measure?.metric },
+    { path: "measure.unit", text: draft.measure?.unit },
     { path: "ifMissed", text: draft.ifMissed },
+    // The reason for a change is kept word for word in the agreement history and the audit trail.
+    { path: "reason", text: draft.reason },
     { path: "approach.plan", text: a?.plan },
     { path: "approach.schedule", text: a?.schedule },
     ...(a?.tools ?? []).map((text, i) => ({ path: `approach.tools.${i}`, text })),

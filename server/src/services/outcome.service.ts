@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
 import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, type AgreementState, type Party } from "../domain/agreement";
-import { evaluateOutcomeWrite, ruleOfKind, type EffectiveRules } from "../domain/boundaries";
+import { evaluateOutcomeWrite, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import type { What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
@@ -246,7 +246,7 @@ export class OutcomeService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved" }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -292,12 +292,14 @@ export class OutcomeService {
   }
 
   async drop(p: Principal, id: string, reason: string, requestId: string): Promise<OutcomeResult> {
-    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+    return this.ctx.boundaries.guard(requestId, () => this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const a = await this.forWrite(tx, p, id);
       const party = partyOf(a.role);
       if (!party) throw new ForbiddenError("Dropping an outcome is agreed between its owner and the owner's manager.");
       const o = a.outcome;
       const now = new Date().toISOString();
+      // The reason is kept word for word in the agreement history and the audit trail.
+      const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.drop", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
       const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
       let state = unwrap(proposeWhat(this.stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
       // Someone without a manager agrees with themself, as on create.
@@ -306,13 +308,13 @@ export class OutcomeService {
       this.applyState(next, state, now);
       await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now, selfAgreed);
       await this.save(tx, o, next, selfAgreed ? "outcome.dropped" : "outcome.drop_proposed", reason);
-      return this.result(next, a.managerId, a.owner?.timeZone ?? null);
-    });
+      return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+    }));
   }
 
   /** Risk-class approval by compliance or an admin who is not a party to the outcome. */
   async approveRisk(p: Principal, id: string, requestId: string, note: string | null = null): Promise<OutcomeResult> {
-    return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+    return this.ctx.boundaries.guard(requestId, () => this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const a = await this.forWrite(tx, p, id);
       if (!p.roles.includes(ROLES.compliance) && !p.roles.includes(ROLES.admin)) throw new ForbiddenError("Risk-class approval needs Leeway.Compliance or Leeway.Admin.");
       // The owner, their delegates and their managers up the chain all have a stake in the outcome.
@@ -320,8 +322,11 @@ export class OutcomeService {
       const o = a.outcome;
       const now = new Date().toISOString();
       // Waiting: marked so when the class was set, or needing it under a rule that came in force since.
-      const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(await this.rules(tx, o, now), o.riskClass));
+      const rules = await this.rules(tx, o, now);
+      const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(rules, o.riskClass));
       if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
+      // The note is kept word for word as the audit event's reason.
+      const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.approve_risk", entity: "outcome", entityId: o.id }, scanFreeText(rules, [{ path: "note", text: note }]));
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
       // An owner without a manager agrees with themself; their first proposal waited only for this.
       const selfAgreed = !a.managerId && o.agreedWhat === null && !!o.pending && o.pending.kind !== "drop" && !o.pending.acceptedBy.includes("manager");
@@ -333,8 +338,8 @@ export class OutcomeService {
       }
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
-      return this.result(next, a.managerId, a.owner?.timeZone ?? null);
-    });
+      return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+    }));
   }
 
   async history(p: Principal, id: string): Promise<AgreementRecord[]> {
