@@ -150,4 +150,32 @@ describe("a crash between Graph's answer and the commit", () => {
     expect(ctx.localM365!.stats.count("POST /users/{id}/events")).toBe(2);
     await worker.stop();
   });
+
+  it("brings a series whose create answer was lost up to a change made meanwhile", async () => {
+    const ctx = s.leeway.context;
+    let crashes = 0;
+    const worker = new OutboxWorker(ctx.uow, {
+      ...ctx.config.outbox,
+      backoffMs: 4000,
+      beforeCommit: async () => {
+        if (crashes++ === 0) throw new Error("simulated crash after Graph answered");
+      },
+    }, ctx.log).register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan);
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 10), durationMinutes: 30 }).expect(202)).body.id as string;
+    // Outlook has the series; Leeway lost the answer.
+    await worker.drain();
+    const read = await adele.get(`${API}/${id}`).expect(200);
+    await adele.patch(`${API}/${id}`, { firstStart: nextWeekdayAt(2, 14), cadence: "biweekly", durationMinutes: 60 }, read.headers.etag).expect(200);
+
+    await waitFor("synced", async () => {
+      await worker.drain();
+      return (await stateOf(adele, id)).syncState === "synced";
+    }, 20_000, 150);
+    const [event, ...more] = (await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId === `leeway:${id}:create`);
+    expect(more).toEqual([]);
+    expect(Date.parse(event!.end.dateTime) - Date.parse(event!.start.dateTime)).toBe(60 * 60_000);
+    expect(event!.recurrence).toMatchObject({ pattern: { interval: 2, daysOfWeek: ["tuesday"] } });
+    await worker.stop();
+  });
 });

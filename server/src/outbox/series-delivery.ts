@@ -63,7 +63,12 @@ export class SeriesDelivery implements DeliveryHandler {
     let result: GraphEvent | null = null;
     if (!s.graphEventId) {
       // A series the add-in made but has not told us the id of: nothing to push yet.
-      if (s.origin === "leeway") result = await graph.createEvent(caller, s.organizerId, event, seriesTransactionId(s.id), options);
+      if (s.origin === "leeway") {
+        result = await graph.createEvent(caller, s.organizerId, event, seriesTransactionId(s.id), options);
+        // A create whose answer was lost comes back as the event it made then, from the version of
+        // that moment; if the schedule changed since, the series is brought up to the current one.
+        if (s.version > 1) result = await graph.updateEvent(caller, s.organizerId, result.id, event, options);
+      }
     } else {
       // The organizer owns the text of a series made in Outlook; Leeway keeps only time, rhythm and people in step.
       const patch: Partial<GraphEventInput> = s.origin === "outlook" ? { start: event.start, end: event.end, recurrence: event.recurrence, attendees: event.attendees } : event;
