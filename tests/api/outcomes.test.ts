@@ -206,6 +206,7 @@ describe("outcomes and agreement", () => {
   it("marks an outcome missed when its deadline passes, and then takes a blameless review", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const rhythm = (await p.megan.post("/api/v1/check-in-schedules", { outcomeId: o.id, cadence: "weekly", firstStart: new Date(Date.now() + 3 * 86_400_000).toISOString(), durationMinutes: 30 }).expect(202)).body;
     const review = { whatBlocked: "Core banking freeze", whatCouldImprove: "Plan around freezes", causes: ["system", "process"], actions: [{ description: "Add freeze dates to planning", ownerId: p.megan.id }] };
     await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(409);
 
@@ -218,6 +219,8 @@ describe("outcomes and agreement", () => {
     }
     expect(await sweepMissed(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
     await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200).expect((r) => expect(r.body.status).toBe("missed"));
+    // A missed outcome takes no more check-ins, so its rhythm ends with it.
+    expect((await p.megan.get(`/api/v1/check-in-schedules/${rhythm.id}`).expect(200)).body.status).toBe("cancelled");
     const written = await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(201);
     expect(written.body.causes).toEqual(["system", "process"]);
     const bad = await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, { ...review, causes: [] });

@@ -207,6 +207,29 @@ describe("check-in schedules API", () => {
     await a.diego.post(API, { outcomeId: o.id, cadence: "biweekly", firstStart: nextWeekdayAt(TUE, 15), durationMinutes: 30 }).expect(202);
   });
 
+  it("ends an outcome's rhythm when the outcome is done or dropped: its series leaves Outlook", async () => {
+    const done = await agreedOutcome(a.diego, retail, a.megan, "Close the reconciliation backlog");
+    const dropped = await agreedOutcome(a.diego, retail, a.megan, "Pilot the new statement format");
+    const ids: string[] = [];
+    for (const o of [done, dropped]) {
+      ids.push((await a.megan.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 16), durationMinutes: 30 }).expect(202)).body.id);
+    }
+    const series = await Promise.all(ids.map(async (id) => (await settled(a.megan, id)).body.graphEventId as string));
+
+    await a.diego.post(`/api/v1/outcomes/${done.id}/check-ins`, { status: "done", confidence: 5, progress: 100, mode: "async" }).expect(201);
+    await a.diego.post(`/api/v1/outcomes/${dropped.id}/drop`, { reason: "The statement supplier changed" }).expect(200);
+    await a.megan.post(`/api/v1/outcomes/${dropped.id}/agreement`, { version: 3 }).expect(200);
+
+    for (const id of ids) {
+      expect((await a.megan.get(`${API}/${id}`).expect(200)).body).toMatchObject({ status: "cancelled", nextOccurrence: null });
+      await settled(a.megan, id, "cancelled");
+    }
+    const left = new Set((await eventsOf(s.baseUrl, a.megan.id)).map((e) => e.id));
+    expect(series.filter((id) => left.has(id))).toEqual([]);
+    const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${ids[0]}&action=schedule.cancelled`).expect(200);
+    expect(trail.body.items).toEqual([expect.objectContaining({ reason: "the outcome is done" })]);
+  });
+
   it("registers a series the Outlook add-in made, without creating a second one", async () => {
     const o = await agreedOutcome(a.adele, retail, a.megan, "Outlook-made rhythm");
     const before = (await eventsOf(s.baseUrl, a.adele.id)).length;

@@ -16,8 +16,9 @@ import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import { accessAsOwnerOrDelegate, accessOutcome, type OutcomeAccess } from "./outcome-access";
 import { digestAll } from "./free-text";
+import { endOutcomeRhythm } from "./schedule.service";
 
-type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries">;
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
 
 const SYSTEM = "system";
 /** What a check-in changes on its outcome. */
@@ -136,6 +137,7 @@ export class CheckInService {
           await this.insertNudge(tx, o, null, "escalation", `At risk for ${escalation.consecutiveAtRisk} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
         }
         if (!(await this.outcomes.update(tx.manager, next, o.version, PROGRESS_FIELDS))) throw new ConflictError("The outcome changed at the same moment; try again.");
+        if (status === "done") await endOutcomeRhythm(tx, next, () => this.ctx.outbox?.wake());
         tx.audit({ action: "outcome.progressed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt"]) });
         return {
           ...presentCheckIn(c, []),

@@ -7,6 +7,7 @@ import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 import { purgeDelivered } from "../outbox/purge";
 import { sweepRetention } from "./retention-sweeper";
+import { endOutcomeRhythm } from "./schedule.service";
 
 const repo = new OutcomeRepository();
 
@@ -56,6 +57,7 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<nu
         }
         missed++;
         tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+        await endOutcomeRhythm(tx, next);
       });
     }
     if (page.length < SWEEP_PAGE) return missed;

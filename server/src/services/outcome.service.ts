@@ -5,7 +5,7 @@ import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
 import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, type AgreementState, type Party } from "../domain/agreement";
 import { evaluateOutcomeWrite, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
-import type { What } from "../domain/types";
+import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
@@ -16,8 +16,9 @@ import type { FindingOut } from "./boundary-enforcement";
 import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
+import { endOutcomeRhythm } from "./schedule.service";
 
-type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries">;
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
 export interface OutcomeResult {
   outcome: OutcomeOut;
   etag: string;
@@ -185,7 +186,10 @@ export class OutcomeService {
       throw new PreconditionFailedError("Someone changed this outcome at the same moment; reload it and try again.", { currentVersion: before.version + 1 });
     }
     tx.audit({ action, entity: "outcome", entityId: after.id, changes: diff(before, after, AUDITED), reason });
+    if (TERMINAL_STATUSES.includes(after.status) && !TERMINAL_STATUSES.includes(before.status)) await endOutcomeRhythm(tx, after, this.wakeOutbox);
   }
+
+  private readonly wakeOutbox = () => this.ctx.outbox?.wake();
 
   async update(p: Principal, id: string, ifMatch: string | undefined, body: z.output<typeof UpdateOutcome>, requestId: string): Promise<OutcomeResult> {
     if (!ifMatch) throw new PreconditionRequiredError();

@@ -27,6 +27,28 @@ export interface ScheduleResult {
 }
 
 const AUDITED = ["outcomeId", "teamId", "cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds", "organizerId", "origin", "status", "syncState", "graphEventId", "iCalUId", "externalItemId"] as const;
+
+/**
+ * Ends the check-in rhythm of an outcome that has just closed (done, missed or dropped), in the
+ * unit of work that closes it: a closed outcome takes no check-ins, so its series is cancelled in
+ * Outlook too instead of inviting people for good. Team rhythms go on; they list open outcomes only.
+ */
+export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: string; status: string }, wake?: () => void): Promise<void> {
+  const repo = new ScheduleRepository();
+  const s = await repo.activeFor(tx.manager, outcome.tenantId, { outcomeId: outcome.id });
+  if (!s) return;
+  const now = new Date().toISOString();
+  const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
+  const next: Schedule = { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" };
+  if (!(await repo.update(tx.manager, next, s.version, { syncState: next.syncState }))) {
+    throw new ConflictError("The outcome's check-in rhythm changed at the same moment; try again.", { code: "schedule_changed" });
+  }
+  tx.audit({ action: "schedule.cancelled", entity: "check_in_schedule", entityId: s.id, changes: diff(s, next, AUDITED), reason: `the outcome is ${outcome.status}` });
+  if (hasSeries) {
+    await new OutboxRepository().enqueue(tx.manager, { tenantId: s.tenantId, kind: "series.cancel", scheduleId: s.id });
+    if (wake) tx.afterCommit(wake);
+  }
+}
 const SERIES_FIELDS = ["cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds"] as const;
 const DAY_MS = 86_400_000;
 
