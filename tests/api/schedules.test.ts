@@ -3,6 +3,7 @@ import { zonedToMs } from "../../server/src/domain/time";
 import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
 import { ScheduleRepository } from "../../server/src/store/repositories/schedule.repository";
+import { outcomeBody } from "../support/client";
 import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "../reliability/support/wait";
@@ -105,6 +106,8 @@ describe("check-in schedules API", () => {
       [{ ...good, firstStart: "2026-03-02T09:00:00" }, "firstStart"],
       [{ ...good, firstStart: new Date(Date.now() - 3 * 86_400_000).toISOString() }, "firstStart"],
       [{ ...good, attendeeIds: [a.diego.id, "no-such-person"] }, "attendeeIds.1"],
+      // Lee is not in Retail Lending, so may not see this team-visible outcome its invitation names.
+      [{ ...good, attendeeIds: [a.diego.id, a.lee.id] }, "attendeeIds.1"],
       [{ ...good, attendeeIds: [] }, "attendeeIds"],
       [{ ...good, timeZone: "Mars/Olympus_Mons" }, "timeZone"],
       [{ ...good, externalSeries: {} }, "externalSeries"],
@@ -228,6 +231,18 @@ describe("check-in schedules API", () => {
     expect(series.filter((id) => left.has(id))).toEqual([]);
     const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${ids[0]}&action=schedule.cancelled`).expect(200);
     expect(trail.body.items).toEqual([expect.objectContaining({ reason: "the outcome is done" })]);
+  });
+
+  it("lists in a team series only outcomes every invitee may see", async () => {
+    const payments = C.teams.paymentsOperations;
+    const teamOnly = await agreedOutcome(a.lee, payments, a.johanna, "Halve the manual payment repairs");
+    const open = (await a.lee.post("/api/v1/outcomes", { ...outcomeBody(a.lee.id, payments, { title: "Publish the cut-off times" }), visibility: "public" }).expect(201)).body;
+    // Adele, from Retail Lending, is a guest of the Payments Operations rhythm.
+    const created = await a.johanna.post(API, { teamId: payments, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 10), durationMinutes: 30, attendeeIds: [a.lee.id, a.adele.id] }).expect(202);
+    await settled(a.johanna, created.body.id);
+    const event = (await eventsOf(s.baseUrl, a.johanna.id)).find((x) => x.transactionId === `leeway:${created.body.id}:create`)!;
+    expect(event.body.content).toContain(open.title);
+    expect(event.body.content).not.toContain(teamOnly.title);
   });
 
   it("registers a series the Outlook add-in made, without creating a second one", async () => {

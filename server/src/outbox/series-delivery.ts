@@ -117,11 +117,20 @@ export class SeriesDelivery implements DeliveryHandler {
     tx.audit({ action: "schedule.sync_failed", entity: "check_in_schedule", entityId: s.id, changes: { syncState: { before: s.syncState, after: "failed" } }, reason: `${msg.kind} after ${msg.attempts} attempt(s): ${error}`.slice(0, 1000) });
   }
 
-  /** Outcomes, team and people the series is about; a team series lists only outcomes its members may all see. */
+  /**
+   * Outcomes, team and people the series is about. A team series lists only outcomes every
+   * attendee may see: the team's and the public ones, or only the public ones when someone from
+   * outside the team is invited.
+   */
   async content(m: EntityManager, s: Schedule): Promise<SeriesContent> {
+    let visible = ["team", "public"];
+    if (!s.outcomeId) {
+      const members = new Set(await this.people.teamMemberIds(m, s.tenantId, s.teamId));
+      if ([...s.attendeeIds, s.organizerId].some((id) => !members.has(id))) visible = ["public"];
+    }
     const outcomes = s.outcomeId
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId } })
-      : await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, teamId: s.teamId, status: In(OPEN), visibility: In(["team", "public"]) }, order: { deadline: "ASC" }, take: 20 });
+      : await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, teamId: s.teamId, status: In(OPEN), visibility: In(visible) }, order: { deadline: "ASC" }, take: 20 });
     const team = s.outcomeId ? null : await this.people.team(m, s.tenantId, s.teamId);
     const attendees = await this.people.people(m, s.tenantId, [...new Set([...s.attendeeIds, s.organizerId])]);
     return {

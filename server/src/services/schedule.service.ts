@@ -12,6 +12,7 @@ import type { Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
 import { OutboxRepository, type OutboxKind } from "../outbox/outbox.repository";
 import type { WorkingHours } from "../store/entities/person.entity";
+import type { Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { ScheduleRepository, type Schedule, type SyncFields } from "../store/repositories/schedule.repository";
 import { diff, type Tx } from "../store/unit-of-work";
@@ -98,14 +99,38 @@ export class ScheduleService {
   }
 
   /** Attendees (and the organizer) as people of the tenant; 400 naming any unknown id. */
-  private async attendees(m: EntityManager, tenantId: string, ids: string[], organizerId: string): Promise<{ ids: string[]; people: Person[] }> {
+  private async attendees(m: EntityManager, tenantId: string, ids: string[], organizerId: string, outcome: Outcome | null): Promise<{ ids: string[]; people: Person[] }> {
     const unique = [...new Set(ids)];
     const found = await this.people.people(m, tenantId, [...unique, organizerId]);
     const known = new Set(found.map((x) => x.id));
     const errors = unique.flatMap((id, i) => (known.has(id) ? [] : [{ path: `attendeeIds.${i}`, message: "No person with this id in your organisation." }]));
     if (errors.length) throw new ValidationError(errors);
+    // The invitation names the outcome, its deadline and a link: only people who may see it are invited.
+    if (outcome) {
+      const maySee = await this.outcomeReaders(m, outcome);
+      const hidden = unique.flatMap((id, i) =>
+        maySee(id) ? [] : [{ path: `attendeeIds.${i}`, message: `${found.find((x) => x.id === id)?.displayName ?? id} may not see this outcome, and its invitation names it; change its visibility or invite someone who may.` }],
+      );
+      if (hidden.length) throw new ValidationError(hidden);
+    }
     const order = [...unique, ...(unique.includes(organizerId) ? [] : [organizerId])];
     return { ids: unique, people: order.map((id) => found.find((x) => x.id === id)).filter((x): x is Person => !!x) };
+  }
+
+  /**
+   * Who may see an outcome among people the server has no token of: its owner and delegates, the
+   * owner's managers up the chain, the team for team visibility, everyone for public. (Compliance
+   * officers are known by their token's roles, so here they count only where these rules place them.)
+   */
+  private async outcomeReaders(m: EntityManager, o: Outcome): Promise<(personId: string) => boolean> {
+    const readers = new Set([o.ownerId, ...o.delegateIds]);
+    let managerId = (await this.people.person(m, o.tenantId, o.ownerId))?.managerId ?? null;
+    for (let depth = 0; managerId && !readers.has(managerId) && depth < 20; depth++) {
+      readers.add(managerId);
+      managerId = (await this.people.person(m, o.tenantId, managerId))?.managerId ?? null;
+    }
+    if (o.visibility === "team") for (const id of await this.people.teamMemberIds(m, o.tenantId, o.teamId)) readers.add(id);
+    return (personId) => o.visibility === "public" || readers.has(personId);
   }
 
   private checkStart(firstStart: string): string {
@@ -152,7 +177,7 @@ export class ScheduleService {
     await assertMayManage(m, p, target);
     if (target.outcome && TERMINAL_STATUSES.includes(target.outcome.status)) throw new ConflictError(`This outcome is ${target.outcome.status}; it needs no check-in rhythm.`, { code: "closed" });
     const firstStart = this.checkStart(body.firstStart);
-    const { ids, people } = await this.attendees(m, p.tenantId, body.attendeeIds ?? target.defaultAttendees, p.userId);
+    const { ids, people } = await this.attendees(m, p.tenantId, body.attendeeIds ?? target.defaultAttendees, p.userId, target.outcome);
     const timeZone = this.zone(body.timeZone, people.find((x) => x.id === p.userId));
     const rules = await this.rules(m, p.tenantId, target);
     const hours = await workingHoursOf(this.ctx, p.tenantId, people, !!ruleOfKind(rules, "working_hours_only"));
@@ -250,7 +275,8 @@ export class ScheduleService {
     const m = this.ctx.dataSource.manager;
     const { s, target } = await this.forChange(m, p, id, ifMatch);
     if (body.externalSeries && s.origin !== "outlook") throw new ConflictError("Leeway made this series; only a series made in Outlook takes external ids.", { code: "not_linked" });
-    const attendees = await this.attendees(m, p.tenantId, body.attendeeIds ?? s.attendeeIds, s.organizerId);
+    // Attendees already invited were judged when they were; new ones are judged now.
+    const attendees = await this.attendees(m, p.tenantId, body.attendeeIds ?? s.attendeeIds, s.organizerId, body.attendeeIds ? target.outcome : null);
     const next: Schedule = {
       ...s,
       cadence: body.cadence ?? s.cadence,
