@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Party } from "../domain/agreement";
+import { localParts } from "../domain/time";
 import { ForbiddenError, NotFoundError } from "../errors";
 import type { Principal } from "../identity/principal";
 import { canSee, viewerOf, type Viewer } from "../policies/viewer";
@@ -62,9 +63,6 @@ export async function accessAsOwnerOrDelegate(m: EntityManager, principal: Princ
 
 /** Today's date (YYYY-MM-DD) in a time zone, for "not in the past" checks in the owner's own day. */
 export function todayIn(timeZone: string | null | undefined, now = new Date()): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
+  // Windows names (what Graph's mailbox settings give) resolve too; an unknown name counts as UTC.
+  return localParts(now.getTime(), timeZone ?? "UTC").date;
 }
