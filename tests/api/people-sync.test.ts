@@ -23,6 +23,14 @@ describe("people read from Microsoft Graph", () => {
     expect(audit.find((e) => e.action === "person.recorded")?.actorId).toBe(me.body.id);
   });
 
+  it("records a newcomer once when their first requests arrive together, answering every one", async () => {
+    const token = await s.token("lynne.robbins@contoso.test");
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const audit = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ tenantId: CONTOSO, entityId: answers[0]!.body.id });
+    expect(audit.map((e) => e.action)).toEqual(["person.recorded"]);
+  });
+
   it("refreshes a person whose record is older than the refresh time, and not before", async () => {
     const token = await s.token("alex.wilber@contoso.test");
     const me = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`).expect(200);

@@ -15,6 +15,7 @@ export class PeopleService {
   private readonly repo = new PeopleRepository();
   /** Recently confirmed people, so a burst of requests does not re-read the row each time. */
   private readonly fresh = new Map<string, { person: Person; until: number }>();
+  private readonly syncing = new Map<string, Promise<Person>>();
 
   constructor(
     private readonly ds: DataSource,
@@ -33,16 +34,29 @@ export class PeopleService {
     let person = known;
     if (stale) {
       try {
-        person = await this.sync({ tenantId: principal.tenantId, userAssertion: principal.assertion }, principal.tenantId, principal.userId, principal.userId);
+        person = await this.syncOnce(key, principal);
       } catch (err) {
-        if (!known) throw err;
+        // Another server instance may have recorded them at the same moment (the row then exists).
+        const stored = known ?? (await this.repo.person(this.ds.manager, principal.tenantId, principal.userId));
+        if (!stored) throw err;
         this.log.warn({ err, userId: principal.userId }, "could not refresh a person from Graph; using the stored record");
+        person = stored;
       }
     }
     if (!person) throw new Error("person could not be recorded");
     if (this.fresh.size > 10_000) this.fresh.clear();
     this.fresh.set(key, { person, until: Date.now() + 60_000 });
     return person;
+  }
+
+  /** One read from Graph per person at a time: a new person's first requests arrive together. */
+  private syncOnce(key: string, principal: Principal): Promise<Person> {
+    let running = this.syncing.get(key);
+    if (!running) {
+      running = this.sync({ tenantId: principal.tenantId, userAssertion: principal.assertion }, principal.tenantId, principal.userId, principal.userId).finally(() => this.syncing.delete(key));
+      this.syncing.set(key, running);
+    }
+    return running;
   }
 
   /** Reads a person from Graph and records what changed, audited as the actor's action. */
