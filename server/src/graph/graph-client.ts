@@ -171,6 +171,10 @@ export class MicrosoftGraph implements GraphApi {
     try {
       return await fn(signal);
     } catch (err) {
+      // The token exchange needs a person to act (consent, multifactor sign-in): not worth retrying.
+      if (err instanceof GraphError && err.code === "GraphConsentRequiredError") {
+        throw new GraphRequestError(403, "consent_required", "Microsoft Entra ID will not let Leeway read Microsoft 365 for this person until consent is given or a sign-in step is completed.");
+      }
       // An answer from Graph is what it is, however late it came.
       if (err instanceof GraphError && err.statusCode > 0) {
         throw new GraphRequestError(err.statusCode, err.code ?? "unknown", err.message, retryAfterSeconds(err.headers?.get("retry-after")));

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
+import { ConfidentialClientApplication, InteractionRequiredAuthError, type Configuration } from "@azure/msal-node";
 import type { Logger } from "pino";
 import type { GraphCaller } from "./graph-api";
 
@@ -8,6 +8,22 @@ export interface GraphTokenProvider {
 }
 
 const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+
+/**
+ * Entra ID will not exchange the person's token until something is done by a person: consent to
+ * the app's Graph permissions, or a sign-in step such as multifactor authentication that a
+ * Conditional Access policy asks for. Asking again does not help, so this is never retried.
+ */
+export class GraphConsentRequiredError extends Error {
+  override readonly name = "GraphConsentRequiredError";
+  constructor(
+    readonly errorCode: string,
+    readonly subError: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
 
 /**
  * Caches tokens until shortly before they expire and lets only one request per key refresh
@@ -82,9 +98,15 @@ export class MsalGraphTokenProvider extends CachingProvider {
 
   protected async fetchToken(caller: GraphCaller): Promise<{ token: string; expiresAt: number }> {
     const app = this.app(caller.tenantId);
-    const result = caller.userAssertion
-      ? await app.acquireTokenOnBehalfOf({ oboAssertion: caller.userAssertion, scopes: [GRAPH_DEFAULT_SCOPE] })
-      : await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+    let result;
+    try {
+      result = caller.userAssertion
+        ? await app.acquireTokenOnBehalfOf({ oboAssertion: caller.userAssertion, scopes: [GRAPH_DEFAULT_SCOPE] })
+        : await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+    } catch (err) {
+      if (err instanceof InteractionRequiredAuthError) throw new GraphConsentRequiredError(err.errorCode, err.subError, err.errorMessage);
+      throw err;
+    }
     if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
     return { token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000 };
   }

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from "express";
-import { ServiceUnavailableError, UnauthorizedError } from "../errors";
+import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "../errors";
+import { GraphRequestError } from "../graph/graph-api";
 import type { PeopleService } from "../identity/people.service";
 import type { TokenValidator } from "../identity/token-validator";
 
@@ -32,6 +33,13 @@ export function recordPerson(people: PeopleService): RequestHandler {
       try {
         await people.ensure(p);
       } catch (err) {
+        if (err instanceof GraphRequestError && err.code === "consent_required") {
+          req.log.warn({ err, ...callerFields(req) }, "Entra ID asks for consent or a sign-in step before Leeway may read the caller's profile");
+          throw new ForbiddenError(
+            "Leeway may not read your profile from Microsoft 365 yet: your organisation's admin has to consent to Leeway's permissions, or your sign-in needs another step. Sign in again, or ask your Microsoft 365 admin.",
+            { code: "consent_required" },
+          );
+        }
         req.log.error({ err, ...callerFields(req) }, "could not read the caller's profile from Microsoft Graph");
         throw new ServiceUnavailableError("Your profile could not be read from Microsoft 365; try again shortly.", 10);
       }
