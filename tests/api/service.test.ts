@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import request from "supertest";
+import { addressKey } from "../../server/src/http/rate-limit";
 import { createApp } from "../../server/src/app";
 import { createLogger } from "../../server/src/logger";
 import { startTestServer, type TestServer } from "../support/harness";
@@ -123,6 +124,37 @@ describe("rate limits", () => {
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect(limited.headers["content-type"]).toContain("application/problem+json");
     await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${alex}`).expect(200);
+  });
+});
+
+describe("the per-address ceiling", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    // Five a minute per person, so twenty a minute per address.
+    s = await startTestServer({ LEEWAY_RATE_LIMIT_PER_MINUTE: "5" });
+  });
+  afterAll(() => s.close());
+
+  it("does not stop an organisation whose people share one address, and still stops token guessing", async () => {
+    const people = ["adele.vance", "alex.wilber", "megan.bowen", "diego.siciliani", "lidia.holloway"];
+    const codes: number[] = [];
+    for (const upn of people) {
+      const token = await s.token(`${upn}@contoso.test`);
+      for (let i = 0; i < 5; i++) codes.push((await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`)).status);
+    }
+    // Twenty-five answers from one address, each person within their own budget.
+    expect(codes).toEqual(Array.from({ length: 25 }, () => 200));
+
+    const guesses: number[] = [];
+    for (let i = 0; i < 22; i++) guesses.push((await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer guess-${i}`)).status);
+    expect(guesses.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => 401));
+    expect(guesses.slice(20)).toEqual([429, 429]);
+  });
+
+  it("keys an address without its port, as some proxies write it", () => {
+    expect(addressKey("203.0.113.7:51234")).toBe(addressKey("203.0.113.7"));
+    expect(addressKey("[2001:db8::1]:443")).toBe(addressKey("2001:db8::1"));
+    expect(addressKey("203.0.113.7")).not.toBe(addressKey("203.0.113.8"));
   });
 });
 

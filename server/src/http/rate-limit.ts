@@ -2,10 +2,13 @@ import type { Request, RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from "express-rate-limit";
 import { TooManyRequestsError } from "../errors";
 
-function limiter(limit: number, key: (req: Request) => string, headers: boolean): RequestHandler {
+function limiter(limit: number, key: (req: Request) => string, headers: boolean, onlyRefused = false): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit,
+    // The address ceiling counts refused credentials only: a whole organisation may share one
+    // egress address, and its people have their own budgets once they are known.
+    ...(onlyRefused ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req: Request, res: { statusCode: number }) => res.statusCode !== 401 } : {}),
     // Only the caller's own budget is announced (RateLimit-Policy and RateLimit); the address and
     // tenant ceilings still answer 429 with Retry-After when reached.
     standardHeaders: headers ? "draft-8" : false,
@@ -18,10 +21,20 @@ function limiter(limit: number, key: (req: Request) => string, headers: boolean)
   });
 }
 
-const ip = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
+/**
+ * The caller's address without a port: some proxies write `X-Forwarded-For` as `address:port`,
+ * which would otherwise give every connection a budget of its own.
+ */
+export function addressKey(raw: string | undefined): string {
+  const address = raw ?? "unknown";
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address) ?? /^\[([0-9a-f:.]+)\]:\d+$/i.exec(address);
+  return ipKeyGenerator(withPort?.[1] ?? address);
+}
 
-/** Before authentication: a generous per-address ceiling, so token guessing is bounded too. */
-export const perAddress = (perMinute: number) => limiter(perMinute * 4, ip, false);
+const ip = (req: Request) => addressKey(req.ip);
+
+/** Before authentication: a per-address ceiling on refused credentials, so token guessing is bounded. */
+export const perAddress = (perMinute: number) => limiter(perMinute * 4, ip, false, true);
 
 /** After authentication: each person, and each tenant as a whole, has a budget per minute. */
 export const perUser = (perMinute: number) =>
