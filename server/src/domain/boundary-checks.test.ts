@@ -44,6 +44,13 @@ describe("evaluateOutcomeWrite", () => {
     expect(findings[0]?.message).toMatch(/metric, unit, baseline and target/);
   });
 
+  it("only warns a manager who proposes without an approach, which the owner alone writes; agreement still needs it", () => {
+    const noHow = { ...complete, approach: {} };
+    expect(evaluateOutcomeWrite(required, noHow, { writtenByOwner: false })).toEqual([expect.objectContaining({ path: "approach", enforcement: "warn" })]);
+    expect(evaluateOutcomeWrite(required, noHow, { writtenByOwner: true })).toEqual([expect.objectContaining({ path: "approach", enforcement: "block" })]);
+    expect(evaluateOutcomeWrite(required, noHow, { writtenByOwner: false, intent: "agree" })).toEqual([expect.objectContaining({ path: "approach", enforcement: "block" })]);
+  });
+
   it("counts a schedule alone as an approach, and a measure needs numbers", () => {
     expect(evaluateOutcomeWrite(required, { ...complete, approach: { schedule: "Mornings" } })).toEqual([]);
     expect(evaluateOutcomeWrite(required, { ...complete, measure: { metric: "m", unit: "u", baseline: 1 } }).map((f) => f.path)).toEqual(["measure"]);

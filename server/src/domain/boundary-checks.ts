@@ -120,11 +120,18 @@ function hasField(d: OutcomeDraft, field: RequiredField): boolean {
  * enforcement when `intent` is "agree" (approval must come before agreement) and only warns
  * while the outcome is being drafted.
  */
-export function evaluateOutcomeWrite(rules: EffectiveRules, draft: OutcomeDraft, options: { intent?: "save" | "agree" } = {}): BoundaryFinding[] {
+export function evaluateOutcomeWrite(rules: EffectiveRules, draft: OutcomeDraft, options: { intent?: "save" | "agree"; writtenByOwner?: boolean } = {}): BoundaryFinding[] {
   const out: Found[] = [];
   for (const { source, rule } of sources(rules, "required_fields")) {
     for (const field of rule.fields) {
-      if (!hasField(draft, field)) out.push(found(source, `missing:${field}`, `Outcomes here must state ${field === "measure" ? "a measure (metric, unit, baseline and target)" : field}.`, field));
+      if (hasField(draft, field)) continue;
+      // The how is the owner's alone: someone else proposing or changing the what cannot supply
+      // it, so they are told it is missing, and the owner states it before agreement.
+      if (field === "approach" && options.writtenByOwner === false && options.intent !== "agree") {
+        out.push(found(source, "missing:approach", "Outcomes here must state an approach; only the owner can write it, before the outcome is agreed.", "approach", "warn"));
+        continue;
+      }
+      out.push(found(source, `missing:${field}`, `Outcomes here must state ${field === "measure" ? "a measure (metric, unit, baseline and target)" : field}.`, field));
     }
   }
   const a = draft.approach;

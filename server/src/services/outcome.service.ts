@@ -106,7 +106,7 @@ export class OutcomeService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.create", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...body, riskApproved: false }, { intent: "save" }),
+          evaluateOutcomeWrite(rules, { ...body, riskApproved: false }, { intent: "save", writtenByOwner: by === "owner" }),
         );
         await this.repo.insert(m, o);
         await this.repo.saveAgreement(m, p.tenantId, {
@@ -250,7 +250,7 @@ export class OutcomeService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save" }),
+          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save", writtenByOwner: a.role !== "manager" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
