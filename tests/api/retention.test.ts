@@ -1,6 +1,7 @@
 import request from "supertest";
 import { sweepRetention } from "../../server/src/services/retention-sweeper";
-import { AuditEventEntity, CheckInEntity } from "../../server/src/store/entities";
+import { insertRow } from "../../server/src/store/entity-sql";
+import { AuditEventEntity, CheckInEntity, NudgeEntity } from "../../server/src/store/entities";
 import { buildBoundary, buildCheckIn, buildOutcome, buildTeam, daysBefore } from "../support/factories";
 import { CONTOSO, FABRIKAM, startTestServer, type TestServer } from "../support/harness";
 
@@ -36,6 +37,24 @@ describe("retention of free text", () => {
     expect(audit.length).toBeGreaterThanOrEqual(1);
     expect(audit.some((e) => e.changes.includes(old))).toBe(true);
     expect(await sweepRetention(s.leeway.context.uow)).toBe(0); // nothing twice
+  });
+
+  it("clears the messages of old nudges too, keeping the nudges for the figures", async () => {
+    const ds = s.leeway.context.dataSource;
+    const token = await s.token("patti.fernandez@fabrikam.test");
+    const patti = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`).expect(200);
+    const o = await buildOutcome(s, { tenantId: FABRIKAM, ownerId: patti.body.id, teamId: patti.body.teams[0].id });
+    const nudge = (id: string, days: number): NudgeEntity => ({
+      tenantId: FABRIKAM, id, outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId: null, kind: "nudge", at: daysBefore(Date.now(), days), message: `Call the supplier about order ${id}`, redactedAt: null,
+    });
+    await insertRow(ds.manager, NudgeEntity, nudge("old-nudge-1", 50));
+    await insertRow(ds.manager, NudgeEntity, nudge("new-nudge-1", 2));
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
+    const listed = (await request(s.baseUrl).get(`/api/v1/outcomes/${o.id}/nudges`).set("Authorization", `Bearer ${token}`).expect(200)).body.items;
+    expect(listed).toEqual([
+      expect.objectContaining({ id: "new-nudge-1", message: "Call the supplier about order new-nudge-1", redacted: false }),
+      expect.objectContaining({ id: "old-nudge-1", message: null, redacted: true }),
+    ]);
   });
 
   it("clears each record once when two sweeps run at the same moment, as on two instances", async () => {

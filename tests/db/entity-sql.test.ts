@@ -23,6 +23,7 @@ describe("plain SQL from entity metadata", () => {
     kind: "nudge",
     at,
     message,
+    redactedAt: null,
   });
 
   it("inserts every column and reads rows back by key, filtered, ordered and limited", async () => {

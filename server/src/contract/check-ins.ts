@@ -35,7 +35,17 @@ export const CheckInCreated = CheckInOut.extend({
   warnings: z.array(Finding),
 }).openapi("CheckInCreated");
 
-export const NudgeOut = z.object({ id: z.string(), outcomeId: z.string(), senderId: z.string().nullable(), kind: z.enum(["reminder", "nudge", "escalation"]), at: z.string(), message: z.string().nullable() }).openapi("Nudge");
+export const NudgeOut = z
+  .object({
+    id: z.string(),
+    outcomeId: z.string(),
+    senderId: z.string().nullable(),
+    kind: z.enum(["reminder", "nudge", "escalation"]),
+    at: z.string(),
+    message: z.string().nullable(),
+    redacted: z.boolean().describe("True once the retention sweep cleared the message."),
+  })
+  .openapi("Nudge");
 export const NudgeCreated = NudgeOut.extend({ nudgesThisWeek: z.number().int(), limit: z.number().int().nullable(), warnings: z.array(Finding) });
 
 export const ReviewOut = z

@@ -46,7 +46,15 @@ export function presentCheckIn(c: CheckInEntity, comments: CommentEntity[]): z.i
 }
 
 const presentComment = (k: CommentEntity): z.infer<typeof CommentOut> => ({ id: k.id, checkInId: k.checkInId, authorId: k.authorId, at: k.at, kind: k.kind as "coaching" | "directive", text: k.text });
-const presentNudge = (n: NudgeEntity): z.infer<typeof NudgeOut> => ({ id: n.id, outcomeId: n.outcomeId, senderId: n.senderId, kind: n.kind as "reminder" | "nudge" | "escalation", at: n.at, message: n.message });
+const presentNudge = (n: NudgeEntity): z.infer<typeof NudgeOut> => ({
+  id: n.id,
+  outcomeId: n.outcomeId,
+  senderId: n.senderId,
+  kind: n.kind as "reminder" | "nudge" | "escalation",
+  at: n.at,
+  message: n.message,
+  redacted: n.redactedAt !== null,
+});
 
 /** Check-ins with coaching, manager comments, nudges (people's and the system's), and blameless reviews. */
 export class CheckInService {
@@ -229,7 +237,7 @@ export class CheckInService {
   }
 
   private async insertNudge(tx: Tx, o: Outcome, senderId: string | null, kind: "nudge" | "reminder" | "escalation", message: string | null, now: string): Promise<NudgeEntity> {
-    const n: NudgeEntity = { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message };
+    const n: NudgeEntity = { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message, redactedAt: null };
     await insertRow(tx.manager, NudgeEntity, n);
     tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, ...digestAll({ message }) } });
     return n;

@@ -192,7 +192,7 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
   };
   const nudge = (at: string, senderId: string | null, kind: "reminder" | "nudge" | "escalation", message: string) => {
     const n: NudgeEntity = Object.assign(new NudgeEntity(), {
-      tenantId: t, id: demoId(t, "nudge", spec.n * 100 + rows.nudges.filter((x) => x.outcomeId === o.id).length), outcomeId: o.id, teamId: o.teamId, ownerId: owner.id, senderId, kind, at, message,
+      tenantId: t, id: demoId(t, "nudge", spec.n * 100 + rows.nudges.filter((x) => x.outcomeId === o.id).length), outcomeId: o.id, teamId: o.teamId, ownerId: owner.id, senderId, kind, at, message, redactedAt: null,
     });
     rows.nudges.push(n);
     tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, reason: REASON, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, at: { after: at }, ...digestAll({ message }) } });
@@ -310,7 +310,7 @@ export async function seedDemoHistory(tx: Tx, tenant: DemoTenant, now: Date = ne
     await insertAll(tx, OutcomeAgreementEntity, rows.agreements, 14);
     await insertAll(tx, CheckInEntity, rows.checkIns, 19);
     await insertAll(tx, CommentEntity, rows.comments, 10);
-    await insertAll(tx, NudgeEntity, rows.nudges, 9);
+    await insertAll(tx, NudgeEntity, rows.nudges, 10);
     await insertAll(tx, ReviewEntity, rows.reviews, 12);
     await insertAll(tx, BoundaryEntity, rows.boundaries, 19);
   }

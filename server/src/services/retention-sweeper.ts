@@ -1,7 +1,7 @@
 import { And, In, IsNull, LessThan, MoreThan, type EntityManager, type EntityTarget, type ObjectLiteral } from "typeorm";
 import { applicableBoundaries, effectiveRules, retentionCutoff, type Boundary } from "../domain/boundaries";
 import { BoundaryRepository } from "../store/repositories/boundary.repository";
-import { CheckInEntity, CommentEntity, ReviewEntity, TeamMembershipEntity } from "../store/entities";
+import { CheckInEntity, CommentEntity, NudgeEntity, ReviewEntity, TeamMembershipEntity } from "../store/entities";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 
@@ -25,6 +25,7 @@ const TARGETS: Target[] = [
   { entity: CheckInEntity, name: "check_in", clear: { note: null, blockers: null, supportNeeded: null, nextStep: null, ideas: "[]" } },
   { entity: CommentEntity, name: "comment", clear: { text: null } },
   { entity: ReviewEntity, name: "review", clear: { whatBlocked: "", whatCouldImprove: "", supportNeeded: null } },
+  { entity: NudgeEntity, name: "nudge", clear: { message: null } },
 ];
 
 interface Row {

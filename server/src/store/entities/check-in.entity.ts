@@ -50,6 +50,7 @@ export class NudgeEntity {
   @Column("varchar", { length: 10 }) kind!: string;
   @Column("varchar", { length: 30 }) at!: string;
   @Column("text", { nullable: true }) message!: string | null;
+  @Column("varchar", { name: "redacted_at", length: 30, nullable: true }) redactedAt!: string | null;
 }
 
 @Entity({ name: "review" })
