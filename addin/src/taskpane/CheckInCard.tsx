@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { CheckIn, CheckInResult, Outcome } from "../api/types";
 import { CheckInForm } from "./CheckInForm";
 import { STATUS_LABEL, StatusBadge } from "./OutcomePicker";
+import { TERMINAL } from "./plan";
 import { usePane } from "./pane-context";
 import { ProblemBar } from "./ProblemBar";
 import { useLoad } from "./useLoad";
@@ -41,6 +42,8 @@ export function CheckInCard({ outcomeId, occurrenceId }: { outcomeId: string; oc
   const { outcome, checkIns } = data.data;
   const forThisMeeting = occurrenceId ? checkIns.items.find((c) => c.occurrenceId === occurrenceId) : undefined;
   const canRecord = outcome.ownerId === me.id || outcome.delegateIds.includes(me.id);
+  // Done, missed and dropped outcomes take no more check-ins (the server answers 409).
+  const closed = TERMINAL.has(outcome.status);
   const m = outcome.measure;
 
   return (
@@ -66,12 +69,16 @@ export function CheckInCard({ outcomeId, occurrenceId }: { outcomeId: string; oc
           <MessageBar intent="success">
             <MessageBarBody>A check-in for this meeting is already recorded.</MessageBarBody>
           </MessageBar>
+        ) : !recorded && closed ? (
+          <MessageBar intent="info" data-testid="outcome-closed">
+            <MessageBarBody>This outcome is closed ({(STATUS_LABEL[outcome.status] ?? outcome.status).toLowerCase()}): it takes no more check-ins.</MessageBarBody>
+          </MessageBar>
         ) : !recorded && canRecord ? (
           <CheckInForm outcome={outcome} questions={checkIns.coachingQuestions} occurrenceId={occurrenceId} onRecorded={setRecorded} />
         ) : !recorded ? (
           <Text className={styles.muted}>The owner records the check-in; use the coaching questions to listen and offer support:</Text>
         ) : null}
-        {!canRecord && !forThisMeeting && (
+        {!canRecord && !forThisMeeting && !closed && (
           <ol>
             {checkIns.coachingQuestions.map((q) => (
               <li key={q.key}>{q.text}</li>

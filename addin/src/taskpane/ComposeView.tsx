@@ -64,6 +64,9 @@ export function ComposeView() {
   const firstStart = chosenStart ?? (suggested ? new Date(suggested.start) : defaultFirstStart(new Date(), timeZone));
 
   const problem = error instanceof ApiProblem ? error : null;
+  // Warn-level boundaries let the series through and say why; one outcome's series or several may
+  // hear the same warning, which is shown once.
+  const warnings = (result?.schedules ?? []).flatMap((x) => x.warnings).filter((w, i, all) => all.findIndex((v) => v.boundaryId === w.boundaryId && v.message === w.message) === i);
   const fieldError = (path: string) => problem?.fieldError(path);
 
   async function apply() {
@@ -161,12 +164,17 @@ export function ComposeView() {
         </ol>
       )}
       {result && (
-        <MessageBar intent="success" layout="multiline">
+        <MessageBar intent={warnings.length > 0 ? "warning" : "success"} layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>The meeting is now a Leeway check-in</MessageBarTitle>
             {CADENCE_LABEL[effectiveCadence]}; registered with Leeway as the series of {result.schedules.length === 1 ? "this outcome" : `${result.schedules.length} outcomes`}.
             {result.attendees.length > 0 && <div>Invited: {result.attendees.map((a) => a.displayName ?? a.email).join(", ")}.</div>}
             {result.unresolved.length > 0 && <div>Add by hand (no address found): {result.unresolved.join(", ")}.</div>}
+            {warnings.map((w) => (
+              <div key={w.boundaryId + w.message} data-testid="schedule-warning">
+                Compliance warning, {w.boundaryName}: {w.message}
+              </div>
+            ))}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -68,9 +68,15 @@ export interface TeamDashboardView {
   names: Record<string, string>;
 }
 
+/** A next check-in as the server counts it: the day (YYYY-MM-DD, in the owner's time zone) and whether it is overdue. */
+export interface NextCheckIn {
+  date: string;
+  overdue: boolean;
+}
+
 export interface MyDashboardView {
-  /** Next check-in per outcome id (YYYY-MM-DD). */
-  nextCheckIns: Record<string, string>;
+  /** Next check-in per outcome id. */
+  nextCheckIns: Record<string, NextCheckIn>;
   /** As a manager: my people's outcomes that need attention, with nudges left this week. */
   attention: AttentionItem[];
   names: Record<string, string>;
@@ -107,9 +113,9 @@ export function readTeamDashboard(d: TeamDashboard): TeamDashboardView {
 }
 
 export function readMyDashboard(d: MyDashboard): MyDashboardView {
-  const nextCheckIns: Record<string, string> = {};
-  for (const n of d.nextCheckIns) nextCheckIns[n.outcomeId] = n.dueDate;
-  for (const o of d.outcomes) if (o.nextCheckInDue && !nextCheckIns[o.id]) nextCheckIns[o.id] = o.nextCheckInDue;
+  const nextCheckIns: Record<string, NextCheckIn> = {};
+  for (const n of d.nextCheckIns) nextCheckIns[n.outcomeId] = { date: n.dueDate, overdue: n.overdue };
+  for (const o of d.outcomes) if (o.nextCheckInDue && !nextCheckIns[o.id]) nextCheckIns[o.id] = { date: o.nextCheckInDue, overdue: o.checkInOverdue };
   return {
     nextCheckIns,
     attention: d.asManager.attention.map((a) => ({

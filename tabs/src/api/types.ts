@@ -12,6 +12,8 @@ export type OutcomeStatus = Outcome["status"];
 export type Visibility = Outcome["visibility"];
 export type NewOutcome = z.input<typeof CreateOutcome>;
 export type OutcomeChange = z.input<typeof UpdateOutcome>;
+/** What a warn-level boundary said about a write it let through. */
+export type BoundaryWarning = NonNullable<Outcome["warnings"]>[number];
 export type CheckIn = z.infer<typeof CheckInOut>;
 export type CheckInStatus = CheckIn["status"];
 export type NewCheckIn = z.input<typeof CreateCheckIn>;

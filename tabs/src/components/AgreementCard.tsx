@@ -1,5 +1,6 @@
 import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
+import { ApiError } from "../api/client";
 import type { Outcome } from "../api/types";
 import { nameOf, useSession } from "../session";
 import { formatDay } from "./format";
@@ -21,8 +22,16 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
 });
 
+export interface AgreementCardProps {
+  outcome: Outcome;
+  /** The outcome as the agreement left it, with any boundary warnings. */
+  onAgreed: (o: Outcome) => void;
+  /** The version on the card is no longer the one to accept (409): load the outcome again. */
+  onOutdated: () => void;
+}
+
 /** One version of the *what* on the table, and the button that accepts exactly that version. */
-export function AgreementCard({ outcome, onAgreed }: { outcome: Outcome; onAgreed: (o: Outcome) => void }) {
+export function AgreementCard({ outcome, onAgreed, onOutdated }: AgreementCardProps) {
   const s = useStyles();
   const { api, me } = useSession();
   const [busy, setBusy] = useState(false);
@@ -39,6 +48,8 @@ export function AgreementCard({ outcome, onAgreed }: { outcome: Outcome; onAgree
       onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
     } catch (err) {
       setError(err);
+      // Someone changed or accepted the proposal meanwhile; the reloaded card shows what waits now.
+      if (err instanceof ApiError && err.status === 409) onOutdated();
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { Link, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { Outcome } from "../api/types";
 import { nameOf, useSession } from "../session";
-import { describeDue, formatDay, nextCheckInOf, progressOf } from "./format";
+import { describeDue, formatDay, nextCheckInOf, progressOf, type CheckInDue } from "./format";
 import { StatusBadge } from "./StatusBadge";
 
 const useStyles = makeStyles({
@@ -27,7 +27,8 @@ export interface OutcomeTableProps {
   outcomes: Outcome[];
   caption: string;
   showOwner?: boolean;
-  nextCheckIns?: Record<string, string>;
+  /** The server's next check-in per outcome id, where the page has it. */
+  nextCheckIns?: Record<string, CheckInDue>;
 }
 
 export function OutcomeTable({ outcomes, caption, showOwner = false, nextCheckIns = {} }: OutcomeTableProps) {

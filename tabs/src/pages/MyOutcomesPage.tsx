@@ -1,10 +1,11 @@
 import { Button, Text, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import type { Outcome } from "../api/types";
 import { takePrefetch } from "../api/prefetch";
 import { AgreementCard } from "../components/AgreementCard";
 import { isOpen, waitingOnMe } from "../components/format";
 import { OutcomeTable } from "../components/OutcomeTable";
+import { WarningsBar } from "../components/ProblemBar";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { useResource } from "../hooks/useResource";
 import { navigate } from "../hooks/useRoute";
@@ -37,6 +38,8 @@ export function MyOutcomesPage() {
       }),
     [me.id],
   );
+  // The last agreement given here, for what the boundaries warned about it.
+  const [agreed, setAgreed] = useState<Outcome | null>(null);
 
   useEffect(() => {
     // The benchmark measures navigation → this moment (the personal tab's data is on screen).
@@ -48,6 +51,7 @@ export function MyOutcomesPage() {
   const reload = () => {
     mine.reload();
     reports.reload();
+    dashboard.reload();
   };
   const open = (mine.data ?? []).filter(isOpen);
   const closed = (mine.data ?? []).filter((o) => !isOpen(o));
@@ -67,6 +71,7 @@ export function MyOutcomesPage() {
           Agreements waiting for you
         </Title3>
         {reports.error ? <ErrorState error={reports.error} title="Agreements could not be loaded" onRetry={reports.reload} /> : null}
+        {agreed && <WarningsBar warnings={agreed.warnings} />}
         {mine.loading && !mine.data ? (
           <Loading label="Loading agreements…" />
         ) : waiting.length === 0 ? (
@@ -74,7 +79,15 @@ export function MyOutcomesPage() {
         ) : (
           <div className={s.cards}>
             {waiting.map((o) => (
-              <AgreementCard key={o.id} outcome={o} onAgreed={reload} />
+              <AgreementCard
+                key={o.id}
+                outcome={o}
+                onAgreed={(next) => {
+                  setAgreed(next);
+                  reload();
+                }}
+                onOutdated={reload}
+              />
             ))}
           </div>
         )}

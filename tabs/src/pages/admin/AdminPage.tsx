@@ -3,7 +3,7 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import type { Boundary } from "../../api/types";
-import { formatDay } from "../../components/format";
+import { formatUtcDay } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
 import { ErrorState, EmptyState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
@@ -183,8 +183,8 @@ export default function AdminPage() {
                       {b.pendingVersion !== null && b.state !== "pending_approval" && <Text size={200}> · change waiting</Text>}
                     </TableCell>
                     <TableCell>
-                      {formatDay(b.effectiveFrom)}
-                      {b.expiresAt ? ` – ${formatDay(b.expiresAt)}` : ""}
+                      {formatUtcDay(b.effectiveFrom)}
+                      {b.expiresAt ? ` – ${formatUtcDay(b.expiresAt)}` : ""}
                     </TableCell>
                     <TableCell>
                       {b.state !== "retired" && b.pendingVersion === null && (

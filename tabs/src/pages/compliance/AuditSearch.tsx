@@ -1,7 +1,7 @@
 import { Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
 import type { AuditEvent } from "../../api/types";
-import { formatInstant } from "../../components/format";
+import { formatInstant, localDayEnd, localDayStart } from "../../components/format";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
 import { rememberName, useSession } from "../../session";
@@ -42,7 +42,9 @@ export function AuditSearch() {
 
   const page = useResource(
     (signal) =>
-      api.governance.auditEvents({ ...applied, cursor }, signal).then((p) => {
+      // A date-only from/to is a whole UTC day on the server; the page shows times in the reader's
+      // zone, so the days picked are sent as the instants that open and close them here.
+      api.governance.auditEvents({ ...applied, from: localDayStart(applied.from), to: localDayEnd(applied.to), cursor }, signal).then((p) => {
         for (const e of p.items) rememberName(e.actor.id, e.actor.displayName);
         return p;
       }),
@@ -75,10 +77,10 @@ export function AuditSearch() {
         <Field label="Actor id">
           <Input name="actorId" value={draft.actorId} onChange={set("actorId")} />
         </Field>
-        <Field label="From">
+        <Field label="From" hint="Start of the day, your time zone">
           <Input name="from" type="date" value={draft.from} onChange={set("from")} />
         </Field>
-        <Field label="To" validationMessage={dateError} validationState={dateError ? "error" : "none"}>
+        <Field label="To" hint="End of the day, your time zone" validationMessage={dateError} validationState={dateError ? "error" : "none"}>
           <Input name="to" type="date" value={draft.to} onChange={set("to")} />
         </Field>
         <Field label="Per page">

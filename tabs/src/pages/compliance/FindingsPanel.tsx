@@ -87,10 +87,17 @@ export function FindingsPanel() {
         </div>
       )}
       <div className={s.row}>
-        <Button onClick={() => setCursors((c) => c.slice(0, -1))} disabled={cursors.length <= 1}>
+        <Button onClick={() => setCursors((c) => c.slice(0, -1))} disabled={cursors.length <= 1 || page.loading}>
           Newer
         </Button>
-        <Button onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data?.nextCursor ?? null])} disabled={!page.data?.nextCursor}>
+        <Button
+          onClick={() => {
+            // The page on screen stays until the next one arrives: its cursor is pushed once.
+            const next = page.data?.nextCursor;
+            if (next) setCursors((c) => (c[c.length - 1] === next ? c : [...c, next]));
+          }}
+          disabled={!page.data?.nextCursor || page.loading}
+        >
           Older
         </Button>
       </div>

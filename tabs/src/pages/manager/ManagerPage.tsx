@@ -55,13 +55,14 @@ export default function ManagerPage() {
   const s = useStyles();
   const { api, me } = useSession();
   const data = useResource((signal) => loadManager(api, me, signal), [me.id]);
+  const [agreed, setAgreed] = useState<Outcome | null>(null);
 
   if (me.directReports.length === 0) {
     return <EmptyState title="Nobody reports to you in Leeway" />;
   }
   if (data.error) return <ErrorState error={data.error} title="Your team could not be loaded" onRetry={data.reload} />;
   if (!data.data) return <Loading label="Loading your people's outcomes…" />;
-  const { outcomes, toCoach, nudges, attention } = data.data;
+  const { outcomes, toCoach, nudges, attention, nextCheckIns } = data.data;
   const waiting = outcomes.filter((o) => waitingOnMe(o, me.id));
   const open = outcomes.filter(isOpen);
 
@@ -90,7 +91,22 @@ export default function ManagerPage() {
         <Title3 as="h2" id="agree-heading">
           Agreements to give
         </Title3>
-        {waiting.length === 0 ? <Text>Nothing waits for your agreement.</Text> : waiting.map((o) => <AgreementCard key={o.id} outcome={o} onAgreed={data.reload} />)}
+        {agreed && <WarningsBar warnings={agreed.warnings} />}
+        {waiting.length === 0 ? (
+          <Text>Nothing waits for your agreement.</Text>
+        ) : (
+          waiting.map((o) => (
+            <AgreementCard
+              key={o.id}
+              outcome={o}
+              onAgreed={(next) => {
+                setAgreed(next);
+                data.reload();
+              }}
+              onOutdated={data.reload}
+            />
+          ))
+        )}
       </section>
 
       <section className={s.section} aria-labelledby="coach-heading">
@@ -156,7 +172,7 @@ export default function ManagerPage() {
         <Title3 as="h2" id="people-heading">
           Their outcomes
         </Title3>
-        {outcomes.length === 0 ? <EmptyState title="Your people have no outcomes yet" /> : <OutcomeTable outcomes={outcomes} caption="My people's outcomes" showOwner />}
+        {outcomes.length === 0 ? <EmptyState title="Your people have no outcomes yet" /> : <OutcomeTable outcomes={outcomes} caption="My people's outcomes" showOwner nextCheckIns={nextCheckIns} />}
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 // What a manager looks at: their people's outcomes, agreements to give, recent check-ins to
 // coach, and how many nudges are left this week per outcome.
 import type { Api } from "../../api";
-import type { AttentionItem } from "../../api/dashboards";
+import type { AttentionItem, NextCheckIn } from "../../api/dashboards";
 import type { CheckIn, Me, Outcome } from "../../api/types";
 import { isOpen } from "../../components/format";
 import { rememberName } from "../../session";
@@ -17,6 +17,8 @@ export interface ManagerData {
   toCoach: (CheckIn & { outcome: Outcome })[];
   nudges: Record<string, NudgeAllowance>;
   attention: AttentionItem[];
+  /** The server's next check-in per outcome, where the dashboard has it. */
+  nextCheckIns: Record<string, NextCheckIn>;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -61,5 +63,5 @@ export async function loadManager(api: Api, me: Me, signal: AbortSignal): Promis
     ]);
     for (const [id, thisWeek] of counts) nudges[id] = { thisWeek, limit, left: limit === null ? null : Math.max(0, limit - thisWeek) };
   }
-  return { outcomes, toCoach, nudges, attention: dashboard?.attention ?? [] };
+  return { outcomes, toCoach, nudges, attention: dashboard?.attention ?? [], nextCheckIns: dashboard?.nextCheckIns ?? {} };
 }

@@ -66,8 +66,12 @@ export function CheckInList({ outcome, checkIns, onChanged }: { outcome: Outcome
       </EmptyState>
     );
   }
-  // Comments are how others coach; the owner speaks through the check-in itself.
-  const canComment = outcome.ownerId !== me.id;
+  // Comments are how the people close to the work coach: the server takes them from the owner's
+  // manager chain, people the owner named to act for them, and the outcome's team. The session
+  // knows the direct manager (not managers further up). The owner speaks through the check-in itself.
+  const canComment =
+    outcome.ownerId !== me.id &&
+    (outcome.managerId === me.id || me.directReports.some((r) => r.id === outcome.ownerId) || outcome.delegateIds.includes(me.id) || me.teams.some((t) => t.id === outcome.teamId));
   return (
     <ol className={s.list} aria-label="Check-ins, newest first">
       {checkIns.map((c) => (

@@ -32,7 +32,8 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const isOwner = outcome.ownerId === me.id;
+  // The how is the owner's, and of whoever they named to act for them; a manager edits the what only.
+  const ownsHow = outcome.ownerId === me.id || outcome.delegateIds.includes(me.id);
 
   const save = async (against: { values: typeof values; etag: string }, mine = values) => {
     const change = changeBody(against.values, mine, reason);
@@ -84,7 +85,8 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
       onCancel={onCancel}
       busy={busy}
       submitLabel="Save changes"
-      approachHint={isOwner ? undefined : "The approach belongs to the owner: the server refuses changes to it from anyone else. Suggest ideas in a check-in comment instead."}
+      approachMode={ownsHow ? "edit" : "read-only"}
+      approachHint={ownsHow ? undefined : "The approach belongs to the owner, so it cannot be changed here. Managers comment on a check-in to suggest ideas instead."}
       after={
         <Field label="Why this change (optional)" hint="Shown to the other side when they agree">
           <Textarea name="reason" value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />

@@ -4,9 +4,10 @@ import { ApiError } from "../../api/client";
 import { ProblemBar } from "../../components/ProblemBar";
 import { EmptyState } from "../../components/States";
 import { navigate } from "../../hooks/useRoute";
-import { useSession } from "../../session";
+import { nameOf, useSession } from "../../session";
 import { OutcomeForm } from "./OutcomeForm";
-import { createBody, emptyValues, serverFieldErrors, type FieldName } from "./outcome-form-model";
+import { createBody, emptyValues, placementErrors, serverFieldErrors, type FieldName, type PlacementField } from "./outcome-form-model";
+import { handOverWarnings } from "./warnings-handoff";
 
 const useStyles = makeStyles({
   page: { display: "grid", gap: tokens.spacingVerticalM },
@@ -23,6 +24,7 @@ export default function NewOutcomePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [placement, setPlacement] = useState<Partial<Record<PlacementField, string>>>({});
 
   if (me.teams.length === 0) {
     return (
@@ -32,24 +34,46 @@ export default function NewOutcomePage() {
     );
   }
 
+  // The how is the owner's alone: a manager proposing for one of their people leaves it to them.
+  const forMe = ownerId === me.id;
+  const ownerName = me.directReports.find((r) => r.id === ownerId)?.displayName ?? nameOf(ownerId, me);
+
   const submit = async () => {
     setBusy(true);
     setError(null);
+    setPlacement({});
     try {
-      const { data } = await api.outcomes.create(createBody(values, ownerId, teamId));
+      const { data } = await api.outcomes.create(createBody(values, ownerId, teamId, { approach: forMe }));
+      handOverWarnings(data.id, data.warnings);
       navigate(`/outcome/${encodeURIComponent(data.id)}`);
     } catch (err) {
       setError(err);
-      if (err instanceof ApiError) setServerErrors(serverFieldErrors(err.fieldErrors()));
+      if (err instanceof ApiError) {
+        const byPath = err.fieldErrors();
+        setServerErrors(serverFieldErrors(byPath));
+        setPlacement(placementErrors(byPath));
+      }
       setBusy(false);
     }
   };
+  const placementField = (f: PlacementField) => ({
+    validationMessage: placement[f],
+    validationState: placement[f] ? ("error" as const) : ("none" as const),
+  });
 
   return (
     <div className={s.page}>
       <Title2 as="h1">New outcome</Title2>
       <Text>
-        Agree the <em>what</em> with your manager: a measure, a target, a deadline and what happens if it is missed. The <em>how</em> stays yours.{" "}
+        {forMe ? (
+          <>
+            Agree the <em>what</em> with your manager: a measure, a target, a deadline and what happens if it is missed. The <em>how</em> stays yours.
+          </>
+        ) : (
+          <>
+            Agree the <em>what</em> with {ownerName}: a measure, a target, a deadline and what happens if it is missed. The <em>how</em> is theirs to choose.
+          </>
+        )}{" "}
         <Link href="#/my">Back to my outcomes</Link>
       </Text>
       <OutcomeForm
@@ -62,11 +86,20 @@ export default function NewOutcomePage() {
         onCancel={() => navigate("/my")}
         busy={busy}
         submitLabel="Propose outcome"
+        approachMode={forMe ? "edit" : "none"}
+        approachHint={forMe ? undefined : `The approach belongs to ${ownerName}: they write it down once the outcome is proposed.`}
         problem={<ProblemBar error={error} />}
         before={
           <div className={s.row}>
-            <Field label="Owner">
-              <Select name="ownerId" value={ownerId} onChange={(_, d) => setOwnerId(d.value)}>
+            <Field label="Owner" {...placementField("ownerId")}>
+              <Select
+                name="ownerId"
+                value={ownerId}
+                onChange={(_, d) => {
+                  setOwnerId(d.value);
+                  setPlacement({});
+                }}
+              >
                 <option value={me.id}>{me.displayName} (me)</option>
                 {me.directReports.map((r) => (
                   <option key={r.id} value={r.id}>
@@ -75,8 +108,15 @@ export default function NewOutcomePage() {
                 ))}
               </Select>
             </Field>
-            <Field label="Team">
-              <Select name="teamId" value={teamId} onChange={(_, d) => setTeamId(d.value)}>
+            <Field label="Team" {...placementField("teamId")}>
+              <Select
+                name="teamId"
+                value={teamId}
+                onChange={(_, d) => {
+                  setTeamId(d.value);
+                  setPlacement((p) => ({ ...p, teamId: undefined }));
+                }}
+              >
                 {me.teams.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.name}

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Radio, RadioGroup, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Radio, RadioGroup, Text, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { validate, type FieldName, type OutcomeFormValues } from "./outcome-form-model";
 
@@ -8,7 +8,14 @@ const useStyles = makeStyles({
   group: { display: "grid", gap: tokens.spacingVerticalS, border: "none", padding: 0, margin: 0 },
   legend: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500, padding: 0, marginBottom: tokens.spacingVerticalS },
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
+  facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0, "& dd": { margin: 0 }, "& dt": { fontWeight: tokens.fontWeightSemibold } },
 });
+
+/**
+ * How the form treats the approach: `edit` for the owner (or someone acting for them), `read-only`
+ * for a manager editing the what, `none` when proposing for someone else, whose how it will be.
+ */
+export type ApproachMode = "edit" | "read-only" | "none";
 
 export interface OutcomeFormProps {
   values: OutcomeFormValues;
@@ -21,6 +28,7 @@ export interface OutcomeFormProps {
   onCancel: () => void;
   busy: boolean;
   submitLabel: string;
+  approachMode?: ApproachMode;
   /** Hint under the approach, e.g. that it belongs to the owner. */
   approachHint?: string;
   /** Fields before the what (owner, team) and after the approach (reason). */
@@ -33,7 +41,8 @@ export function OutcomeForm(p: OutcomeFormProps) {
   const s = useStyles();
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const errors = validate(p.values, { creating: p.creating });
+  const approachMode = p.approachMode ?? "edit";
+  const errors = validate(p.values, { creating: p.creating, approach: approachMode === "edit" });
 
   const set = (field: FieldName) => (value: string) => {
     p.onChange({ ...p.values, [field]: value });
@@ -100,17 +109,23 @@ export function OutcomeForm(p: OutcomeFormProps) {
       <fieldset className={s.group}>
         <legend className={s.legend}>How (the owner’s approach)</legend>
         {p.approachHint && <div>{p.approachHint}</div>}
-        <Field {...field("plan", "Plan")}>
-          <Textarea name="plan" value={p.values.plan} onChange={(_, d) => set("plan")(d.value)} resize="vertical" />
-        </Field>
-        <div className={s.row}>
-          <Field {...field("tools", "Tools")} hint="Separate with commas">
-            <Input name="tools" value={p.values.tools} onChange={(_, d) => set("tools")(d.value)} />
-          </Field>
-          <Field {...field("schedule", "Schedule")}>
-            <Input name="schedule" value={p.values.schedule} onChange={(_, d) => set("schedule")(d.value)} />
-          </Field>
-        </div>
+        {approachMode === "edit" ? (
+          <>
+            <Field {...field("plan", "Plan")}>
+              <Textarea name="plan" value={p.values.plan} onChange={(_, d) => set("plan")(d.value)} resize="vertical" />
+            </Field>
+            <div className={s.row}>
+              <Field {...field("tools", "Tools")} hint="Separate with commas">
+                <Input name="tools" value={p.values.tools} onChange={(_, d) => set("tools")(d.value)} />
+              </Field>
+              <Field {...field("schedule", "Schedule")}>
+                <Input name="schedule" value={p.values.schedule} onChange={(_, d) => set("schedule")(d.value)} />
+              </Field>
+            </div>
+          </>
+        ) : approachMode === "read-only" ? (
+          <ApproachFacts values={p.values} />
+        ) : null}
       </fieldset>
       {p.after}
       {p.problem}
@@ -123,5 +138,33 @@ export function OutcomeForm(p: OutcomeFormProps) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The owner's approach as it stands, for someone who may read it but not change it. */
+function ApproachFacts({ values }: { values: OutcomeFormValues }) {
+  const s = useStyles();
+  if (!values.plan && !values.tools && !values.schedule) return <Text>The owner has not written down an approach.</Text>;
+  return (
+    <dl className={s.facts} aria-label="The owner’s approach">
+      {values.plan && (
+        <>
+          <dt>Plan</dt>
+          <dd>{values.plan}</dd>
+        </>
+      )}
+      {values.tools && (
+        <>
+          <dt>Tools</dt>
+          <dd>{values.tools}</dd>
+        </>
+      )}
+      {values.schedule && (
+        <>
+          <dt>Schedule</dt>
+          <dd>{values.schedule}</dd>
+        </>
+      )}
+    </dl>
   );
 }

@@ -1,11 +1,11 @@
 import { Button, Field, Link, MessageBar, MessageBarBody, Text, Textarea, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { ApiError } from "../../api/client";
-import type { Outcome, RecordedCheckIn } from "../../api/types";
+import type { BoundaryWarning, Outcome, RecordedCheckIn } from "../../api/types";
 import { AgreementCard } from "../../components/AgreementCard";
 import { formatDay, isOpen, waitingOnMe } from "../../components/format";
 import { ProgressCell } from "../../components/OutcomeTable";
-import { ProblemBar } from "../../components/ProblemBar";
+import { ProblemBar, WarningsBar } from "../../components/ProblemBar";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { shareOutcome } from "../../host/teams";
@@ -15,6 +15,7 @@ import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
 import { CheckInList } from "./CheckInList";
 import { EditOutcome } from "./EditOutcome";
 import { ReviewForm, ReviewSummary } from "./ReviewForm";
+import { takeWarnings } from "./warnings-handoff";
 
 const useStyles = makeStyles({
   page: { display: "grid", gap: tokens.spacingVerticalL },
@@ -62,6 +63,8 @@ export default function OutcomePage({ id }: { id: string }) {
   const [mode, setMode] = useState<Mode>("view");
   const [recorded, setRecorded] = useState<RecordedCheckIn | null>(null);
   const [copied, setCopied] = useState(false);
+  // What warn-level boundaries said about the last save here (or about the outcome just created).
+  const [warnings, setWarnings] = useState<{ id: string; items: BoundaryWarning[] | undefined }>(() => ({ id, items: takeWarnings(id) }));
   const outcome = useResource((signal) => api.outcomes.get(id, signal), [id]);
   const checkIns = useResource((signal) => api.outcomes.checkIns(id, signal), [id]);
   const status = outcome.data?.data.status;
@@ -90,7 +93,12 @@ export default function OutcomePage({ id }: { id: string }) {
   };
   const replace = (next: Outcome, nextEtag: string | null) => {
     outcome.setData({ data: next, etag: nextEtag ?? `"v${next.version}"` });
+    setWarnings({ id, items: next.warnings });
     setMode("view");
+  };
+  const show = (next: Mode) => {
+    setWarnings({ id, items: undefined });
+    setMode(next);
   };
   const copyLink = async () => {
     if (shareOutcome(host, o.id, o.title)) return;
@@ -107,16 +115,17 @@ export default function OutcomePage({ id }: { id: string }) {
       <Text>
         Owner: {nameOf(o.ownerId, me)} · Manager: {nameOf(o.managerId, me)} · Version {o.version}
       </Text>
+      {warnings.id === id && <WarningsBar warnings={warnings.items} />}
       {mode === "view" && (
         <div className={s.actions}>
           {canCheckIn && (
-            <Button appearance="primary" onClick={() => setMode("check-in")}>
+            <Button appearance="primary" onClick={() => show("check-in")}>
               Record a check-in
             </Button>
           )}
-          {isOpen(o) && (isOwner || isManager) && <Button onClick={() => setMode("edit")}>Edit</Button>}
-          {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && <Button onClick={() => setMode("review")}>Write a review</Button>}
-          {isOpen(o) && (isOwner || isManager) && !o.agreement.pending && <Button onClick={() => setMode("drop")}>Propose to drop</Button>}
+          {isOpen(o) && (isOwner || isManager) && <Button onClick={() => show("edit")}>Edit</Button>}
+          {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && <Button onClick={() => show("review")}>Write a review</Button>}
+          {isOpen(o) && (isOwner || isManager) && !o.agreement.pending && <Button onClick={() => show("drop")}>Propose to drop</Button>}
           <Button appearance="subtle" onClick={() => void copyLink()}>
             {host ? "Share link" : copied ? "Link copied" : "Copy link"}
           </Button>
@@ -140,7 +149,8 @@ export default function OutcomePage({ id }: { id: string }) {
         <ReviewForm
           outcome={o}
           onCancel={() => setMode("view")}
-          onSaved={() => {
+          onSaved={(review) => {
+            setWarnings({ id, items: review.warnings });
             setMode("view");
             reviews.reload();
           }}
@@ -150,7 +160,7 @@ export default function OutcomePage({ id }: { id: string }) {
 
       {o.agreement.pending &&
         (waitingOnMe(o, me.id) ? (
-          <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} />
+          <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} onOutdated={outcome.reload} />
         ) : o.agreement.pending.waitingFor.length === 0 ? null : (
           <MessageBar intent="info">
             <MessageBarBody>

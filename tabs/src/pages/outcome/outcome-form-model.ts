@@ -36,6 +36,9 @@ export const PATH_TO_FIELD: Record<string, FieldName> = {
   riskClass: "riskClass",
 };
 
+/** Who and where, chosen beside the form on create: the server checks them against the directory. */
+export type PlacementField = "ownerId" | "teamId";
+
 export function fieldForPath(path: string): FieldName | null {
   const parts = path.split(".");
   for (let n = parts.length; n > 0; n--) {
@@ -85,8 +88,11 @@ const localToday = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 };
 
-/** Messages per field; an empty object means the form may be sent. */
-export function validate(v: OutcomeFormValues, opts: { creating: boolean }): Partial<Record<FieldName, string>> {
+/**
+ * Messages per field; an empty object means the form may be sent. `approach: false` when the
+ * form does not send the approach (it is someone else's), so its fields cannot hold it back.
+ */
+export function validate(v: OutcomeFormValues, opts: { creating: boolean; approach?: boolean }): Partial<Record<FieldName, string>> {
   const e: Partial<Record<FieldName, string>> = {};
   const title = v.title.trim();
   if (title.length < 3) e.title = title ? "The title needs at least 3 characters." : "Give the outcome a title.";
@@ -102,11 +108,13 @@ export function validate(v: OutcomeFormValues, opts: { creating: boolean }): Par
   else if (opts.creating && v.deadline < localToday()) e.deadline = "The deadline cannot be in the past.";
   if (!v.ifMissed.trim()) e.ifMissed = "Agree what happens if the mark is missed.";
   else if (v.ifMissed.trim().length > 2000) e.ifMissed = "At most 2000 characters.";
-  if (v.plan.length > 4000) e.plan = "At most 4000 characters.";
-  const tools = toolsOf(v.tools);
-  if (tools.length > 30) e.tools = "At most 30 tools.";
-  else if (tools.some((t) => t.length > 200)) e.tools = "Each tool at most 200 characters.";
-  if (v.schedule.length > 1000) e.schedule = "At most 1000 characters.";
+  if (opts.approach !== false) {
+    if (v.plan.length > 4000) e.plan = "At most 4000 characters.";
+    const tools = toolsOf(v.tools);
+    if (tools.length > 30) e.tools = "At most 30 tools.";
+    else if (tools.some((t) => t.length > 200)) e.tools = "Each tool at most 200 characters.";
+    if (v.schedule.length > 1000) e.schedule = "At most 1000 characters.";
+  }
   if (v.riskClass.trim().length > 50) e.riskClass = "At most 50 characters.";
   return e;
 }
@@ -120,8 +128,9 @@ function approachOf(v: OutcomeFormValues): NonNullable<NewOutcome["approach"]> {
   return a;
 }
 
-export function createBody(v: OutcomeFormValues, ownerId: string, teamId: string): NewOutcome {
-  const approach = approachOf(v);
+/** The create request; without the approach when the owner is someone else (the how is the owner's alone). */
+export function createBody(v: OutcomeFormValues, ownerId: string, teamId: string, opts: { approach: boolean } = { approach: true }): NewOutcome {
+  const approach = opts.approach ? approachOf(v) : {};
   return {
     title: v.title.trim(),
     ownerId,
@@ -163,5 +172,12 @@ export function serverFieldErrors(byPath: Record<string, string>): Partial<Recor
     const f = fieldForPath(path);
     if (f && !out[f]) out[f] = message;
   }
+  return out;
+}
+
+/** The server's messages about the owner and the team (e.g. "Adele Vance is not a member of Lending"), for the fields that chose them. */
+export function placementErrors(byPath: Record<string, string>): Partial<Record<PlacementField, string>> {
+  const out: Partial<Record<PlacementField, string>> = {};
+  for (const f of ["ownerId", "teamId"] as const) if (byPath[f]) out[f] = byPath[f];
   return out;
 }
