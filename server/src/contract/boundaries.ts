@@ -38,7 +38,7 @@ export const ContentPattern = z.strictObject({
     .min(1, "The pattern cannot be empty.")
     .max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters.`)
     .describe(
-      "RE2 syntax, matched in time linear in the text: no back-references or look-around. A pattern that matches empty text is refused, as it would match every text.",
+      "A JavaScript regular expression, always case-insensitive. Refused when it repeats an unbounded repetition, backtracks without bound on a probe text, or matches empty text (and so every text).",
     ),
   flags: z.string().regex(/^[imsu]{0,4}$/, "Allowed flags: i, m, s, u (matching is always case-insensitive).").optional(),
 });

@@ -3,7 +3,7 @@
 // the one that blocks (then the narrowest) speaks.
 
 import {
-  compilePattern, isPatternProblem, scopeRank,
+  compilePattern, isPatternProblem, matchWithin, scopeRank,
   type BoundaryFinding, type BoundaryKind, type EffectiveRules, type RequiredField, type RuleOf, type RuleSource,
 } from "./boundary-kinds";
 import { DAY_MS, MINUTE_MS, addDays, localDaysBetween, localParts, resolveTimeZone, toMs, zonedToMs } from "./time";
@@ -60,18 +60,25 @@ interface TextField {
 function scanTexts(rules: EffectiveRules, fields: TextField[]): Found[] {
   const out: Found[] = [];
   const texts = fields.filter((f): f is { path: string; text: string } => typeof f.text === "string" && f.text.length > 0);
+  if (texts.length === 0) return out;
+  const scanned = texts.map((t) => t.text.slice(0, MAX_SCAN_CHARS));
   for (const { source, rule } of sources(rules, "content_pattern")) {
+    const usable: { name: string; re: RegExp }[] = [];
     for (const pattern of rule.patterns) {
       const re = compilePattern(pattern);
-      if (isPatternProblem(re)) {
-        if (texts.length > 0) out.push(found(source, `pattern_unusable:${pattern.name}`, `The pattern "${pattern.name}" cannot be checked (${re.message}); ask an admin to fix the boundary.`));
-        continue;
-      }
-      for (const { path, text } of texts) {
-        if (re.test(text.slice(0, MAX_SCAN_CHARS))) {
-          out.push(found(source, `pattern:${pattern.name}`, `${path} contains text that looks like ${pattern.name}, which must not be written here.`, path));
-        }
-      }
+      if (isPatternProblem(re)) out.push(found(source, `pattern_unusable:${pattern.name}`, `The pattern "${pattern.name}" cannot be checked (${re.message}); ask an admin to fix the boundary.`));
+      else usable.push({ name: pattern.name, re });
+    }
+    const matches = matchWithin(usable.map((u) => u.re), scanned);
+    if (matches === null) {
+      // Stopped at its time limit: the text could not be checked, so it is not let through unchecked.
+      out.push(found(source, "too_slow_to_check", `The text could not be checked against "${source.boundaryName}" in time; shorten it, or ask an admin to simplify the boundary's patterns.`));
+    } else {
+      usable.forEach(({ name }, i) =>
+        texts.forEach(({ path }, j) => {
+          if (matches[i]![j]) out.push(found(source, `pattern:${name}`, `${path} contains text that looks like ${name}, which must not be written here.`, path));
+        }),
+      );
     }
     for (const { path, text } of texts) {
       if (text.length > MAX_SCAN_CHARS) {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import {
-  BOUNDARY_KINDS, MAX_PATTERN_LENGTH, compilePattern, describeRule, isPatternProblem, looserFields, mergeRules, patternKey, validateRule,
+  BOUNDARY_KINDS, MAX_PATTERN_LENGTH, compilePattern, describeRule, isPatternProblem, matchWithin, looserFields, mergeRules, patternKey, validateRule,
   type BoundaryRule, type ContentPattern, type RuleOf,
 } from "./boundary-kinds";
 
@@ -14,19 +14,17 @@ describe("compilePattern", () => {
   };
 
   it("compiles a bounded IBAN pattern and matches case-insensitively", () => {
+    expect(matcher(IBAN).flags).toBe("i");
     expect(matcher(IBAN).test("pay to gb29 nwbk 6016 1331 9268 19 today")).toBe(true);
     expect(matcher(IBAN).test("pay to the usual supplier today")).toBe(false);
   });
 
-  it("keeps allowed extra flags: s lets the dot cross lines, m anchors at each line", () => {
-    expect(matcher({ name: "x", regex: "a.b", flags: "s" }).test("a\nb")).toBe(true);
-    expect(matcher({ name: "x", regex: "a.b" }).test("a\nb")).toBe(false);
-    expect(matcher({ name: "x", regex: "^secret$", flags: "m" }).test("line\nSECRET\nline")).toBe(true);
-    expect(matcher({ name: "x", regex: "^secret$" }).test("line\nSECRET\nline")).toBe(false);
+  it("keeps allowed extra flags and always adds i", () => {
+    expect(matcher({ name: "x", regex: "a.b", flags: "su" }).flags).toBe("isu");
   });
 
   it("refuses patterns that do not compile", () => {
-    expect(compilePattern({ name: "broken", regex: "(abc" })).toMatchObject({ code: "invalid_boundary", path: "pattern.regex", message: expect.stringContaining('Pattern "broken" cannot be used') });
+    expect(compilePattern({ name: "broken", regex: "(abc" })).toMatchObject({ code: "invalid_boundary", path: "pattern.regex", message: expect.stringContaining("does not compile") });
   });
 
   it("refuses patterns longer than the limit, accepting exactly the limit", () => {
@@ -34,19 +32,17 @@ describe("compilePattern", () => {
     expect(compilePattern({ name: "long", regex: "a".repeat(MAX_PATTERN_LENGTH + 1) })).toMatchObject({ message: expect.stringContaining("longer than 500") });
   });
 
-  // Shapes that take a backtracking engine time exponential in the text (minutes for the shorter
-  // texts here, longer than the age of the universe for the others): RE2 answers at once.
-  it.each(["(a+)+$", "(a|a)+$", "((a+))+$", "(.*a){10}x", "\\b((\\d+)[ -]?)+\\b(?:IBAN)", "([a-z]+\\d*)+$"])("matches %p in time linear in the text", (regex) => {
-    const m = matcher({ name: "evil", regex });
-    for (const text of ["a".repeat(32) + "!", "1 ".repeat(5_000) + "!", "ab1".repeat(3_000) + "!"]) expect(m.test(text)).toBe(false);
+  it.each(["(a+)+", "(\\w*)*b", "(?:x|y+){2,}", "([a-z]+\\d*)+$"])("refuses the catastrophic shape %p", (regex) => {
+    expect(compilePattern({ name: "evil", regex })).toMatchObject({ message: expect.stringContaining("unbounded repetition") });
   });
 
-  it.each([
-    ["a back-reference", "(\\d)\\1{3}"],
-    ["a look-ahead", "\\d{8}(?!\\d)"],
-    ["a look-behind", "(?<![\\d-])\\d{16}"],
-  ])("refuses %s, saying what to write instead", (_what, regex) => {
-    expect(compilePattern({ name: "needs more", regex })).toMatchObject({ path: "pattern.regex", message: expect.stringContaining("look-around") });
+  // Shapes the quick check above does not see, which take seconds or more on a probe text.
+  it.each(["(a|a)+$", "((a+))+$", "(.*a){12}x", "\\b((\\d+)[ -]?)+\\b(?:IBAN)"])("refuses %p, which takes too long on some texts", (regex) => {
+    expect(compilePattern({ name: "evil", regex })).toMatchObject({ path: "pattern.regex", message: expect.stringContaining("takes too long") });
+  });
+
+  it.each(["(\\d{4} ?){4}", "[+*]+", "(ab)+", "\\(a+\\)+", "(?<![\\d-])(?:\\d{4}[ -]?){3}\\d{4}(?![\\d-])"])("accepts the safe shape %p", (regex) => {
+    expect(isPatternProblem(compilePattern({ name: "ok", regex }))).toBe(false);
   });
 
   it.each(["x*", "\\d{0,8}", "(?:iban)?"])("refuses %p, which matches empty text and so every text", (regex) => {
@@ -62,6 +58,23 @@ describe("compilePattern", () => {
   it("identifies a pattern by expression and flags, not name", () => {
     expect(patternKey({ name: "a", regex: "x" })).toBe(patternKey({ name: "b", regex: "x", flags: "i" }));
     expect(patternKey({ name: "a", regex: "x" })).not.toBe(patternKey({ name: "a", regex: "x", flags: "m" }));
+  });
+});
+
+describe("matchWithin", () => {
+  it("answers which texts each pattern matches", () => {
+    expect(matchWithin([/gb\d{2}/i, /x/], ["pay GB29 today", "nothing"])).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+  });
+
+  it("stops matching that overruns its budget and says so, instead of holding the server", () => {
+    // Built directly: compilePattern would refuse it. Exponential in the run of a's.
+    const evil = new RegExp("(a|a)+$", "i");
+    expect(matchWithin([evil], ["a".repeat(40) + "!"], 50)).toBeNull();
+    // The server goes on matching afterwards.
+    expect(matchWithin([/b/], ["abc"])).toEqual([[true]]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { RE2 } from "re2-wasm";
+import vm from "node:vm";
 // The kinds of compliance boundary: their rule shapes, validation, human wording, what "tighter"
 // means for each, and how several rules of one kind merge into the strictest. Also the shapes of
 // a boundary and of what checking one finds, shared by boundaries.ts and boundary-checks.ts.
@@ -120,25 +120,65 @@ export function patternKey(p: ContentPattern): string {
   return `/${p.regex}/${patternFlags(p)}`;
 }
 
-/** What a forbidden-content pattern is used for: whether a text contains a match. */
-export interface TextMatcher {
-  test(text: string): boolean;
+// A group holding an unbounded quantifier that is itself repeated without bound, e.g. `(a+)+`:
+// the classic shape of catastrophic backtracking. Bounded repeats such as `(\d{4} ?){2,7}` pass.
+const NESTED_UNBOUNDED = /\((?:\[(?:[^\]\\]|\\.)*\]|\\.|[^()\\])*(?:[+*]|\{\d+,\})(?:\[(?:[^\]\\]|\\.)*\]|\\.|[^()\\])*\)(?:[+*]|\{\d+,\})/;
+
+/**
+ * Texts on which patterns that backtrack catastrophically take seconds or more: runs of one
+ * character, of digits with separators, of alternating pairs, each spoiled at the end.
+ */
+const PROBES = ["a".repeat(30) + "!", "A1".repeat(15) + "!", "1".repeat(30) + "!", "1 ".repeat(20) + "!", "12-".repeat(12) + "!", "ab".repeat(15) + "!", " ".repeat(30) + "!", "x.y,".repeat(8) + "!"];
+/** How long a write may spend matching one boundary's patterns against its texts. */
+export const SCAN_BUDGET_MS = 200;
+const PROBE_BUDGET_MS = 50;
+
+// Matching runs in a context of its own with a time limit: Node stops a script that overruns it,
+// a regular expression's backtracking included, so no pattern can hold the server for everyone.
+const sandbox = vm.createContext(Object.create(null) as object);
+vm.runInContext(
+  `globalThis.matchAll = function (res, texts) {
+    const out = [];
+    for (let i = 0; i < res.length; i++) {
+      const row = [];
+      for (let j = 0; j < texts.length; j++) row.push(res[i].test(texts[j]));
+      out.push(row);
+    }
+    return out;
+  };`,
+  sandbox,
+);
+const MATCH_ALL = new vm.Script("matchAll(res, texts)");
+
+/**
+ * Which texts each pattern matches (`result[pattern][text]`), or null when matching took longer
+ * than the budget and was stopped.
+ */
+export function matchWithin(res: readonly RegExp[], texts: readonly string[], budgetMs = SCAN_BUDGET_MS): boolean[][] | null {
+  const scope = sandbox as { res?: readonly RegExp[]; texts?: readonly string[] };
+  scope.res = res;
+  scope.texts = texts;
+  try {
+    return MATCH_ALL.runInContext(sandbox, { timeout: budgetMs }) as boolean[][];
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return null;
+    throw e;
+  } finally {
+    scope.res = undefined;
+    scope.texts = undefined;
+  }
 }
 
-/**
- * Compiled patterns by `patternKey`. An RE2 program lives in WebAssembly memory that is never
- * given back, so each distinct pattern is compiled once; a deployment holds a few dozen.
- */
-const matchers = new Map<string, TextMatcher>();
-const MAX_CACHED_MATCHERS = 2000;
+/** Compiled patterns, and the reasons others cannot be used, by `patternKey`; cleared when full. */
+const compiled = new Map<string, RegExp | string>();
+const MAX_COMPILED = 2000;
 
 /**
- * Compiles a forbidden-content pattern, or explains why it cannot be used. Patterns are written
- * by admins and run over every user's free text, so they run on RE2, whose matching takes time
- * linear in the text whatever the pattern: a pattern like (a|a)+$ cannot stall the server for
- * everyone. RE2 has no back-references or look-around, so those are refused with a hint.
+ * Compiles a forbidden-content pattern, or explains why it cannot be used: it does not compile,
+ * repeats an unbounded repetition, takes too long on a probe text, or matches empty text (and so
+ * every text). Patterns are written by admins and run over everyone's free text.
  */
-export function compilePattern(p: ContentPattern, path = "pattern"): TextMatcher | DomainError {
+export function compilePattern(p: ContentPattern, path = "pattern"): RegExp | DomainError {
   const bad = (message: string, sub = "regex"): DomainError => ({ code: "invalid_boundary", path: `${path}.${sub}`, message });
   if (!p.name.trim()) return bad("A pattern needs a name.", "name");
   if (!p.regex) return bad(`Pattern "${p.name}" is empty.`);
@@ -146,25 +186,32 @@ export function compilePattern(p: ContentPattern, path = "pattern"): TextMatcher
   const unknown = (p.flags ?? "").split("").filter((f) => f && !ALLOWED_FLAGS.has(f));
   if (unknown.length > 0) return bad(`Pattern "${p.name}" uses flags that are not allowed: ${unknown.join("")} (allowed: i, m, s, u).`, "flags");
   const key = patternKey(p);
-  const known = matchers.get(key);
-  if (known) return known;
-  let re: TextMatcher;
-  try {
-    // RE2 always reads the pattern as Unicode, and requires the u flag to say so.
-    re = new RE2(p.regex, patternFlags(p).includes("u") ? patternFlags(p) : `${patternFlags(p)}u`);
-  } catch (e) {
-    return bad(
-      `Pattern "${p.name}" cannot be used: ${(e as Error).message}. Patterns are matched in time linear in the text, so back-references (\\1) and look-around ((?=, (?!, (?<=, (?<!) are not available; match the neighbouring character instead, e.g. (?:^|[^\\d]).`,
-    );
+  let known = compiled.get(key);
+  if (known === undefined) {
+    known = judge(p);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(key, known);
   }
-  if (re.test("")) return bad(`Pattern "${p.name}" matches empty text, so it would match every text; make it require at least one character.`);
-  if (matchers.size < MAX_CACHED_MATCHERS) matchers.set(key, re);
-  return re;
+  return typeof known === "string" ? bad(`Pattern "${p.name}" ${known}`) : known;
 }
 
-/** Whether compilePattern answered a problem rather than a matcher. */
-export function isPatternProblem(v: TextMatcher | DomainError): v is DomainError {
-  return "code" in v && typeof (v as DomainError).code === "string";
+/** Whether compilePattern answered a problem rather than a compiled pattern. */
+export function isPatternProblem(v: RegExp | DomainError): v is DomainError {
+  return !(v instanceof RegExp);
+}
+
+/** The compiled pattern, or why it cannot be used (to follow its name in a message). */
+function judge(p: ContentPattern): RegExp | string {
+  if (NESTED_UNBOUNDED.test(p.regex)) return "repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.";
+  let re: RegExp;
+  try {
+    re = new RegExp(p.regex, patternFlags(p));
+  } catch (e) {
+    return `does not compile: ${(e as Error).message}`;
+  }
+  if (re.test("")) return "matches empty text, so it would match every text; make it require at least one character.";
+  if (matchWithin([re], PROBES, PROBE_BUDGET_MS) === null) return "takes too long on some texts (it backtracks without bound); rewrite it so that no repetition can match the same text in several ways.";
+  return re;
 }
 
 const nonNegativeInt = (v: number) => Number.isInteger(v) && v >= 0;

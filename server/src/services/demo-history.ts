@@ -64,7 +64,7 @@ export const ACCOUNT_NUMBER_PATTERNS: ContentPattern[] = [
   { name: "Account number", regex: "\\b(?:account|acct|a/c)(?: number| no\\.?)?[ :#]{1,3}\\d{8}\\b" },
 ];
 // Not preceded or followed by a digit or hyphen, so the tail of a GUID is not mistaken for a card.
-export const CARD_NUMBER_PATTERN: ContentPattern = { name: "Payment card number", regex: "(?:^|[^\\d-])(?:\\d{4}[ -]?){3}\\d{4}(?:[^\\d-]|$)" };
+export const CARD_NUMBER_PATTERN: ContentPattern = { name: "Payment card number", regex: "(?<![\\d-])(?:\\d{4}[ -]?){3}\\d{4}(?![\\d-])" };
 
 /**
  * Turns story moments into instants. Week 1 is the latest week whose Monday-to-Thursday meetings
