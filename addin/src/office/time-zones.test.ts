@@ -18,6 +18,7 @@ describe("Outlook's time zone names", () => {
     expect(windowsZoneOf("Asia/Colombo")).toBe("Sri Lanka Standard Time");
     expect(windowsZoneOf("Asia/Calcutta")).toBe("India Standard Time");
     expect(windowsZoneOf("America/Argentina/Buenos_Aires")).toBe("Argentina Standard Time");
+    expect(windowsZoneOf("Europe/Kyiv")).toBe("FLE Standard Time");
     expect(windowsZoneOf("Not/AZone")).toBeNull();
   });
 });

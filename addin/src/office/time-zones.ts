@@ -7,7 +7,16 @@ import { ianaForWindowsZone } from "../../../server/src/domain/windows-zones";
 
 /** The Windows zone name Outlook expects, or null for a zone it is not known under. */
 export function windowsZoneOf(iana: string): string | null {
-  return findWindows(iana)[0] ?? null;
+  const direct = findWindows(iana)[0];
+  if (direct) return direct;
+  // Newer IANA names (Europe/Kyiv) may be missing from the table under that spelling; the
+  // browser's own time zone data knows the canonical name the table has (Europe/Kiev).
+  try {
+    const canonical = new Intl.DateTimeFormat("en", { timeZone: iana }).resolvedOptions().timeZone;
+    return findWindows(canonical)[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The IANA name of a Windows zone name, or null when unknown. */

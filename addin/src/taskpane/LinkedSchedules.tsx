@@ -3,6 +3,7 @@ import { scheduleIdsOf } from "./apply";
 import { usePane } from "./pane-context";
 import { CADENCE_LABEL } from "./plan";
 import { formatSlot } from "../lib/zoned-time";
+import { paneZoneOf } from "../office/time-zones";
 import { ProblemBar } from "./ProblemBar";
 import { useLoad } from "./useLoad";
 
@@ -46,7 +47,7 @@ export function LinkedSchedules({ ids }: { ids: string }) {
             header={<Text weight="semibold">{outcome?.title ?? "Team rhythm"}</Text>}
             description={
               <Text size={200}>
-                {CADENCE_LABEL[schedule.cadence]}, {schedule.durationMinutes} min, from {formatSlot(new Date(schedule.firstStart), schedule.timeZone ?? timeZone, true)}
+                {CADENCE_LABEL[schedule.cadence]}, {schedule.durationMinutes} min, from {formatSlot(new Date(schedule.firstStart), paneZoneOf(schedule.timeZone) ?? timeZone, true)}
               </Text>
             }
             action={<Badge appearance="outline">{SYNC_TEXT[schedule.syncState] ?? schedule.syncState}</Badge>}
