@@ -119,7 +119,8 @@ describe("approval for a risk class", () => {
   });
 
   it("holds back an outcome whose class came to need approval after it was set, and lets compliance approve it", async () => {
-    const body = outcomeBody(a.lee.id, C.teams.paymentsOperations, { title: "Move the cut-off reconciliation to noon", riskClass: "High" });
+    // Public, so that an admin outside the team may see it and approve it.
+    const body = { ...outcomeBody(a.lee.id, C.teams.paymentsOperations, { title: "Move the cut-off reconciliation to noon", riskClass: "High" }), visibility: "public" };
     const o = (await a.lee.post("/api/v1/outcomes", body).expect(201)).body;
     expect(o.agreement.approval).toEqual({ required: false, state: "not_required" });
     const rule = await activeBoundary(a.miriam, a.lidia, {
@@ -132,10 +133,13 @@ describe("approval for a risk class", () => {
     const refused = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
     expect(refused.status).toBe(422);
     expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryId: rule, kind: "approval_for_risk_class", path: "riskClass" })]);
-    // The owner's manager has a stake in it; compliance has none.
-    expect((await a.johanna.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
-    await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked after the new rule" }).expect(200);
-    const agreed = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 }).expect(200);
+    // Someone the owner named to act for them has a stake in it, compliance role or not.
+    await a.lee.patch(`/api/v1/outcomes/${o.id}`, { delegateIds: [a.lidia.id] }, '"v1"').expect(200);
+    const delegate = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
+    expect(delegate.status).toBe(403);
+    expect(delegate.body.detail).toMatch(/party to the outcome/);
+    await a.miriam.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked after the new rule" }).expect(200);
+    const agreed = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 3 }).expect(200);
     expect(agreed.body).toMatchObject({ status: "agreed", agreement: { approval: { state: "approved" } } });
   });
 });

@@ -22,7 +22,7 @@ const FRI = 5;
 
 describe("check-in schedules API", () => {
   let s: TestServer;
-  let a: Record<"adele" | "megan" | "alex" | "diego" | "lidia" | "miriam" | "isaiah" | "lee" | "johanna" | "nestor", Actor>;
+  let a: Record<"adele" | "megan" | "alex" | "diego" | "lidia" | "miriam" | "isaiah" | "lee" | "johanna" | "nestor" | "henrietta" | "grady", Actor>;
   const retail = C.teams.retailLending;
 
   beforeAll(async () => {
@@ -38,6 +38,8 @@ describe("check-in schedules API", () => {
       lee: CONTOSO_UPN("lee.gu"),
       johanna: CONTOSO_UPN("johanna.lorenz"),
       nestor: "nestor.wilke@fabrikam.test",
+      henrietta: CONTOSO_UPN("henrietta.mueller"),
+      grady: CONTOSO_UPN("grady.archie"),
     });
   });
   afterAll(() => s.close());
@@ -243,6 +245,14 @@ describe("check-in schedules API", () => {
     const event = (await eventsOf(s.baseUrl, a.johanna.id)).find((x) => x.transactionId === `leeway:${created.body.id}:create`)!;
     expect(event.body.content).toContain(open.title);
     expect(event.body.content).not.toContain(teamOnly.title);
+
+    // A manager above the whole team organises without being in it: no guest, so the team's outcomes are listed.
+    const platform = C.teams.technologyPlatform;
+    const platformOutcome = await agreedOutcome(a.grady, platform, a.miriam, "Patch the collaboration servers monthly");
+    const managed = await a.henrietta.post(API, { teamId: platform, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 11), durationMinutes: 30 }).expect(202);
+    await settled(a.henrietta, managed.body.id);
+    const series = (await eventsOf(s.baseUrl, a.henrietta.id)).find((x) => x.transactionId === `leeway:${managed.body.id}:create`)!;
+    expect(series.body.content).toContain(platformOutcome.title);
   });
 
   it("registers a series the Outlook add-in made, without creating a second one", async () => {

@@ -25,13 +25,16 @@ function limiter(limit: number, key: (req: Request) => string, headers: boolean,
  * The caller's address without a port: some proxies write `X-Forwarded-For` as `address:port`,
  * which would otherwise give every connection a budget of its own.
  */
-export function addressKey(raw: string | undefined): string {
+function withoutPort(raw: string | undefined): string {
   const address = raw ?? "unknown";
   const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address) ?? /^\[([0-9a-f:.]+)\]:\d+$/i.exec(address);
-  return ipKeyGenerator(withPort?.[1] ?? address);
+  return withPort?.[1] ?? address;
 }
 
-const ip = (req: Request) => addressKey(req.ip);
+/** The key of an address: without a port, and an IPv6 address by its /56 network. */
+export const addressKey = (raw: string | undefined): string => ipKeyGenerator(withoutPort(raw));
+
+const ip = (req: Request) => ipKeyGenerator(withoutPort(req.ip));
 
 /** Before authentication: a per-address ceiling on refused credentials, so token guessing is bounded. */
 export const perAddress = (perMinute: number) => limiter(perMinute * 4, ip, false, true);

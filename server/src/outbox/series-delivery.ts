@@ -126,7 +126,8 @@ export class SeriesDelivery implements DeliveryHandler {
     let visible = ["team", "public"];
     if (!s.outcomeId) {
       const members = new Set(await this.people.teamMemberIds(m, s.tenantId, s.teamId));
-      if ([...s.attendeeIds, s.organizerId].some((id) => !members.has(id))) visible = ["public"];
+      // The organizer may manage the team without being in it, and sees its outcomes through the chain.
+      if (s.attendeeIds.some((id) => id !== s.organizerId && !members.has(id))) visible = ["public"];
     }
     const outcomes = s.outcomeId
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId } })

@@ -12,7 +12,7 @@ import type { Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
 import { OutboxRepository, type OutboxKind } from "../outbox/outbox.repository";
 import type { WorkingHours } from "../store/entities/person.entity";
-import type { Outcome } from "../store/repositories/outcome.repository";
+import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { ScheduleRepository, type Schedule, type SyncFields } from "../store/repositories/schedule.repository";
 import { diff, type Tx } from "../store/unit-of-work";
@@ -86,6 +86,7 @@ function isUniqueViolation(err: unknown): boolean {
 export class ScheduleService {
   private readonly repo = new ScheduleRepository();
   private readonly people = new PeopleRepository();
+  private readonly outcomes = new OutcomeRepository();
   private readonly outbox = new OutboxRepository();
 
   constructor(private readonly ctx: Ctx) {}
@@ -124,8 +125,10 @@ export class ScheduleService {
    */
   private async outcomeReaders(m: EntityManager, o: Outcome): Promise<(personId: string) => boolean> {
     const readers = new Set([o.ownerId, ...o.delegateIds]);
+    const chain = new Set<string>();
     let managerId = (await this.people.person(m, o.tenantId, o.ownerId))?.managerId ?? null;
-    for (let depth = 0; managerId && !readers.has(managerId) && depth < 20; depth++) {
+    for (let depth = 0; managerId && !chain.has(managerId) && depth < 20; depth++) {
+      chain.add(managerId);
       readers.add(managerId);
       managerId = (await this.people.person(m, o.tenantId, managerId))?.managerId ?? null;
     }
@@ -210,6 +213,12 @@ export class ScheduleService {
     };
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        // The outcome may have closed since it was read (its rhythm would then never end): read it
+        // again, holding its row, so a close that commits meanwhile either comes first or sees this rhythm.
+        if (target.outcome) {
+          const current = await this.outcomes.get(tx.manager, p.tenantId, target.outcome.id, { forUpdate: true });
+          if (current && TERMINAL_STATUSES.includes(current.status)) throw new ConflictError(`This outcome is ${current.status}; it needs no check-in rhythm.`, { code: "closed" });
+        }
         const existing = await this.repo.activeFor(tx.manager, p.tenantId, target.outcome ? { outcomeId: target.outcome.id } : { teamId: target.teamId });
         if (existing) throw new ConflictError(`${target.outcome ? "This outcome" : "This team"} already has a check-in rhythm; change or cancel that one.`, { code: "schedule_exists", scheduleId: existing.id });
         const warnings = await this.check(tx, s, await this.rules(tx.manager, p.tenantId, target), hours, "schedule.create");
