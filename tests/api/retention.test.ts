@@ -2,7 +2,7 @@ import request from "supertest";
 import { sweepRetention } from "../../server/src/services/retention-sweeper";
 import { insertRow } from "../../server/src/store/entity-sql";
 import { AuditEventEntity, CheckInEntity, NudgeEntity } from "../../server/src/store/entities";
-import { buildBoundary, buildCheckIn, buildOutcome, buildTeam, daysBefore } from "../support/factories";
+import { buildBoundary, buildCheckIn, buildOutcome, buildReview, buildTeam, daysBefore } from "../support/factories";
 import { CONTOSO, FABRIKAM, startTestServer, type TestServer } from "../support/harness";
 
 describe("retention of free text", () => {
@@ -55,6 +55,19 @@ describe("retention of free text", () => {
       expect.objectContaining({ id: "new-nudge-1", message: "Call the supplier about order new-nudge-1", redacted: false }),
       expect.objectContaining({ id: "old-nudge-1", message: null, redacted: true }),
     ]);
+  });
+
+  it("clears the text of a review's follow-up actions and keeps who owns them and when they are due", async () => {
+    const token = await s.token("patti.fernandez@fabrikam.test");
+    const patti = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`).expect(200);
+    const o = await buildOutcome(s, { tenantId: FABRIKAM, ownerId: patti.body.id, teamId: patti.body.teams[0].id, status: "missed" });
+    const id = await buildReview(s, o, { at: daysBefore(Date.now(), 60), causes: ["process"], actions: [{ description: "Ring the depot manager on 0161 496 0000", ownerId: patti.body.id, dueDate: "2026-01-31" }] });
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
+    const reviews = (await request(s.baseUrl).get(`/api/v1/outcomes/${o.id}/reviews`).set("Authorization", `Bearer ${token}`).expect(200)).body.items;
+    expect(reviews.find((r: { id: string }) => r.id === id)).toMatchObject({
+      whatBlocked: "",
+      actions: [{ description: "", ownerId: patti.body.id, dueDate: "2026-01-31" }],
+    });
   });
 
   it("clears each record once when two sweeps run at the same moment, as on two instances", async () => {

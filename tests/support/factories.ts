@@ -141,7 +141,7 @@ export async function buildNudge(s: TestServer, o: Outcome, n: { at: string; kin
   return id;
 }
 
-export async function buildReview(s: TestServer, o: Outcome, r: { at: string; causes: CauseCategory[]; authorId?: string }): Promise<string> {
+export async function buildReview(s: TestServer, o: Outcome, r: { at: string; causes: CauseCategory[]; authorId?: string; actions?: { description: string; ownerId: string; dueDate?: string }[] }): Promise<string> {
   const id = randomUUID();
   await work(s, o.tenantId, async (tx) => {
     await tx.manager.insert(ReviewEntity, {
@@ -155,7 +155,7 @@ export async function buildReview(s: TestServer, o: Outcome, r: { at: string; ca
       whatCouldImprove: "Book trainers a quarter ahead.",
       supportNeeded: null,
       causes: JSON.stringify(r.causes),
-      actions: "[]",
+      actions: JSON.stringify(r.actions ?? []),
       redactedAt: null,
     });
     tx.audit({ action: "review.written", entity: "review", entityId: id, changes: { outcomeId: { after: o.id }, causes: { after: r.causes } } });

@@ -18,13 +18,25 @@ interface Target {
   name: string;
   /** The free-text columns and the value that clears each. */
   clear: Record<string, string | null>;
+  /** A column that holds free text among other values: each record's value, rewritten without the text. */
+  rewrite?: { column: string; without: (stored: string) => string };
+}
+
+/** A review's follow-up actions keep their owners and due dates; their descriptions are free text. */
+function actionsWithoutText(stored: string): string {
+  try {
+    const actions = JSON.parse(stored) as { description?: string }[];
+    return JSON.stringify(Array.isArray(actions) ? actions.map((a) => ({ ...a, description: "" })) : []);
+  } catch {
+    return "[]";
+  }
 }
 
 /** Records that carry free text. Each has tenantId, id, outcomeId, teamId, at and redactedAt. */
 const TARGETS: Target[] = [
   { entity: CheckInEntity, name: "check_in", clear: { note: null, blockers: null, supportNeeded: null, nextStep: null, ideas: "[]" } },
   { entity: CommentEntity, name: "comment", clear: { text: null } },
-  { entity: ReviewEntity, name: "review", clear: { whatBlocked: "", whatCouldImprove: "", supportNeeded: null } },
+  { entity: ReviewEntity, name: "review", clear: { whatBlocked: "", whatCouldImprove: "", supportNeeded: null }, rewrite: { column: "actions", without: actionsWithoutText } },
   { entity: NudgeEntity, name: "nudge", clear: { message: null } },
 ];
 
@@ -114,13 +126,22 @@ async function clearDue(uow: UnitOfWork, m: EntityManager, tenantId: string, act
       const still = (await tx.manager.find(t.entity, { where: { tenantId, id: In(due.map((r) => r.id)), redactedAt: IsNull() }, select: { id: true }, order: { id: "ASC" } })) as { id: string }[];
       const ids = still.map((r) => r.id);
       if (ids.length === 0) throw new ClearedElsewhere();
-      const res = await tx.manager.update(t.entity, { tenantId, id: In(ids), redactedAt: IsNull() }, { ...t.clear, redactedAt: now });
-      if (res.affected !== undefined && res.affected !== ids.length) throw new ClearedElsewhere();
+      if (t.rewrite) {
+        const { column, without } = t.rewrite;
+        const stored = (await tx.manager.find(t.entity, { where: { tenantId, id: In(ids) }, select: { id: true, [column]: true } })) as Record<string, string>[];
+        for (const row of stored) {
+          const res = await tx.manager.update(t.entity, { tenantId, id: row.id, redactedAt: IsNull() }, { ...t.clear, [column]: without(row[column] ?? ""), redactedAt: now });
+          if (res.affected !== undefined && res.affected !== 1) throw new ClearedElsewhere();
+        }
+      } else {
+        const res = await tx.manager.update(t.entity, { tenantId, id: In(ids), redactedAt: IsNull() }, { ...t.clear, redactedAt: now });
+        if (res.affected !== undefined && res.affected !== ids.length) throw new ClearedElsewhere();
+      }
       tx.audit({
         action: "retention.cleared",
         entity: t.name,
         entityId: ids.length === 1 ? ids[0]! : `${ids.length} records`,
-        changes: { ids: { after: ids }, fields: { after: Object.keys(t.clear) } },
+        changes: { ids: { after: ids }, fields: { after: [...Object.keys(t.clear), ...(t.rewrite ? [`${t.rewrite.column} (text)`] : [])] } },
         reason: "free text past the retention period of a boundary in force",
       });
       return ids.length;
