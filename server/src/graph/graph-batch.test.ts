@@ -37,6 +37,24 @@ describe("$batch with throttled parts", () => {
     expect([...out.values()].every((r) => r.status === 200)).toBe(true);
   });
 
+  it("starts no wait that would end past its time budget, and answers with the refusal it had", async () => {
+    let clock = 0;
+    const sent: string[][] = [];
+    const out = await runBatch(
+      async (chunk) => {
+        sent.push(chunk.map((r) => r.id));
+        return chunk.map((r): BatchResponse => (r.id === "2" ? { id: r.id, status: 429, headers: { "Retry-After": sent.length === 1 ? "1" : "30" } } : { id: r.id, status: 200 }));
+      },
+      reqs(3),
+      { sleep: async (ms) => void (clock += ms), now: () => clock, budgetMs: 5_000 },
+    );
+    // One wait of a second fits the budget; one of thirty does not.
+    expect(sent).toEqual([["1", "2", "3"], ["2"]]);
+    expect(clock).toBeLessThan(5_000);
+    expect(out.get("2")).toMatchObject({ status: 429 });
+    expect(out.get("1")).toMatchObject({ status: 200 });
+  });
+
   it("gives up after its rounds and answers with the last refusal", async () => {
     const out = await runBatch(async (chunk) => chunk.map((r) => ({ id: r.id, status: 429, headers: { "Retry-After": "0" } })), reqs(2), { maxRounds: 2, sleep: async () => undefined });
     expect([...out.values()].map((r) => r.status)).toEqual([429, 429]);

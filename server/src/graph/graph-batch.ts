@@ -34,6 +34,10 @@ export interface BatchOptions {
   /** Never wait longer than this for one round (default 30 s). */
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The whole run's time, retries included: no wait is started that would end past it. */
+  budgetMs?: number;
+  /** The clock the budget is read from (tests move it with their sleep). */
+  now?: () => number;
 }
 
 const RETRY_PART = new Set([429, 503, 504]);
@@ -65,7 +69,10 @@ export async function runBatch(send: (requests: BatchRequest[]) => Promise<Batch
   const maxRounds = options.maxRounds ?? 4;
   const base = options.baseDelayMs ?? 1000;
   const cap = options.maxDelayMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const deadline = options.budgetMs !== undefined ? now() + options.budgetMs : Number.POSITIVE_INFINITY;
   const done = new Map<string, BatchResponse>();
+  const last = new Map<string, BatchResponse>();
   let todo = requests;
   for (let round = 0; todo.length > 0; round++) {
     const again: BatchRequest[] = [];
@@ -77,6 +84,7 @@ export async function runBatch(send: (requests: BatchRequest[]) => Promise<Batch
         const answer = answers.get(req.id) ?? { id: req.id, status: 502, body: { error: { code: "missingResponse", message: "The batch answer left this request out." } } };
         if (RETRY_PART.has(answer.status) && round < maxRounds) {
           again.push(req);
+          last.set(req.id, answer);
           const after = retryAfterSeconds(header(answer.headers, "retry-after"));
           waitMs = Math.max(waitMs, after !== undefined ? after * 1000 : base * 2 ** round);
           continue;
@@ -85,7 +93,14 @@ export async function runBatch(send: (requests: BatchRequest[]) => Promise<Batch
       }
     }
     todo = again;
-    if (todo.length > 0) await sleep(Math.min(cap, waitMs) + Math.floor(Math.random() * 100));
+    if (todo.length === 0) break;
+    const pause = Math.min(cap, waitMs) + Math.floor(Math.random() * 100);
+    if (now() + pause > deadline) {
+      // No time left to wait for another round: the parts keep the refusal they last had.
+      for (const req of todo) done.set(req.id, last.get(req.id)!);
+      break;
+    }
+    await sleep(pause);
   }
   return done;
 }

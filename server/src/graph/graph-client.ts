@@ -140,7 +140,8 @@ export class MicrosoftGraph implements GraphApi {
   async readMany(caller: GraphCaller, reads: CalendarRead[]): Promise<CalendarReadResult[]> {
     if (reads.length === 0) return [];
     const requests = reads.map((r, i) => requestFor(r, String(i + 1)));
-    const answers = await runBatch((chunk) => this.sendBatch(caller, chunk), requests, this.opts.batch);
+    // The call's timeout covers the retried rounds too, as it does for a single call.
+    const answers = await runBatch((chunk) => this.sendBatch(caller, chunk), requests, { budgetMs: this.opts.timeoutMs ?? 15_000, ...this.opts.batch });
     return reads.map((read, i) => resultFor(read, answers.get(String(i + 1)) ?? { id: String(i + 1), status: 502 }));
   }
 
