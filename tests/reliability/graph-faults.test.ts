@@ -121,10 +121,11 @@ describe("a crash between Graph's answer and the commit", () => {
   beforeAll(async () => ({ s, adele, megan } = await start({ LEEWAY_OUTBOX_WORKER: "false" })));
   afterAll(() => s.close());
 
-  it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {
+  /** A worker whose first delivery reaches Graph and then crashes before its commit. */
+  const crashingOnce = () => {
     const ctx = s.leeway.context;
     let crashes = 0;
-    const worker = new OutboxWorker(ctx.uow, {
+    return new OutboxWorker(ctx.uow, {
       ...ctx.config.outbox,
       // Long enough that the first drain ends with the message waiting for its second attempt.
       backoffMs: 4000,
@@ -132,6 +133,11 @@ describe("a crash between Graph's answer and the commit", () => {
         if (crashes++ === 0) throw new Error("simulated crash after Graph answered");
       },
     }, ctx.log).register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
+  };
+
+  it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {
+    const ctx = s.leeway.context;
+    const worker = crashingOnce();
     const o = await agreedOutcome(adele, C.teams.retailLending, megan);
     const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 10), durationMinutes: 30 }).expect(202)).body.id as string;
     ctx.localM365!.stats.reset();
@@ -152,15 +158,7 @@ describe("a crash between Graph's answer and the commit", () => {
   });
 
   it("brings a series whose create answer was lost up to a change made meanwhile", async () => {
-    const ctx = s.leeway.context;
-    let crashes = 0;
-    const worker = new OutboxWorker(ctx.uow, {
-      ...ctx.config.outbox,
-      backoffMs: 4000,
-      beforeCommit: async () => {
-        if (crashes++ === 0) throw new Error("simulated crash after Graph answered");
-      },
-    }, ctx.log).register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
+    const worker = crashingOnce();
     const o = await agreedOutcome(adele, C.teams.retailLending, megan);
     const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 10), durationMinutes: 30 }).expect(202)).body.id as string;
     // Outlook has the series; Leeway lost the answer.
