@@ -50,6 +50,7 @@ export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: 
     if (wake) tx.afterCommit(wake);
   }
 }
+
 const SERIES_FIELDS = ["cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds"] as const;
 const DAY_MS = 86_400_000;
 
