@@ -135,6 +135,28 @@ describe("a crash between Graph's answer and the commit", () => {
     }, ctx.log).register(["series.create", "series.update", "series.cancel", "series.retry"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
   };
 
+  it("stays pending, not failed, when a delivery gives up while a newer change is queued", async () => {
+    const ctx = s.leeway.context;
+    const worker = new OutboxWorker(ctx.uow, { ...ctx.config.outbox, maxAttempts: 1 }, ctx.log).register(
+      ["series.create", "series.update", "series.cancel", "series.retry"],
+      new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }),
+    );
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan);
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 15), durationMinutes: 30 }).expect(202)).body.id as string;
+    const read = await adele.get(`${API}/${id}`).expect(200);
+    await adele.patch(`${API}/${id}`, { durationMinutes: 45 }, read.headers.etag).expect(200);
+    // The create gives up at once; the change behind it is still to come.
+    ctx.localM365!.faults.inject({ route: EVENT_POST, kind: "unavailable", count: 1 });
+    await waitFor("delivered", async () => {
+      await worker.drain();
+      return (await stateOf(adele, id)).syncState === "synced";
+    }, 20_000, 150);
+    const failures = await ctx.dataSource.getRepository(AuditEventEntity).findBy({ entityId: id, action: "schedule.sync_failed" });
+    expect(failures).toHaveLength(1);
+    expect(JSON.parse(failures[0]!.changes)).toMatchObject({ syncState: { after: "pending" } });
+    await worker.stop();
+  });
+
   it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {
     const ctx = s.leeway.context;
     const worker = crashingOnce();

@@ -113,8 +113,17 @@ export class SeriesDelivery implements DeliveryHandler {
   async failed(tx: Tx, msg: OutboxMessage, error: string): Promise<void> {
     const s = msg.scheduleId ? await this.schedules.get(tx.manager, msg.tenantId, msg.scheduleId) : null;
     if (!s) return tx.audit({ action: "outbox.failed", entity: "outbox_message", entityId: msg.id, changes: { state: { after: "failed" } }, reason: error });
-    await this.schedules.setSync(tx.manager, s.tenantId, s.id, { syncState: "failed" });
-    tx.audit({ action: "schedule.sync_failed", entity: "check_in_schedule", entityId: s.id, changes: { syncState: { before: s.syncState, after: "failed" } }, reason: `${msg.kind} after ${msg.attempts} attempt(s): ${error}`.slice(0, 1000) });
+    // A newer change still queued delivers the schedule as it is by then: it is not failed yet.
+    const more = await this.outbox.hasPending(tx.manager, s.tenantId, s.id, msg.id);
+    const syncState = more ? "pending" : "failed";
+    await this.schedules.setSync(tx.manager, s.tenantId, s.id, { syncState });
+    tx.audit({
+      action: "schedule.sync_failed",
+      entity: "check_in_schedule",
+      entityId: s.id,
+      changes: { syncState: { before: s.syncState, after: syncState } },
+      reason: `${msg.kind} after ${msg.attempts} attempt(s)${more ? ", a newer change queued" : ""}: ${error}`.slice(0, 1000),
+    });
   }
 
   /**
