@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
 import { detectPitfalls, reviewCauses, type PitfallInput } from "../domain/pitfalls";
@@ -67,7 +68,20 @@ interface TeamHead {
 
 type SnapshotOutcome = OutcomeRow & { delegates: string[]; ownerName: string | null };
 
-/** What a team dashboard shows before it is cut down to what one caller may see. */
+/** A team's stored history for a period, read once per change and shared by its readers. */
+interface TeamData {
+  period: { from: string; to: string };
+  generatedAt: string;
+  fromMs: number;
+  toMs: number;
+  cadence: TeamRow["rhythm"];
+  outcomes: SnapshotOutcome[];
+  history: PitfallInput;
+  /** Reminders and nudges people sent (not escalations), for the weekly series. */
+  counted: NudgeRecord[];
+}
+
+/** What a team dashboard shows, its figures computed over the outcomes a set of readers may see. */
 interface TeamSnapshot {
   period: { from: string; to: string };
   generatedAt: string;
@@ -82,9 +96,31 @@ interface TeamSnapshot {
 const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
 const SCOPE =
-  "Figures (rhythm, signs, pitfall counts, review causes, series) cover all of the team's outcomes; lists (outcomes, pitfall items) show only the outcomes " +
-  "you may see. The team's outcomes are those that are open, or that were updated or came due in the period. Check-ins, comments and nudges from up to " +
+  "Figures (rhythm, signs, pitfall counts, review causes, series) and lists (outcomes, pitfall items) cover only the team's outcomes you may see, so a " +
+  "private outcome shows in no count. The team's outcomes are those that are open, or that were updated or came due in the period. Check-ins, comments and nudges from up to " +
   `${LOOKBACK_DAYS} days before the period are read so that stretches and runs that began earlier are measured whole; review causes count reviews written in the period.`;
+
+/** The figures of a team's history, over the outcomes in `only` (all of them when null). */
+function figures(data: TeamData, only: Set<string> | null): TeamSnapshot {
+  const keep = <T extends { outcomeId: string }>(rows: T[]) => (only ? rows.filter((r) => only.has(r.outcomeId)) : rows);
+  const h = data.history;
+  const history: PitfallInput = only
+    ? { ...h, outcomes: h.outcomes.filter((o) => only.has(o.id)), checkIns: keep(h.checkIns), comments: keep(h.comments), nudges: keep(h.nudges), reviews: keep(h.reviews) }
+    : h;
+  const outcomes = only ? data.outcomes.filter((o) => only.has(o.id)) : data.outcomes;
+  const { from, to } = data.period;
+  const inPeriod = (at: string) => at >= from && at <= to;
+  return {
+    period: data.period,
+    generatedAt: data.generatedAt,
+    outcomes,
+    rhythm: rhythmAdherence({ outcomes, checkIns: history.checkIns, cadence: data.cadence, fromMs: data.fromMs, toMs: data.toMs }),
+    signs: signsOfBalance(history),
+    pitfalls: detectPitfalls(history),
+    reviewCauses: reviewCauses(history.reviews.filter((r) => inPeriod(r.at))),
+    series: weeklySeries({ toMs: data.toMs, checkIns: history.checkIns, nudges: keep(data.counted), comments: history.comments }),
+  };
+}
 
 /** The team and personal dashboards: a few indexed reads per request, figures from the domain rules, plain objects out. */
 export class DashboardService {
@@ -92,6 +128,7 @@ export class DashboardService {
   private readonly people = new PeopleRepository();
   private readonly heads: StampedCache<TeamHead | null>;
   private readonly viewers: StampedCache<{ teamIds: Set<string>; reportIds: Set<string> }>;
+  private readonly data: StampedCache<TeamData>;
   private readonly snapshots: StampedCache<TeamSnapshot>;
   private readonly mine: MyDashboardBuilder;
   /** Dashboards as sent, per caller: serialised once per change stamp, not on every request. */
@@ -106,6 +143,7 @@ export class DashboardService {
     this.stamps = deps.uow?.stamps ?? null;
     this.heads = new StampedCache(ttl);
     this.viewers = new StampedCache(ttl);
+    this.data = new StampedCache(ttl);
     this.snapshots = new StampedCache(ttl);
     this.myCache = new StampedCache(ttl);
     this.rendered = new StampedCache(ttl);
@@ -161,12 +199,18 @@ export class DashboardService {
     if (!access) throw new ForbiddenError("A team's dashboard is open to its members, their managers, compliance officers and admins.");
     const period = `${caller.tenantId}|${teamId}|${q.from ?? ""}|${q.to ?? ""}`;
     return this.rendered.get(`${period}|${caller.userId}|${viewer.isCompliance}|${viewer.isAdmin}`, stamp, async () => {
-      const snap = await this.snapshots.get(period, stamp, () => this.snapshot(caller.tenantId, head, q, now));
+      const data = await this.data.get(period, stamp, () => this.load(caller.tenantId, head, q, now));
+      // Figures count only what this reader may see: a private outcome must not show through a
+      // count, a share or a median. Readers who see the same outcomes share one computation.
+      const visible = data.outcomes.filter((o) => canSee(viewer, { ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegateIds: o.delegates }));
+      const all = visible.length === data.outcomes.length;
+      const key = all ? "all" : hash("sha256", visible.map((o) => o.id).sort().join(","), "base64url");
+      const snap = await this.snapshots.get(`${period}|${key}`, stamp, async () => figures(data, all ? null : new Set(visible.map((o) => o.id))));
       return new JsonText(JSON.stringify(this.present(head, snap, viewer, access)));
     });
   }
 
-  private async snapshot(tenantId: string, head: TeamHead, q: TeamDashboardQuery, now: Date): Promise<TeamSnapshot> {
+  private async load(tenantId: string, head: TeamHead, q: TeamDashboardQuery, now: Date): Promise<TeamData> {
     const m = this.ds.manager;
     const teamId = head.team.id;
     const to = q.to ?? now.toISOString();
@@ -236,17 +280,7 @@ export class DashboardService {
       to,
       rhythms: [{ teamId, cadence: head.team.rhythm }],
     };
-    const inPeriod = (at: string) => at >= from && at <= to;
-    return {
-      period: { from, to },
-      generatedAt: now.toISOString(),
-      outcomes,
-      rhythm: rhythmAdherence({ outcomes, checkIns, cadence: head.team.rhythm, fromMs, toMs }),
-      signs: signsOfBalance(history),
-      pitfalls: detectPitfalls(history),
-      reviewCauses: reviewCauses(reviews.filter((r) => inPeriod(r.at))),
-      series: weeklySeries({ toMs, checkIns, nudges: counted, comments }),
-    };
+    return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence: head.team.rhythm, outcomes, history, counted: nudges.slice(firstNudges.length) };
   }
 
   private present(head: TeamHead, snap: TeamSnapshot, viewer: Viewer, access: TeamDashboard["access"]): TeamDashboard {
