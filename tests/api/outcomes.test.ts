@@ -170,6 +170,10 @@ describe("outcomes and agreement", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(5);
     await p.adele.get("/api/v1/outcomes?cursor=bm90LWEtY3Vyc29y").expect(400);
+    // Filters left empty, as in the contract's own example, are not used: the first page of everything.
+    const blank = await p.adele.get("/api/v1/outcomes?teamId=&ownerId=&status=&cursor=").expect(200);
+    const plain = await p.adele.get("/api/v1/outcomes").expect(200);
+    expect(blank.body.items.map((o: { id: string }) => o.id)).toEqual(plain.body.items.map((o: { id: string }) => o.id));
   });
 
   it("records check-ins from the owner with coaching questions, and status follows them", async () => {

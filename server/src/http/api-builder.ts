@@ -86,7 +86,7 @@ export class ApiBuilder {
         principal: req.principal,
         requestId: String(req.id),
         params: spec.params ? parseOrThrow(spec.params, req.params) : ({} as z.output<P>),
-        query: spec.query ? parseOrThrow(spec.query, req.query) : ({} as z.output<Q>),
+        query: spec.query ? parseOrThrow(spec.query, withoutEmpty(req.query)) : ({} as z.output<Q>),
         body: spec.body ? parseOrThrow(spec.body, req.body ?? {}) : (undefined as z.output<B>),
         ifMatch: req.get("if-match") ?? undefined,
       };
@@ -162,4 +162,12 @@ export class ApiBuilder {
       servers: [{ url: serverUrl }],
     });
   }
+}
+
+/**
+ * A query parameter given with no value (`?teamId=&cursor=`, as forms and the contract's own
+ * examples write an unused filter) means the filter is not used, not an empty id.
+ */
+function withoutEmpty(query: Request["query"]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ""));
 }
