@@ -160,6 +160,13 @@ describe("ignoredUnderperformance", () => {
     expect(ignoredUnderperformance(coached).items.map((i) => i.outcomeId)).not.toContain("o5");
   });
 
+  it("the owner's own comment is not coaching, and a proposal never agreed is not held to its deadline", () => {
+    const own = { ...input, comments: [...input.comments, { ...comment("k10", "c17", "coaching"), outcomeId: "o5", authorId: "adele" }] };
+    expect(ignoredUnderperformance(own).items.map((i) => i.outcomeId)).toContain("o5");
+    const unagreed = { ...input, outcomes: [...input.outcomes, outcome("o20", { status: "missed", agreedAt: null, deadline: "2025-04-12" })] };
+    expect(ignoredUnderperformance(unagreed).items.map((i) => i.outcomeId)).not.toContain("o20");
+  });
+
   it("a review takes a missed outcome off the list (o12)", () => {
     expect(ignoredUnderperformance(input).items.map((i) => i.outcomeId)).not.toContain("o12");
     const reviewed = { ...input, reviews: [...input.reviews, review("r3", "o3", ["system"])] };

@@ -3,7 +3,7 @@
 // system around the work and the individual.
 
 import { byOutcome, inPeriod, ownerZone, percent, periodOf, type History, type Period } from "./signs";
-import { isOverdue } from "./status";
+import { isOverdue, wasCommitted } from "./status";
 import { DAY_MS, isDateOnly, toMs } from "./time";
 import { CAUSE_CATEGORIES, INDIVIDUAL_CAUSES, SYSTEM_CAUSES, TERMINAL_STATUSES, type CauseCategory, type CheckInRecord, type ReviewRecord } from "./types";
 
@@ -141,12 +141,15 @@ export function ignoredUnderperformance(input: PitfallInput): Pitfall {
   const period = periodOf(input);
   const threshold = input.atRiskCheckIns ?? 3;
   const checkIns = byOutcome(input.checkIns);
-  const coached = new Set(input.comments.filter((c) => c.kind === "coaching").map((c) => c.checkInId));
+  // Coaching is someone else's support: the owner's own comments on their check-ins are not it.
+  const owners = new Map(input.outcomes.map((o) => [o.id, o.ownerId]));
+  const coached = new Set(input.comments.filter((c) => c.kind === "coaching" && owners.get(c.outcomeId) !== c.authorId).map((c) => c.checkInId));
   const reviewed = new Set(input.reviews.map((r) => r.outcomeId));
   const items: PitfallItem[] = [];
   for (const o of input.outcomes) {
     const reasons: string[] = [];
-    if (!reviewed.has(o.id)) {
+    // A proposal that passed its deadline unagreed was never a commitment: nothing to review.
+    if (!reviewed.has(o.id) && wasCommitted(o)) {
       if (o.status === "missed") reasons.push(`missed (deadline ${o.deadline}) with no review`);
       else if (isOpen(o.status) && o.status !== "draft" && isOverdue(o, input.now, ownerZone(input, o.ownerId))) reasons.push(`overdue since ${o.deadline} with no review`);
     }
@@ -158,7 +161,7 @@ export function ignoredUnderperformance(input: PitfallInput): Pitfall {
     if (reasons.length > 0) items.push({ outcomeId: o.id, reason: reasons.join("; ") });
   }
   return pitfall("ignoredUnderperformance", "Ignored underperformance", items,
-    `Outcomes missed, or past their deadline day while still open, without a review; or at risk or off track for ${threshold} or more check-ins in a row (the last of them in the period) with no support asked for and no coaching comment on any of them.`);
+    `Outcomes once agreed that were missed, or are past their deadline day while still open, without a review; or at risk or off track for ${threshold} or more check-ins in a row (the last of them in the period) with no support asked for and no coaching comment (by anyone but the owner) on any of them.`);
 }
 
 export function activityWithoutResults(input: PitfallInput): Pitfall {

@@ -175,6 +175,12 @@ describe("coachingVsChasing", () => {
     expect(coachingVsChasing({ ...history, ...march })).toMatchObject({ value: 50, sample: 2 });
   });
 
+  it("leaves out the owner's own comments on their check-ins", () => {
+    const o = history.outcomes[0]!;
+    const own = { ...history, comments: [...history.comments, { ...comment("own", "c1", "2025-04-01", "coaching"), outcomeId: o.id, authorId: o.ownerId }] };
+    expect(coachingVsChasing(own)).toMatchObject({ value: 30, sample: 10 });
+  });
+
   it("is null with nothing to count", () => {
     expect(coachingVsChasing({ ...history, comments: [], nudges: [] })).toMatchObject({ value: null, sample: 0 });
   });

@@ -1,6 +1,7 @@
 // Signs of balance, computed from what happened and never typed in. Each figure carries its
 // definition and the number of things it is based on.
 
+import { wasCommitted } from "./status";
 import { DAY_MS, endOfDayMs, toMs } from "./time";
 import type { CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, PersonRecord, ReviewRecord } from "./types";
 
@@ -79,7 +80,6 @@ export function byOutcome<T extends { outcomeId: string; at: string }>(items: T[
 }
 
 /** Agreed at some point: a proposal whose deadline passed before anyone agreed to it was never a commitment. */
-const wasCommitted = (o: OutcomeRecord) => o.agreedAt !== null || ["agreed", "at_risk"].includes(o.status);
 
 export function deadlinesMetWithoutReminders(h: History): Sign {
   const period = periodOf(h);
@@ -154,7 +154,9 @@ export function medianTimeToSelfCorrect(h: History): Sign {
 
 export function coachingVsChasing(h: History): Sign {
   const period = periodOf(h);
-  const comments = h.comments.filter((c) => inPeriod(c.at, period));
+  // The owner's own comments on their check-ins are neither coaching nor chasing them.
+  const owners = new Map(h.outcomes.map((o) => [o.id, o.ownerId]));
+  const comments = h.comments.filter((c) => inPeriod(c.at, period) && owners.get(c.outcomeId) !== c.authorId);
   const coaching = comments.filter((c) => c.kind === "coaching").length;
   const directives = comments.length - coaching;
   const nudges = h.nudges.filter((n) => inPeriod(n.at, period)).length;
@@ -164,7 +166,7 @@ export function coachingVsChasing(h: History): Sign {
     label: "Coaching vs chasing",
     value: percent(coaching, whole),
     unit: "percent",
-    definition: "Coaching comments as a share of coaching comments, directives and nudges or reminders (sent by people or the system) in the period. Sample: comments and nudges counted.",
+    definition: "Coaching comments as a share of coaching comments, directives and nudges or reminders (sent by people or the system) in the period; comments by the outcome's owner are left out. Sample: comments and nudges counted.",
     sample: whole,
   };
 }

@@ -56,3 +56,11 @@ export function missedStatus(outcome: DeadlineSubject, now: string, timeZone?: s
   if (TERMINAL_STATUSES.includes(outcome.status) || !CAN_BE_MISSED.includes(outcome.status)) return outcome.status;
   return isOverdue(outcome, now, timeZone) ? "missed" : outcome.status;
 }
+
+/**
+ * Whether an outcome was ever a commitment: agreed at some point. A proposal that passed its
+ * deadline without being agreed was never one, so no figure holds anyone to it.
+ */
+export function wasCommitted(o: { agreedAt: string | null; status: string }): boolean {
+  return o.agreedAt !== null || o.status === "agreed" || o.status === "at_risk";
+}
