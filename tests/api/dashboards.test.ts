@@ -204,6 +204,12 @@ describe("dashboards", () => {
       const count = (b: { series: { weeks: { checkIns: number }[] } }) => b.series.weeks.reduce((n, w) => n + w.checkIns, 0);
       expect(count(after)).toBe(count(before) + 1);
     });
+
+    it("leaves out an outcome closed long before the period whose deadline lies after it", async () => {
+      const early = await buildOutcome(s, { ownerId: C.diego, teamId: C.teams.retailLending, title: "Archive the old statements", status: "done", agreedAt: d(300), doneAt: d(200), closedAt: d(200), updatedAt: d(200), deadline: date(-300) });
+      const board = (await get(`/api/v1/dashboards/team/${C.teams.retailLending}?from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}`, "megan").expect(200)).body;
+      expect(board.outcomes.items.map((x: { id: string }) => x.id)).not.toContain(early.id);
+    });
   });
 
   describe("me", () => {

@@ -219,7 +219,7 @@ export class DashboardService {
     const fromMs = Date.parse(from);
     const window = { from: new Date(Math.min(fromMs, seriesStartMs(toMs)) - LOOKBACK_DAYS * DAY_MS).toISOString(), to };
     const [rows, checkInRows, commentRows, nudgeRows, firstNudges, reviewRows] = await Promise.all([
-      this.repo.teamOutcomes(m, tenantId, teamId, from),
+      this.repo.teamOutcomes(m, tenantId, teamId, from, to),
       this.repo.teamCheckIns(m, tenantId, teamId, window),
       this.repo.teamComments(m, tenantId, teamId, window),
       this.repo.teamNudges(m, tenantId, teamId, window),

@@ -158,13 +158,13 @@ export class DashboardRepository {
     );
   }
 
-  /** The team's outcomes that are open, or were updated or came due since `since` (an ISO instant). */
-  async teamOutcomes(m: EntityManager, tenantId: string, teamId: string, since: string): Promise<OutcomeRow[]> {
+  /** The team's outcomes that are open, or were updated since `since`, or came due between `since` and `until` (ISO instants). */
+  async teamOutcomes(m: EntityManager, tenantId: string, teamId: string, since: string, until: string): Promise<OutcomeRow[]> {
     const p = sqlParams(m);
     const rows = await queryRows<OutcomeRow>(m, 
       `SELECT ${OUTCOME_COLUMNS} FROM outcome
         WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)}
-          AND (status IN ${OPEN} OR updated_at >= ${p.add(since)} OR deadline >= ${p.add(since.slice(0, 10))})`,
+          AND (status IN ${OPEN} OR updated_at >= ${p.add(since)} OR (deadline >= ${p.add(since.slice(0, 10))} AND deadline <= ${p.add(until.slice(0, 10))}))`,
       p.values,
     );
     return rows.map(outcome);
