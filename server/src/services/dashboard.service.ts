@@ -206,7 +206,7 @@ export class DashboardService {
       const all = visible.length === data.outcomes.length;
       const key = all ? "all" : hash("sha256", visible.map((o) => o.id).sort().join(","), "base64url");
       const snap = await this.snapshots.get(`${period}|${key}`, stamp, async () => figures(data, all ? null : new Set(visible.map((o) => o.id))));
-      return new JsonText(JSON.stringify(this.present(head, snap, viewer, access)));
+      return new JsonText(JSON.stringify(this.present(head, snap, access)));
     });
   }
 
@@ -283,9 +283,9 @@ export class DashboardService {
     return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence: head.team.rhythm, outcomes, history, counted: nudges.slice(firstNudges.length) };
   }
 
-  private present(head: TeamHead, snap: TeamSnapshot, viewer: Viewer, access: TeamDashboard["access"]): TeamDashboard {
-    const visible = snap.outcomes
-      .filter((o) => canSee(viewer, { ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegateIds: o.delegates }))
+  private present(head: TeamHead, snap: TeamSnapshot, access: TeamDashboard["access"]): TeamDashboard {
+    // The snapshot was computed over exactly the outcomes this reader may see.
+    const visible = [...snap.outcomes]
       .sort((a, b) => STATUS_ORDER.indexOf(a.status as OutcomeStatus) - STATUS_ORDER.indexOf(b.status as OutcomeStatus) || a.deadline.localeCompare(b.deadline));
     const byId = new Map(visible.map((o) => [o.id, o]));
     const owners = new Map<string, SnapshotOutcome[]>();

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
 import type { Party } from "../domain/agreement";
-import { localParts } from "../domain/time";
 import { ForbiddenError, NotFoundError } from "../errors";
 import type { Principal } from "../identity/principal";
 import { canSee, viewerOf, type Viewer } from "../policies/viewer";
+import { todayIn as dayIn } from "./dashboard-figures";
 import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 
@@ -64,5 +64,5 @@ export async function accessAsOwnerOrDelegate(m: EntityManager, principal: Princ
 /** Today's date (YYYY-MM-DD) in a time zone, for "not in the past" checks in the owner's own day. */
 export function todayIn(timeZone: string | null | undefined, now = new Date()): string {
   // Windows names (what Graph's mailbox settings give) resolve too; an unknown name counts as UTC.
-  return localParts(now.getTime(), timeZone ?? "UTC").date;
+  return dayIn(now.getTime(), timeZone ?? null);
 }

@@ -29,6 +29,12 @@ export interface ScheduleResult {
 
 const AUDITED = ["outcomeId", "teamId", "cadence", "firstStart", "timeZone", "durationMinutes", "attendeeIds", "organizerId", "origin", "status", "syncState", "graphEventId", "iCalUId", "externalItemId"] as const;
 
+/** A rhythm as cancelled: its series, when Outlook has or may have one, is to be removed there. */
+function cancelled(s: Schedule, now: string): { next: Schedule; hasSeries: boolean } {
+  const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
+  return { next: { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" }, hasSeries };
+}
+
 /**
  * Ends the check-in rhythm of an outcome that has just closed (done, missed or dropped), in the
  * unit of work that closes it: a closed outcome takes no check-ins, so its series is cancelled in
@@ -38,9 +44,7 @@ export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: 
   const repo = new ScheduleRepository();
   const s = await repo.activeFor(tx.manager, outcome.tenantId, { outcomeId: outcome.id });
   if (!s) return;
-  const now = new Date().toISOString();
-  const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
-  const next: Schedule = { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" };
+  const { next, hasSeries } = cancelled(s, new Date().toISOString());
   if (!(await repo.update(tx.manager, next, s.version, { syncState: next.syncState }))) {
     throw new ConflictError("The outcome's check-in rhythm changed at the same moment; try again.", { code: "schedule_changed" });
   }
@@ -320,9 +324,7 @@ export class ScheduleService {
   async cancel(p: Principal, id: string, ifMatch: string | undefined, requestId: string): Promise<ScheduleResult> {
     const m = this.ctx.dataSource.manager;
     const { s } = await this.forChange(m, p, id, ifMatch);
-    const now = new Date().toISOString();
-    const hasSeries = s.origin === "leeway" || s.graphEventId !== null;
-    const next: Schedule = { ...s, status: "cancelled", cancelledAt: now, updatedAt: now, version: s.version + 1, syncState: hasSeries ? "pending" : "cancelled" };
+    const { next, hasSeries } = cancelled(s, new Date().toISOString());
     return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const saved = await this.save(tx, s, next, "schedule.cancelled", { syncState: next.syncState });
       if (hasSeries) await this.enqueue(tx, saved, "series.cancel");
