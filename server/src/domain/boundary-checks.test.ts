@@ -104,6 +104,13 @@ describe("evaluateOutcomeWrite", () => {
     expect(findings).toEqual([expect.objectContaining({ code: "pattern_unusable:Broken", enforcement: "block" })]);
   });
 
+  it("checks the real text against a stored pattern that backtracks, and refuses only what it cannot check in time", () => {
+    // Written before writes were probed: refusing every write for it would stop the tenant's work.
+    const stored = rules(patterns("block", undefined, [{ name: "Runs", regex: "(a|a)+$" }]));
+    expect(evaluateOutcomeWrite(stored, complete)).toEqual([]);
+    expect(evaluateOutcomeWrite(stored, { ...complete, ifMissed: "a".repeat(40) + "!" })).toEqual([expect.objectContaining({ code: "too_slow_to_check", enforcement: "block" })]);
+  });
+
   describe("approval for a risk class", () => {
     const approval = rules(b({ kind: "approval_for_risk_class", riskClasses: ["High", "critical"] }, "block", undefined, "Risky work"));
 
