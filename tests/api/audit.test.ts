@@ -140,7 +140,15 @@ describe("audit access for compliance", () => {
     const fmt = await get("/api/v1/audit/export?format=xml", lidia).expect(400);
     expect(fmt.body.errors[0].path).toBe("format");
     const ranged = await get("/api/v1/audit/export?format=jsonl&from=2026-01-01", lidia).expect(400);
-    expect(ranged.body.errors[0].path).toBe("from");
+    expect(ranged.body.errors.map((e: { path: string }) => e.path)).toEqual(["from"]);
+  });
+
+  it("names the period field the caller sent when refusing a period for the JSONL export", async () => {
+    const until = await get("/api/v1/audit/export?format=jsonl&to=2026-01-01", lidia).expect(400);
+    expect(until.headers["content-type"]).toContain("application/problem+json");
+    expect(until.body.errors.map((e: { path: string }) => e.path)).toEqual(["to"]);
+    const both = await get("/api/v1/audit/export?format=jsonl&from=2026-01-01&to=2026-01-02", lidia).expect(400);
+    expect(both.body.errors.map((e: { path: string }) => e.path)).toEqual(["from", "to"]);
   });
 
   it("reads one event by sequence number, and 404 beyond the tenant's chain", async () => {

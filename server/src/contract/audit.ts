@@ -55,9 +55,18 @@ export const AuditEventPage = z.object({ items: z.array(AuditEventOut), nextCurs
 export const AuditExportQuery = z
   .strictObject({ format: z.enum(["jsonl", "csv"]), ...Range })
   .refine(rangeInOrder, RANGE_ORDER)
-  .refine((q) => q.format === "csv" || (!q.from && !q.to), {
-    path: ["from"],
-    message: "Only the CSV export can be limited to a period; the JSONL export is always the whole chain, so that it verifies offline.",
+  .superRefine((q, ctx) => {
+    if (q.format === "csv") return;
+    // Each period field the caller sent is named, so an error never points at a field left out.
+    for (const field of ["from", "to"] as const) {
+      if (q[field]) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "Only the CSV export can be limited to a period; the JSONL export is always the whole chain, so that it verifies offline.",
+        });
+      }
+    }
   });
 export type AuditExportQuery = z.output<typeof AuditExportQuery>;
 
