@@ -151,6 +151,26 @@ describe("audit access for compliance", () => {
     expect(both.body.errors.map((e: { path: string }) => e.path)).toEqual(["from", "to"]);
   });
 
+  it("refuses a time that falls outside the years 0000-9999 once converted to UTC, naming the field", async () => {
+    const cases: [string, string][] = [
+      ["from=9999-12-31T23:00:00-05:00", "from"],
+      ["to=0000-01-01T00:30:00%2B01:00", "to"],
+    ];
+    for (const [query, path] of cases) {
+      const res = await get(`/api/v1/audit/events?${query}`, lidia);
+      expect(res.status).toBe(400);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+    const csv = await get("/api/v1/audit/export?format=csv&from=9999-12-31T23:00:00-05:00", lidia).expect(400);
+    expect(csv.body.errors.map((e: { path: string }) => e.path)).toEqual(["from"]);
+    // The last instant of year 9999 and the first of year 0000 are still times a filter can name.
+    await get("/api/v1/audit/events?from=9999-12-31T23:59:59.999Z", lidia).expect(200, { items: [], nextCursor: null });
+    const all = await get("/api/v1/audit/events?to=9999-12-31T18:59:59.999-05:00&limit=1", lidia).expect(200);
+    expect(all.body.items).toHaveLength(1);
+    await get("/api/v1/audit/events?to=0000-01-01T00:00:00Z", lidia).expect(200, { items: [], nextCursor: null });
+  });
+
   it("reads one event by sequence number, and 404 beyond the tenant's chain", async () => {
     const list = await get("/api/v1/audit/events?entityId=thing-2", lidia).expect(200);
     const seq = list.body.items[0].seq as number;

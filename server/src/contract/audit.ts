@@ -4,12 +4,24 @@ import { z } from "./zod";
 /**
  * An instant (ISO 8601 with a zone) or a whole UTC day. A day as `from` means its first
  * millisecond, as `to` its last, so `from=2026-03-01&to=2026-03-01` is that whole day.
+ *
+ * Stored times are compared as text, which is time order only for four-digit years: an instant
+ * that falls outside the years 0000-9999 once in UTC (9999-12-31T23:00:00-05:00 is in 10000)
+ * would be written with a sign and six digits and compare wrongly, so it is refused.
  */
 export const instantOrDay = (edge: "start" | "end") =>
   z
     .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Use an ISO date (YYYY-MM-DD) or date-time with a zone." })
     .refine((v) => Number.isFinite(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), "Not a real date.")
-    .transform((v) => (v.length === 10 ? `${v}T${edge === "start" ? "00:00:00.000" : "23:59:59.999"}Z` : new Date(v).toISOString()));
+    .transform((v, ctx) => {
+      if (v.length === 10) return `${v}T${edge === "start" ? "00:00:00.000" : "23:59:59.999"}Z`;
+      const utc = new Date(v).toISOString();
+      if (!/^\d{4}-/.test(utc)) {
+        ctx.addIssue({ code: "custom", message: "The time falls outside the years 0000-9999 in UTC." });
+        return z.NEVER;
+      }
+      return utc;
+    });
 
 const Range = { from: instantOrDay("start").optional(), to: instantOrDay("end").optional() };
 const rangeInOrder = (q: { from?: string | undefined; to?: string | undefined }) => !q.from || !q.to || q.from <= q.to;
