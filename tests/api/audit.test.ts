@@ -180,6 +180,27 @@ describe("audit access for compliance", () => {
     expect(missing.body.type).toContain("not-found");
   });
 
+  it("answers 404 for a sequence number beyond what the store can hold, and 400 for a cursor past it, on every engine", async () => {
+    for (const seq of ["2147483648", "9007199254740991"]) {
+      const res = await get(`/api/v1/audit/events/${seq}`, lidia);
+      expect(res.status).toBe(404);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.body.type).toContain("not-found");
+    }
+    await request(s.baseUrl).post("/api/v1/audit/checkpoints").set("Authorization", `Bearer ${lidia}`).expect(201);
+    const beyond = Buffer.from("s:2147483648").toString("base64url");
+    expect(beyond).toBe("czoyMTQ3NDgzNjQ4");
+    for (const path of ["/api/v1/audit/events", "/api/v1/audit/checkpoints"]) {
+      const res = await get(`${path}?cursor=${beyond}`, lidia);
+      expect(res.status).toBe(400);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(["cursor"]);
+      // The largest sequence the store holds is still a cursor: everything before it.
+      const last = await get(`${path}?cursor=${Buffer.from("s:2147483647").toString("base64url")}&limit=1`, lidia).expect(200);
+      expect(last.body.items).toHaveLength(1);
+    }
+  });
+
   it("streams a JSONL export that verifies offline against the published key and contains its own audit event", async () => {
     const res = await raw("/api/v1/audit/export?format=jsonl", lidia);
     expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { ROLES } from "../identity/principal";
-import type { AuditChain, CheckpointRecord } from "../store/audit-chain";
+import { MAX_AUDIT_SEQ, type AuditChain, type CheckpointRecord } from "../store/audit-chain";
 import { AuditRepository, type AuditFilter, type AuditRow } from "../store/repositories/audit.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
 
@@ -60,11 +60,13 @@ export function encodeSeqCursor(seq: number): string {
   return Buffer.from(`s:${seq}`).toString("base64url");
 }
 
+/** The sequence number in a cursor; one past any sequence the store holds was never handed out. */
 export function decodeSeqCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
-  const m = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw new ValidationError([{ path: "cursor", message: "Not a cursor this API handed out." }]);
-  return Number(m[1]);
+  const m = /^s:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  const seq = m ? Number(m[1]) : NaN;
+  if (!(seq <= MAX_AUDIT_SEQ)) throw new ValidationError([{ path: "cursor", message: "Not a cursor this API handed out." }]);
+  return seq;
 }
 
 function presentEvent(r: AuditRow): AuditEventOut {

@@ -48,6 +48,9 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(sortedKeys(value));
 }
 
+/** Sequence numbers are stored as 32-bit integers (PostgreSQL `integer`): no chain goes past this one. */
+export const MAX_AUDIT_SEQ = 2_147_483_647;
+
 /** A chain head: the newest event's sequence, hash and stamp; `stored` when the tenant has a head row. */
 interface Head {
   seq: number;

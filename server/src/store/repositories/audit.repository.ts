@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { StoredAuditEvent } from "../../audit/canonical";
-import type { CheckpointRecord } from "../audit-chain";
+import { MAX_AUDIT_SEQ, type CheckpointRecord } from "../audit-chain";
 import { sqlParams as params, type SqlParams as Params } from "./sql-params";
 
 export interface AuditFilter {
@@ -51,7 +51,9 @@ export class AuditRepository {
     return rows.map(asEvent);
   }
 
+  /** The event at a sequence number, or null; a number past what the store holds has none (and PostgreSQL would refuse it as a parameter). */
   async one(m: EntityManager, tenantId: string, seq: number): Promise<AuditRow | null> {
+    if (seq > MAX_AUDIT_SEQ) return null;
     const p = params(m);
     const rows: AuditRow[] = await m.query(
       `SELECT ${EVENT_COLUMNS}, pe.display_name AS "actorName"
