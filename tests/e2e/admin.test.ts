@@ -2,7 +2,7 @@
 // and the boundary then blocks a check-in, which the owner sees with its name and rule.
 import type { Browser } from "playwright-core";
 import { launchBrowser, newPage, screenshot, signIn } from "./support/browser";
-import { ADELE, GRADY, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
+import { ADELE, GRADY, LIDIA, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
 jest.setTimeout(120_000);
@@ -24,6 +24,7 @@ interface BoundaryLike {
   name: string;
   state: string;
   inForce: boolean;
+  pendingVersion: number | null;
 }
 
 const NAME = "No card numbers in notes";
@@ -84,4 +85,33 @@ test("Miriam proposes a boundary, Grady approves it, and it then blocks a check-
   await block.getByText(/^Rule: /).waitFor();
   await adele.getByRole("form", { name: "Record a check-in" }).getByText(/note contains text that looks like Card number/).first().waitFor();
   await screenshot(adele, "admin-4-check-in-blocked");
+});
+
+test("an approval of a change that a newer one replaced meanwhile decides nothing, and the queue shows the newer one", async () => {
+  const { items } = await leeway.api<{ items: BoundaryLike[] }>(MIRIAM, "GET", "/boundaries");
+  const id = items.find((b) => b.name === NAME)!.id;
+  const propose = async (enforcement: "warn" | "block", reason: string) => {
+    const current = await fetch(`${leeway.baseUrl}/api/v1/boundaries/${id}`, { headers: { authorization: `Bearer ${await leeway.token(MIRIAM)}` } });
+    await leeway.api(MIRIAM, "PATCH", `/boundaries/${id}`, { enforcement, reason }, { "if-match": current.headers.get("etag")! });
+  };
+  // Miriam proposes a small change, and Grady opens the queue with it.
+  await propose("block", "Also covers notes written by delegates.");
+  const grady = (await newPage(browser)).page;
+  await signIn(grady, leeway.baseUrl, GRADY, "/admin");
+  const entry = grady.locator(`[data-pending-boundary="${id}"]`);
+  const stale = entry.filter({ hasText: "(version 2)" });
+  await stale.waitFor();
+
+  // Before he decides, Lidia rejects it and Miriam proposes turning the block into a warning.
+  await leeway.api(LIDIA, "POST", `/boundaries/${id}/reject`, { note: "Say which delegates." });
+  await propose("warn", "Warn only while the card systems are migrated.");
+
+  await stale.getByRole("button", { name: "Approve" }).click();
+  await grady.getByTestId("approval-replaced").getByText("Nothing was decided").waitFor();
+  const fresh = entry.filter({ hasText: "(version 3)" });
+  await fresh.getByText("warns").waitFor();
+  await screenshot(grady, "admin-5-approval-replaced");
+
+  const after = await leeway.api<BoundaryLike & { enforcement: string }>(GRADY, "GET", `/boundaries/${id}`);
+  expect(after).toMatchObject({ state: "active", enforcement: "block", pendingVersion: 3 });
 });

@@ -27,8 +27,9 @@ export class GovernanceApi {
     return this.c.request<BoundaryDetail>("POST", `${bpath(id)}/retire`, { body: { reason } });
   }
 
-  decide(id: string, decision: "approve" | "reject", note?: string) {
-    return this.c.request<BoundaryDetail>("POST", `${bpath(id)}/${decision}`, { body: note ? { note } : {} });
+  /** Decides on the pending version the person read: a newer one in its place answers 412. */
+  decide(id: string, version: number, decision: "approve" | "reject", note?: string) {
+    return this.c.request<BoundaryDetail>("POST", `${bpath(id)}/${decision}`, { body: note ? { note } : {}, ifMatch: `W/"${version}"` });
   }
 
   findings(query: Query = {}, signal?: AbortSignal): Promise<Page<BoundaryFinding>> {

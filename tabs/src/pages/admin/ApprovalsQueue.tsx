@@ -1,5 +1,6 @@
 import { Button, Field, Input, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
+import { ApiError } from "../../api/client";
 import type { Boundary } from "../../api/types";
 import { formatInstant } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
@@ -21,7 +22,7 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-function Pending({ boundary, onDecided }: { boundary: Boundary; onDecided: () => void }) {
+function Pending({ boundary, onDecided, onReplaced }: { boundary: Boundary; onDecided: () => void; onReplaced: (error: ApiError) => void }) {
   const s = useStyles();
   const { api, me } = useSession();
   const [note, setNote] = useState("");
@@ -35,9 +36,12 @@ function Pending({ boundary, onDecided }: { boundary: Boundary; onDecided: () =>
     setBusy(true);
     setError(null);
     try {
-      await api.governance.decide(boundary.id, decision, note.trim() || undefined);
+      await api.governance.decide(boundary.id, p.version, decision, note.trim() || undefined);
       onDecided();
     } catch (err) {
+      // Someone decided first, or a newer change took this one's place: nothing was decided, and
+      // the queue is read again so the person sees what now waits.
+      if (err instanceof ApiError && (err.status === 412 || err.problem.code === "nothing_pending")) return onReplaced(err);
       setError(err);
       setBusy(false);
     }
@@ -80,12 +84,19 @@ function Pending({ boundary, onDecided }: { boundary: Boundary; onDecided: () =>
 export function ApprovalsQueue({ refreshKey = 0, onDecided }: { refreshKey?: number; onDecided?: () => void }) {
   const s = useStyles();
   const { api } = useSession();
+  const [replaced, setReplaced] = useState<ApiError | null>(null);
   const queue = useResource((signal) => api.governance.boundaries({ state: "pending_approval" }, signal), [refreshKey]);
   return (
     <section className={s.section} aria-labelledby="approvals-heading" data-testid="approvals-queue">
       <Title3 as="h2" id="approvals-heading">
         Waiting for approval
       </Title3>
+      {replaced && (
+        <div data-testid="approval-replaced">
+          <Text>Nothing was decided: the change you were looking at is no longer the one waiting. Read the queue again before deciding.</Text>
+          <ProblemBar error={replaced} />
+        </div>
+      )}
       {queue.error ? (
         <ErrorState error={queue.error} title="The approvals could not be loaded" onRetry={queue.reload} />
       ) : !queue.data ? (
@@ -99,8 +110,13 @@ export function ApprovalsQueue({ refreshKey = 0, onDecided }: { refreshKey?: num
               key={`${b.id}-${b.pendingVersion ?? ""}`}
               boundary={b}
               onDecided={() => {
+                setReplaced(null);
                 queue.reload();
                 onDecided?.();
+              }}
+              onReplaced={(err) => {
+                setReplaced(err);
+                queue.reload();
               }}
             />
           ))}
