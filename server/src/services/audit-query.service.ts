@@ -1,7 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { DataSource } from "typeorm";
 import type { StoredAuditEvent } from "../audit/canonical";
-import { ChainVerifier } from "../audit/chain-verifier";
+import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
+import { CheckpointEvidence, type ChainBreak, type SignedCheckpoint } from "../audit/checkpoint-evidence";
 import { exportJsonl } from "../audit/export-writer";
 import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
@@ -181,51 +182,41 @@ export class AuditQueryService {
     this.require(caller);
     const m = this.deps.dataSource.manager;
     const pem = this.deps.signer.publicKeyPem;
-    const signed = (c: CheckpointRecord) => verifyCheckpoint(c, c.signature, pem);
+    const signed = (c: SignedCheckpoint) => verifyCheckpoint(c, c.signature, pem);
     const checkpoints = await this.repo.allCheckpoints(m, caller.tenantId);
     const verifier = new ChainVerifier();
+    const evidence = new CheckpointEvidence(signed);
     const matched = new Map<number, boolean>();
     let next = 0;
-    let lastGood = 0;
-    let rewritten: { from: number; cp: CheckpointRecord } | null = null;
+    let broken: ChainBreak | null = null;
     walk: for await (const page of this.deps.chain.pages(m, caller.tenantId)) {
       for (const e of page) {
         if (!verifier.push(e)) break walk;
         while (next < checkpoints.length && checkpoints[next]!.seq <= e.seq) {
           const cp = checkpoints[next++]!;
           if (cp.seq !== e.seq) continue;
-          const same = cp.headHash === e.hash;
-          matched.set(cp.seq, same);
-          if (same) lastGood = cp.seq;
-          else if (signed(cp)) {
-            rewritten = { from: lastGood + 1, cp };
-            break walk;
-          }
+          matched.set(cp.seq, cp.headHash === e.hash);
+          broken = evidence.atEvent(cp, e.hash);
+          if (broken) break walk;
         }
       }
     }
     const report = verifier.report();
+    if (report.ok && !broken) {
+      const end = { seq: verifier.lastSeq, hash: verifier.headHash };
+      for (const cp of checkpoints.slice(next)) if ((broken = evidence.beyondEnd(cp, end))) break;
+    }
+    // The events a checkpoint shows to be rewritten are not verified, though their links hold.
+    const result: ChainReport = broken ? { ok: false, events: broken.lastGood.seq, headHash: broken.lastGood.hash, firstBadSeq: broken.firstBadSeq, problem: broken.problem } : report;
     const out: VerifyReportOut = {
-      ok: report.ok,
-      events: report.events,
-      headHash: report.headHash,
-      ...(report.firstBadSeq !== undefined ? { firstBadSeq: report.firstBadSeq } : {}),
-      ...(report.problem ? { problem: report.problem } : {}),
+      ok: result.ok,
+      events: result.events,
+      headHash: result.headHash,
+      ...(result.firstBadSeq !== undefined ? { firstBadSeq: result.firstBadSeq } : {}),
+      ...(result.problem ? { problem: result.problem } : {}),
       checkpoints: { checked: matched.size, latest: null },
       verifiedAt: new Date().toISOString(),
     };
-    if (report.ok && rewritten) {
-      out.ok = false;
-      out.firstBadSeq = rewritten.from;
-      out.problem = `the stored chain at sequence ${rewritten.cp.seq} differs from the head signed at ${rewritten.cp.signedAt}: events from ${rewritten.from} to ${rewritten.cp.seq} were rewritten`;
-    } else if (report.ok) {
-      const beyond = checkpoints.slice(next).find((c) => c.seq > verifier.lastSeq && signed(c));
-      if (beyond) {
-        out.ok = false;
-        out.firstBadSeq = verifier.lastSeq + 1;
-        out.problem = `the chain ends at sequence ${verifier.lastSeq}, but a checkpoint signed at ${beyond.signedAt} covers sequence ${beyond.seq}: events were removed from the end`;
-      }
-    }
     const latest = checkpoints[checkpoints.length - 1];
     if (latest) {
       const matchesChain = matched.get(latest.seq) ?? (await this.repo.hashAt(m, caller.tenantId, latest.seq)) === latest.headHash;
