@@ -198,6 +198,25 @@ describe("outcomes and agreement", () => {
     await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, body).expect(409);
   });
 
+  it("escalates a run at risk once, even one that passed the threshold before the outcome was agreed", async () => {
+    // The demo tenant escalates after three at-risk check-ins in a row.
+    const o = (await create(p.adele).expect(201)).body;
+    const atRisk = { status: "at_risk", confidence: 2, progress: 3, mode: "async" };
+    for (let i = 0; i < 3; i++) expect((await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, atRisk).expect(201)).body).toMatchObject({ outcomeStatus: "proposed", escalated: false });
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const first = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, atRisk).expect(201);
+    expect(first.body).toMatchObject({ outcomeStatus: "at_risk", escalated: true });
+    expect((await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, atRisk).expect(201)).body.escalated).toBe(false);
+    const nudges = (await p.adele.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items;
+    expect(nudges.filter((n: { kind: string }) => n.kind === "escalation")).toHaveLength(1);
+
+    // Back on track, then at risk again: a new run, escalated when it reaches the threshold.
+    await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { ...atRisk, status: "on_track" }).expect(201);
+    const again = [];
+    for (let i = 0; i < 3; i++) again.push((await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, atRisk).expect(201)).body.escalated);
+    expect(again).toEqual([false, false, true]);
+  });
+
   it("records nudges and refuses self-nudges", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.adele.post(`/api/v1/outcomes/${o.id}/nudges`, {}).expect(403);

@@ -1,5 +1,5 @@
 import {
-  MAX_SCAN_CHARS, blocking, checkInOverdue, effectiveRules, escalationDue, evaluateCheckIn, evaluateNudge, evaluateOutcomeWrite,
+  MAX_SCAN_CHARS, blocking, checkInOverdue, effectiveRules, escalatesNow, escalationDue, evaluateCheckIn, evaluateNudge, evaluateOutcomeWrite,
   evaluateSchedule, nudgesInWeek, recentCheckInsNeeded, retentionCutoff, warnings, type Boundary, type BoundaryRule, type BoundaryScope, type Enforcement,
   type OutcomeDraft,
 } from "./boundaries";
@@ -304,6 +304,25 @@ describe("evaluateSchedule", () => {
   });
 });
 
+describe("escalatesNow", () => {
+  const due = { due: true };
+  const atRisk = (atRiskSince: string, escalatedAt: string | null) => ({ status: "at_risk", atRiskSince, escalatedAt });
+
+  it("escalates a run at risk once", () => {
+    expect(escalatesNow(due, atRisk("2025-03-10T09:00:00Z", null))).toBe(true);
+    expect(escalatesNow(due, atRisk("2025-03-10T09:00:00Z", "2025-03-17T09:00:00Z"))).toBe(false);
+  });
+
+  it("escalates a new run even when an earlier run was escalated", () => {
+    expect(escalatesNow(due, atRisk("2025-04-07T09:00:00Z", "2025-03-17T09:00:00Z"))).toBe(true);
+  });
+
+  it("does not escalate when not due, or when the outcome is not at risk after the check-in", () => {
+    expect(escalatesNow({ due: false }, atRisk("2025-03-10T09:00:00Z", null))).toBe(false);
+    expect(escalatesNow(due, { status: "proposed", atRiskSince: null, escalatedAt: null })).toBe(false);
+  });
+});
+
 describe("escalationDue", () => {
   const checkIns = (...statuses: CheckInStatus[]) => statuses.map((status, i) => ({ status, at: `2025-03-${String(10 + i).padStart(2, "0")}T09:00:00Z` }));
   const escalation = rules(
@@ -312,11 +331,11 @@ describe("escalationDue", () => {
   );
 
   it("is due when the latest at-risk or off-track streak reaches the lowest threshold", () => {
-    expect(escalationDue(escalation, checkIns("on_track", "at_risk", "off_track"))).toMatchObject({ due: true, justReached: true, consecutiveAtRisk: 2, threshold: 2, boundaryName: "Adele escalation" });
+    expect(escalationDue(escalation, checkIns("on_track", "at_risk", "off_track"))).toMatchObject({ due: true, consecutiveAtRisk: 2, threshold: 2, boundaryName: "Adele escalation" });
   });
 
-  it("stays due past the threshold but fires only once", () => {
-    expect(escalationDue(escalation, checkIns("at_risk", "at_risk", "off_track"))).toMatchObject({ due: true, justReached: false, consecutiveAtRisk: 3 });
+  it("stays due past the threshold", () => {
+    expect(escalationDue(escalation, checkIns("at_risk", "at_risk", "off_track"))).toMatchObject({ due: true, consecutiveAtRisk: 3 });
   });
 
   it("is not due once back on track, or below the threshold", () => {
@@ -338,7 +357,7 @@ describe("escalationDue", () => {
         const recent = [...checkIns(...history).slice(-recentCheckInsNeeded(r)), all[all.length - 1]!];
         const whole = escalationDue(r, all);
         const part = escalationDue(r, recent);
-        expect({ due: part.due, justReached: part.justReached, threshold: part.threshold }).toEqual({ due: whole.due, justReached: whole.justReached, threshold: whole.threshold });
+        expect({ due: part.due, threshold: part.threshold }).toEqual({ due: whole.due, threshold: whole.threshold });
       }),
     );
     expect(recentCheckInsNeeded([])).toBe(1);

@@ -320,8 +320,6 @@ export function evaluateSchedule(rules: EffectiveRules, draft: ScheduleDraft): B
 
 export interface EscalationDecision {
   due: boolean;
-  /** True exactly when the latest check-in made the streak reach the threshold: escalate once. */
-  justReached: boolean;
   consecutiveAtRisk: number;
   threshold: number | null;
   boundaryId: string | null;
@@ -346,7 +344,6 @@ export function escalationDue(rules: EffectiveRules, checkIns: Pick<CheckInRecor
   const threshold = strictest?.rule.atRiskCheckIns ?? null;
   return {
     due: threshold !== null && streak >= threshold,
-    justReached: threshold !== null && streak === threshold,
     consecutiveAtRisk: streak,
     threshold,
     boundaryId: strictest?.source.boundaryId ?? null,
@@ -356,12 +353,24 @@ export function escalationDue(rules: EffectiveRules, checkIns: Pick<CheckInRecor
 }
 
 /**
+ * Whether a check-in escalates its outcome: escalation is due, the outcome is at risk after it,
+ * and this run at risk (since `atRiskSince`) has not been escalated yet. So a run escalates once,
+ * and a run that passed the threshold before the rule came in, or before the outcome was agreed,
+ * escalates at its next at-risk check-in instead of never.
+ */
+export function escalatesNow(decision: Pick<EscalationDecision, "due">, after: { status: string; atRiskSince: string | null; escalatedAt: string | null }): boolean {
+  if (!decision.due || after.status !== "at_risk") return false;
+  const escalatedThisRun = after.escalatedAt !== null && after.atRiskSince !== null && toMs(after.escalatedAt) >= toMs(after.atRiskSince);
+  return !escalatedThisRun;
+}
+
+/**
  * How many of an outcome's latest check-ins the check-in rules need to see: the latest one for the
- * cadence, and for escalation one more than the highest threshold in force, so that a streak that
- * reaches a threshold exactly can be told from one that passed it earlier.
+ * cadence, and for escalation enough to tell whether the streak, with the new check-in, reaches
+ * the highest threshold in force.
  */
 export function recentCheckInsNeeded(rules: EffectiveRules): number {
-  return Math.max(1, ...sources(rules, "escalation").map((s) => s.rule.atRiskCheckIns + 1));
+  return Math.max(1, ...sources(rules, "escalation").map((s) => s.rule.atRiskCheckIns));
 }
 
 export interface RetentionCutoff {

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
 import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
-import { evaluateCheckIn, evaluateNudge, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { evaluateCheckIn, evaluateNudge, escalatesNow, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { classifyComment, coachingQuestions } from "../domain/coaching";
 import { statusAfterCheckIn } from "../domain/status";
 import { TERMINAL_STATUSES, type CauseCategory, type CheckInStatus } from "../domain/types";
@@ -139,7 +139,7 @@ export class CheckInService {
           ...(status === "done" && o.status !== "done" ? { doneAt: now, closedAt: now } : {}),
         };
         const escalation = escalationDue(rules, [...previous.map((x) => ({ at: x.at, status: x.status as CheckInStatus })), { at: now, status: body.status }]);
-        const escalate = escalation.justReached && status === "at_risk";
+        const escalate = escalatesNow(escalation, { status, atRiskSince: next.atRiskSince, escalatedAt: o.escalatedAt });
         if (escalate) {
           next.escalatedAt = now;
           await this.insertNudge(tx, o, null, "escalation", `At risk for ${escalation.consecutiveAtRisk} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
