@@ -339,4 +339,21 @@ describe("compliance boundaries API", () => {
     expect(doc.paths["/api/v1/boundaries"].post.responses["422"]).toBeDefined();
     expect((await s.leeway.context.chain.verify(ds().manager, CONTOSO)).ok).toBe(true);
   });
+  it("after a wider boundary is tightened, a narrower one can still be renamed or tightened, but not loosened further", async () => {
+    const cadence = (maxDays: number) => ({ kind: "checkin_cadence", minDays: 0, maxDays });
+    const tenant = await as("nestor.wilke").post("/api/v1/boundaries", { name: "Check in every three weeks", scope: { level: "tenant" }, enforcement: "warn", rule: cadence(21) });
+    const team = await as("nestor.wilke").post("/api/v1/boundaries", { name: "Field check-ins", scope: { level: "team", teamId: F.teams.fieldOperations }, enforcement: "warn", rule: cadence(14) });
+    expect([tenant.status, team.status]).toEqual([201, 201]);
+    expect((await as("nestor.wilke").patch(`/api/v1/boundaries/${tenant.body.id}`, { rule: cadence(10) }, 'W/"1"')).status).toBe(200);
+
+    const renamed = await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { name: "Field operations check-ins" }, 'W/"1"');
+    expect(renamed.status).toBe(200);
+    const looser = await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { rule: cadence(20) }, 'W/"2"');
+    expect(looser.status).toBe(422);
+    expect(looser.body.violations).toEqual([expect.objectContaining({ boundaryId: tenant.body.id, field: "rule.maxDays", candidateValue: 20, widerValue: 10 })]);
+    expect((await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { rule: cadence(12) }, 'W/"2"')).status).toBe(200);
+    expect((await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { rule: cadence(13) }, 'W/"3"')).status).toBe(422);
+
+    for (const id of [team.body.id, tenant.body.id]) expect((await as("nestor.wilke").post(`/api/v1/boundaries/${id}/retire`, { reason: "Test over" })).status).toBe(200);
+  });
 });

@@ -4,7 +4,7 @@ import type { AppContext } from "../context";
 import type {
   BoundaryDetailOut, BoundaryFindingOut, BoundaryOut, BoundaryVersionOut, CreateBoundary, ListFindingsQuery, UpdateBoundary,
 } from "../contract/boundaries";
-import { canApproveBoundary, checkTightening, describeRule, isInForce, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
+import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFields, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
 import {
   AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
 } from "../errors";
@@ -232,7 +232,7 @@ export class BoundaryService {
       const changes = diff(base, next, FIELDS);
       if (base.state === "active" && Object.keys(changes).length === 0) throw new ValidationError([{ path: "", message: "Nothing would change." }]);
       refuseGap(base, next, now);
-      await this.vet(tx.manager, p.tenantId, next, now);
+      await this.vet(tx.manager, p.tenantId, next, now, base.state === "active" ? base : undefined);
       await this.repo.insertVersion(tx.manager, p.tenantId, next);
       tx.audit({
         action: approval ? "boundary.proposed" : "boundary.changed",
@@ -294,8 +294,8 @@ export class BoundaryService {
         return;
       }
       const retirement = isRetirement(pending);
-      if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" });
       const inForce = vs.find((v) => v.state === "active");
+      if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" }, inForce);
       if (!retirement && inForce) refuseGap(inForce, pending, now);
       const to = retirement ? "retired" : "active";
       if (!(await this.repo.transition(tx.manager, p.tenantId, key, "pending_approval", to, decided))) throw new ConflictError(CHANGED_MEANWHILE);
@@ -371,7 +371,7 @@ export class BoundaryService {
   }
 
   /** The checks a candidate version must pass: its own values, dates still to come, a scope that exists, and tightening. */
-  private async vet(m: EntityManager, tenantId: string, c: StoredBoundary, now: string): Promise<void> {
+  private async vet(m: EntityManager, tenantId: string, c: StoredBoundary, now: string, base?: StoredBoundary): Promise<void> {
     const errors: FieldError[] = validateBoundary(asBoundary(c)).map((e) => ({ path: e.path ?? "", message: e.message }));
     for (const key of ["effectiveTo", "expiresAt"] as const) {
       const end = c[key];
@@ -386,15 +386,31 @@ export class BoundaryService {
       errors.push({ path: "scope.personId", message: "No person with this id in your tenant's directory." });
     }
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.checkWider(m, tenantId, c);
+    await this.checkWider(m, tenantId, c, base);
   }
 
-  /** Refuses a team or person boundary that is looser than a tenant boundary, or a team boundary of the person's teams, in force. */
-  private async checkWider(m: EntityManager, tenantId: string, c: StoredBoundary): Promise<void> {
+  /**
+   * Refuses a team or person boundary that is looser than a tenant boundary, or a team boundary of
+   * the person's teams, in force. For a change to a boundary, only what the change itself loosens
+   * is refused: after a wider boundary was tightened, the narrower one can still be renamed or
+   * tightened step by step, but not loosened further.
+   */
+  private async checkWider(m: EntityManager, tenantId: string, c: StoredBoundary, base?: StoredBoundary): Promise<void> {
     if (c.scope.level === "tenant") return;
-    const teams = c.scope.level === "person" ? new Set((await this.people.teamsOf(m, tenantId, c.scope.personId)).map((t) => t.id)) : new Set<string>();
-    const wider = (await this.repo.active(m, tenantId)).filter((w) => w.scope.level === "tenant" || (w.scope.level === "team" && teams.has(w.scope.teamId)));
-    const violations = checkTightening(asBoundary(c), wider);
+    const teamsOf = async (personId: string) => new Set((await this.people.teamsOf(m, tenantId, personId)).map((t) => t.id));
+    const active = await this.repo.active(m, tenantId);
+    const widerFor = async (b: StoredBoundary) => {
+      const teams = b.scope.level === "person" ? await teamsOf(b.scope.personId) : new Set<string>();
+      return active.filter((w) => w.scope.level === "tenant" || (w.scope.level === "team" && teams.has(w.scope.teamId)));
+    };
+    let violations = checkTightening(asBoundary(c), await widerFor(c));
+    if (base && violations.length > 0 && base.scope.level === c.scope.level) {
+      const before = checkTightening(asBoundary({ ...base, state: "active" }), await widerFor(base));
+      const loosened = new Set(looserFields(c.rule, base.rule).map((f) => f.field));
+      if (c.enforcement === "warn" && base.enforcement === "block") loosened.add("enforcement");
+      // Kept: what was not looser than the wider boundary before, or is looser now than before.
+      violations = violations.filter((v) => loosened.has(v.field) || !before.some((b) => b.boundaryId === v.boundaryId && b.field === v.field));
+    }
     if (violations.length > 0) throw new BoundaryLooserError(violations);
   }
 
