@@ -1,42 +1,13 @@
 import request from "supertest";
-import { hashEvent, type StoredAuditEvent } from "../../server/src/audit/canonical";
-import { CONTOSO, ownerConnection, startTestServer, type TestServer } from "../support/harness";
+import { hashEvent } from "../../server/src/audit/canonical";
+import { AuditCheckpointEntity, AuditEventEntity } from "../../server/src/store/entities";
+import { behindTheTriggers, storedEvent } from "../support/audit-tampering";
+import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 
 /**
  * What compliance officers see once someone with direct access to the database has changed the
  * chain behind the append-only triggers, and what Leeway then refuses to sign.
  */
-
-type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
-
-/** Runs statements as the table owner with the append-only triggers out of the way. Placeholders are written $1, $2, ... */
-async function behindTheTriggers(s: TestServer, work: (q: Query) => Promise<void>): Promise<void> {
-  const owner = await ownerConnection(s.db);
-  const pg = s.db.engine === "postgres";
-  // SQLite's placeholders are positional: each $n becomes ? and takes its parameter in the order written.
-  const q: Query = (sql, params = []) => (pg ? owner.query(sql, params) : owner.query(sql.replace(/\$\d+/g, "?"), [...sql.matchAll(/\$(\d+)/g)].map((m) => params[Number(m[1]) - 1])));
-  try {
-    if (pg) await q("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
-    else {
-      await q("DROP TRIGGER IF EXISTS audit_event_no_update");
-      await q("DROP TRIGGER IF EXISTS audit_event_no_delete");
-    }
-    await work(q);
-    if (pg) await q("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
-  } finally {
-    await owner.destroy();
-  }
-}
-
-async function storedEvent(q: Query, seq: number): Promise<StoredAuditEvent> {
-  const [row] = (await q(
-    `SELECT tenant_id AS "tenantId", seq, occurred_at AS "occurredAt", actor_tenant_id AS "actorTenantId", actor_id AS "actorId", action, entity,
-       entity_id AS "entityId", changes, reason, request_id AS "requestId", prev_hash AS "prevHash", hash
-     FROM audit_event WHERE tenant_id = $1 AND seq = $2`,
-    [CONTOSO, seq],
-  )) as StoredAuditEvent[];
-  return { ...row!, seq: Number(row!.seq) };
-}
 
 describe("audit trail tampered with in the database", () => {
   let s: TestServer;
@@ -48,11 +19,55 @@ describe("audit trail tampered with in the database", () => {
     s.leeway.context.uow.run({ tenantId: CONTOSO, actor: { tenantId: CONTOSO, userId: "tester" }, requestId: `req-${entityId}` }, async (tx) => {
       tx.audit({ action: "test.changed", entity: "test_thing", entityId, changes: { title: { after: entityId } } });
     });
+  /** What the database holds of the tenant's trail: its events and checkpoints. */
+  const stored = async () => {
+    const ds = s.leeway.context.dataSource;
+    return {
+      events: await ds.getRepository(AuditEventEntity).countBy({ tenantId: CONTOSO }),
+      checkpoints: await ds.getRepository(AuditCheckpointEntity).countBy({ tenantId: CONTOSO }),
+    };
+  };
+
   beforeEach(async () => {
     s = await startTestServer();
     lidia = await s.token("lidia.holloway@contoso.test");
   });
   afterEach(() => s.close());
+
+  it("refuses a JSONL export and a checkpoint over a chain whose tail was cut, and leaves no trace of either", async () => {
+    for (let i = 1; i <= 3; i++) await write(`before-${i}`);
+    const signed = await signHead();
+    const cutAt = signed.seq - 2;
+    await behindTheTriggers(s, async (q) => {
+      // A careful hand removes the newest events and moves the head row back with them.
+      await q(`DELETE FROM audit_event WHERE tenant_id = $1 AND seq > $2`, [CONTOSO, cutAt]);
+      if (s.db.engine === "postgres") {
+        const last = await storedEvent(q, CONTOSO, cutAt);
+        await q(`UPDATE audit_head SET seq = $2, hash = $3, occurred_at = $4 WHERE tenant_id = $1`, [CONTOSO, cutAt, last.hash, last.occurredAt]);
+      }
+    });
+    const before = await stored();
+
+    const res = await get("/api/v1/audit/export?format=jsonl");
+    expect(res.status).toBe(409);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/chain-broken$/), status: 409, firstBadSeq: cutAt + 1 });
+    expect(res.body.detail).toContain("GET /api/v1/audit/verify");
+    expect(res.body.detail).toContain("removed from the end");
+
+    const again = await request(s.baseUrl).post("/api/v1/audit/checkpoints").set("Authorization", `Bearer ${lidia}`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ type: expect.stringMatching(/\/chain-broken$/), firstBadSeq: cutAt + 1 });
+
+    // Neither the refused export nor the refused checkpoint wrote an event or signed anything.
+    expect(await stored()).toEqual(before);
+    const verified = await get("/api/v1/audit/verify").expect(200);
+    expect(verified.body).toMatchObject({ ok: false, firstBadSeq: cutAt + 1, events: cutAt });
+
+    // A CSV export signs nothing, so it stays open for looking into the break.
+    const csv = await get("/api/v1/audit/export?format=csv").expect(200);
+    expect(csv.headers["content-type"]).toContain("text/csv");
+  });
 
   it("counts as verified only the events up to the last checkpoint that still matches when a signed checkpoint's event was rewritten", async () => {
     await write("first");
@@ -62,7 +77,7 @@ describe("audit trail tampered with in the database", () => {
     expect(signed.seq).toBe(good.seq + 4);
     await behindTheTriggers(s, async (q) => {
       // The head event is rewritten and hashed again, so every link still holds.
-      const head = await storedEvent(q, signed.seq);
+      const head = await storedEvent(q, CONTOSO, signed.seq);
       const forged = { ...head, actorId: "mallory" };
       await q(`UPDATE audit_event SET actor_id = $3, hash = $4 WHERE tenant_id = $1 AND seq = $2`, [CONTOSO, head.seq, forged.actorId, hashEvent(forged)]);
     });
@@ -70,5 +85,13 @@ describe("audit trail tampered with in the database", () => {
     const res = await get("/api/v1/audit/verify").expect(200);
     expect(res.body).toMatchObject({ ok: false, firstBadSeq: good.seq + 1, events: good.seq, headHash: good.headHash });
     expect(res.body.problem).toContain("rewritten");
+
+    // Nor is such a chain exported as signed evidence, and the refusal leaves nothing behind.
+    const before = await stored();
+    const exported = await get("/api/v1/audit/export?format=jsonl");
+    expect(exported.status).toBe(409);
+    expect(exported.body).toMatchObject({ type: expect.stringMatching(/\/chain-broken$/), firstBadSeq: good.seq + 1 });
+    expect(exported.body.detail).toContain("rewritten");
+    expect(await stored()).toEqual(before);
   });
 });

@@ -114,7 +114,8 @@ describe("audit trail", () => {
     const file = path.join(s.dir, "export.jsonl");
     const keyFile = path.join(s.dir, "audit-public.pem");
     const out = fs.createWriteStream(file);
-    for await (const chunk of exportJsonl(dataSource, chain, CONTOSO, signer)) out.write(chunk);
+    const closing = await chain.checkpoint((fn) => dataSource.transaction(fn), CONTOSO);
+    for await (const chunk of exportJsonl(dataSource, chain, CONTOSO, signer, closing)) out.write(chunk);
     await new Promise((r) => out.end(r));
     const pem = await fetch(`${s.baseUrl}/.well-known/leeway/audit-signing-key.pem`).then((r) => r.text());
     fs.writeFileSync(keyFile, pem);

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { AuditChain, CheckpointRecord, Transact } from "../store/audit-chain";
+import type { AuditChain, CheckpointRecord } from "../store/audit-chain";
 import { AuditCheckpointEntity } from "../store/entities";
 import { GENESIS_HASH } from "./canonical";
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
@@ -8,12 +8,12 @@ import type { CheckpointSigner } from "./signing";
 const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint", ...c, seq: Number(c.seq) });
 
 /**
- * Yields the JSONL lines of a full export of a tenant's chain. The closing checkpoint is signed
- * first, and the export stops at its sequence, so events appended meanwhile do not break it.
- * Reads page by page: memory stays flat whatever the chain's length.
+ * Yields the JSONL lines of a full export of a tenant's chain, up to its closing checkpoint: the
+ * head signed for this export (AuditChain.checkpoint, which refuses a chain that signed
+ * checkpoints show to be broken), so events appended meanwhile do not break it. Reads page by
+ * page: memory stays flat whatever the chain's length.
  */
-export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, signer: CheckpointSigner, transact: Transact = (fn) => ds.transaction(fn)): AsyncGenerator<string> {
-  const closing = await chain.checkpoint(transact, tenantId);
+export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: string, signer: CheckpointSigner, closing: CheckpointRecord | null): AsyncGenerator<string> {
   const lastSeq = closing?.seq ?? 0;
   const header: ExportHeader = {
     type: "header",

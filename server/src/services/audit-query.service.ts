@@ -1,14 +1,14 @@
 import { stringify } from "csv-stringify/sync";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
 import { CheckpointEvidence, type ChainBreak, type SignedCheckpoint } from "../audit/checkpoint-evidence";
 import { exportJsonl } from "../audit/export-writer";
 import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { ROLES } from "../identity/principal";
-import { MAX_AUDIT_SEQ, type AuditChain, type CheckpointRecord } from "../store/audit-chain";
+import { AuditChainBroken, MAX_AUDIT_SEQ, type AuditChain, type CheckpointRecord } from "../store/audit-chain";
 import { AuditRepository, type AuditFilter, type AuditRow } from "../store/repositories/audit.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
 
@@ -68,6 +68,19 @@ export function decodeSeqCursor(cursor: string | undefined): number | null {
   const seq = m ? Number(m[1]) : NaN;
   if (!(seq <= MAX_AUDIT_SEQ)) throw new ValidationError([{ path: "cursor", message: "Not a cursor this API handed out." }]);
   return seq;
+}
+
+/** 409: signed checkpoints show the stored chain to be broken, so the server signs nothing over it. */
+class ChainBrokenError extends AppError {
+  constructor(refused: string, problem: string, firstBadSeq?: number) {
+    super(
+      409,
+      "chain-broken",
+      "The audit chain is broken",
+      `${refused}: ${problem}. Nothing was signed over the broken chain; GET /api/v1/audit/verify names the first bad event.`,
+      firstBadSeq !== undefined ? { firstBadSeq } : {},
+    );
+  }
 }
 
 function presentEvent(r: AuditRow): AuditEventOut {
@@ -135,11 +148,18 @@ export class AuditQueryService {
    * Records the export in the chain first (its own unit of work, committed before any byte is
    * sent), then streams. The export's event is therefore inside the file: the JSONL closing
    * checkpoint is signed after it, and the CSV runs up to the head read right after it.
+   *
+   * A JSONL export is signed, so it is refused when signed checkpoints show the stored chain to
+   * be broken; the check runs in the unit of work before the export's event is appended, so a
+   * refused export leaves no event and no checkpoint. The CSV export signs nothing and stays
+   * open, to look into a break.
    */
   async startExport(caller: AuditCaller, q: AuditExportQuery): Promise<ExportStream> {
     this.require(caller);
     const { dataSource: ds, chain, signer } = this.deps;
+    const refused = "The audit trail cannot be exported as signed JSONL";
     await this.deps.uow.run(this.work(caller), async (tx) => {
+      if (q.format === "jsonl") await this.refuseBrokenChain(tx.manager, caller.tenantId, refused);
       tx.audit({
         action: "audit.exported",
         entity: "audit_trail",
@@ -147,12 +167,14 @@ export class AuditQueryService {
         changes: { format: { after: q.format }, from: { after: q.from ?? null }, to: { after: q.to ?? null } },
       });
     });
-    const head = await chain.head(ds.manager, caller.tenantId);
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const base = `leeway-audit-${caller.tenantId}-${stamp}`;
     if (q.format === "jsonl") {
-      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: head.seq, chunks: exportJsonl(ds, chain, caller.tenantId, signer, (fn) => this.deps.uow.exclusive(fn)) };
+      // Signed before the answer starts, so a refusal is still a problem+json and not a cut stream.
+      const closing = await this.signHead(caller.tenantId, refused);
+      return { contentType: "application/x-ndjson", filename: `${base}.jsonl`, total: closing?.seq ?? 0, chunks: exportJsonl(ds, chain, caller.tenantId, signer, closing) };
     }
+    const head = await chain.head(ds.manager, caller.tenantId);
     const filter: AuditFilter = { from: q.from, to: q.to };
     const total = q.from || q.to ? await this.repo.count(ds.manager, caller.tenantId, filter, head.seq) : head.seq;
     return { contentType: "text/csv; charset=utf-8", filename: `${base}.csv`, total, chunks: this.csvChunks(caller.tenantId, filter, head.seq) };
@@ -225,15 +247,34 @@ export class AuditQueryService {
     return out;
   }
 
-  /** Signs the chain head now. The request itself is audited first, so the signed head includes it. */
+  /**
+   * Signs the chain head now. The request itself is audited first, so the signed head includes it;
+   * over a chain that signed checkpoints show to be broken, it is refused before that.
+   */
   async checkpoint(caller: AuditCaller): Promise<CheckpointOut> {
     this.require(caller);
+    const refused = "The chain head cannot be signed";
     await this.deps.uow.run(this.work(caller), async (tx) => {
+      await this.refuseBrokenChain(tx.manager, caller.tenantId, refused);
       tx.audit({ action: "audit.checkpoint_requested", entity: "audit_trail", entityId: caller.tenantId });
     });
-    const record = await this.deps.chain.checkpoint((fn) => this.deps.uow.exclusive(fn), caller.tenantId);
+    const record = await this.signHead(caller.tenantId, refused);
     if (!record) throw new ConflictError("The audit trail is empty; there is no head to sign.");
     return presentCheckpoint(record);
+  }
+
+  private async refuseBrokenChain(m: EntityManager, tenantId: string, refused: string): Promise<void> {
+    const broken = await this.deps.chain.brokenByCheckpoints(m, tenantId);
+    if (broken) throw new ChainBrokenError(refused, broken.problem, broken.firstBadSeq);
+  }
+
+  private async signHead(tenantId: string, refused: string): Promise<CheckpointRecord | null> {
+    try {
+      return await this.deps.chain.checkpoint((fn) => this.deps.uow.exclusive(fn), tenantId);
+    } catch (err) {
+      if (err instanceof AuditChainBroken) throw new ChainBrokenError(refused, err.problem, err.firstBadSeq);
+      throw err;
+    }
   }
 
   async checkpoints(caller: AuditCaller, q: { cursor?: string | undefined; limit: number }) {

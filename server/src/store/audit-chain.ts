@@ -1,10 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
-import type { CheckpointSigner } from "../audit/signing";
+import { firstBreak, type ChainBreak, type SignedCheckpoint } from "../audit/checkpoint-evidence";
+import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
 import { DatabaseClock, dbNow } from "./db-time";
 import { execute, queryRows } from "./entity-sql";
 import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
+import { sqlParams } from "./repositories/sql-params";
 
 export interface AuditDraft {
   action: string;
@@ -26,6 +28,17 @@ export interface CheckpointRecord {
   signedAt: string;
   keyId: string;
   signature: string;
+}
+
+/** Signed checkpoints show the stored chain to be broken: nothing may be signed over it. */
+export class AuditChainBroken extends Error {
+  constructor(
+    readonly problem: string,
+    /** The first event the checkpoints show to be bad, when they show which. */
+    readonly firstBadSeq?: number,
+  ) {
+    super(problem);
+  }
 }
 
 /** Runs a function in a database transaction. */
@@ -290,12 +303,42 @@ export class AuditChain {
   async checkpoint(transact: Transact, tenantId: string): Promise<CheckpointRecord | null> {
     return transact(async (manager) => {
       if (manager.connection.options.type === "postgres") await manager.query("SELECT 1 FROM audit_head WHERE tenant_id = $1 FOR UPDATE", [tenantId]);
+      // A signature over a chain already shown to be broken would vouch for the break.
+      const broken = await this.brokenByCheckpoints(manager, tenantId);
+      if (broken) throw new AuditChainBroken(broken.problem, broken.firstBadSeq);
       const head = await this.head(manager, tenantId);
       if (head.seq === 0) return null;
       const existing = await manager.getRepository(AuditCheckpointEntity).findOneBy({ tenantId, seq: head.seq });
+      if (existing && existing.headHash !== head.hash) {
+        // Signed, it would have shown the break above; unsigned, the checkpoints themselves were changed.
+        throw new AuditChainBroken(`the checkpoint stored at sequence ${head.seq} does not carry the hash of the event there, and its signature does not verify`);
+      }
       if (existing) return { ...existing, seq: Number(existing.seq) };
       return this.writeCheckpoint(manager, tenantId, head.seq, head.hash, await dbNow(manager));
     });
+  }
+
+  /**
+   * The first break that the tenant's signed checkpoints prove in the stored chain: a checkpoint
+   * whose head differs from the stored event at its sequence, or one beyond the last stored
+   * event. Reads the checkpoints, the stored hash at each and the head in one statement (one
+   * snapshot, so an append committed meanwhile is not taken for a cut) instead of walking the
+   * chain; verification (`GET /audit/verify`) walks it.
+   */
+  async brokenByCheckpoints(manager: EntityManager, tenantId: string): Promise<ChainBreak | null> {
+    const p = sqlParams(manager);
+    const sql = `WITH head AS (SELECT seq, hash FROM audit_event WHERE tenant_id = ${p.add(tenantId)} ORDER BY seq DESC LIMIT 1)
+      SELECT c.tenant_id AS "tenantId", c.seq, c.head_hash AS "headHash", c.signed_at AS "signedAt", c.signature, e.hash AS "storedHash",
+        (SELECT seq FROM head) AS "endSeq", (SELECT hash FROM head) AS "endHash"
+      FROM audit_checkpoint c LEFT JOIN audit_event e ON e.tenant_id = c.tenant_id AND e.seq = c.seq
+      WHERE c.tenant_id = ${p.add(tenantId)} ORDER BY c.seq ASC`;
+    type Row = SignedCheckpoint & { seq: number | string; storedHash: string | null; endSeq: number | string | null; endHash: string | null };
+    const rows: Row[] = await manager.query(sql, p.values);
+    const first = rows[0];
+    if (!first) return null;
+    const end = first.endSeq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(first.endSeq), hash: first.endHash! };
+    const signed = (c: SignedCheckpoint) => verifyCheckpoint(c, c.signature, this.signer.publicKeyPem);
+    return firstBreak(rows.map((r) => ({ ...r, seq: Number(r.seq) })), end, signed);
   }
 
   private async writeCheckpoint(manager: EntityManager, tenantId: string, seq: number, headHash: string, signedAt: string): Promise<CheckpointRecord> {

@@ -18,6 +18,10 @@ import { AuditQueryService, type AuditCaller } from "../../services/audit-query.
 
 const tags = ["audit"];
 const COMPLIANCE = { 403: "The caller does not have the Leeway.Compliance app role." };
+const SIGNING = {
+  ...COMPLIANCE,
+  409: "Problem type chain-broken: signed checkpoints show the stored chain to be cut or rewritten, so nothing is signed over it (firstBadSeq; GET /api/v1/audit/verify names the first bad event).",
+};
 
 const callerOf = (c: RouteContext<unknown, unknown, unknown>): AuditCaller => ({
   tenantId: c.principal.tenantId,
@@ -64,8 +68,9 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
         "format=jsonl: the whole chain of the tenant as JSON lines (header, events, signed checkpoints, and an end line with a checkpoint signed at export time and a signature over the whole export), " +
         "verifiable offline with `npm run audit:verify` and the key at /.well-known/leeway/audit-signing-key.pem; from/to are refused for it. " +
         "format=csv: one row per event with the stored columns (an empty cell is a null), optionally limited to from/to (inclusive); a cell that starts like a spreadsheet formula (=, +, -, @, tab, carriage return) gets a leading apostrophe, so use JSONL for the exact bytes. " +
-        "Before streaming, the export is recorded as an `audit.exported` event, which the file includes. X-Total-Count carries the number of events known when streaming starts.",
-      errors: COMPLIANCE,
+        "Before streaming, the export is recorded as an `audit.exported` event, which the file includes. X-Total-Count carries the number of events known when streaming starts. " +
+        "A JSONL export of a chain that signed checkpoints show to be broken is refused (409) before anything is recorded or signed; the CSV export is not signed and stays open.",
+      errors: SIGNING,
     },
     async (c, res) => {
       const out = await audit.startExport(callerOf(c), c.query);
@@ -105,7 +110,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       status: 201,
       response: CheckpointOut,
       responseDescription: "The signed checkpoint (the request is audited first, so the signed head includes it).",
-      errors: COMPLIANCE,
+      errors: SIGNING,
     },
     async (c) => new Reply(await audit.checkpoint(callerOf(c)), 201),
   );
