@@ -251,6 +251,31 @@ describe("outcomes and agreement", () => {
     expect(bad.body.errors[0].path).toBe("causes");
   });
 
+  it("treats an outcome as missed from the moment its deadline passes, before the sweep records it", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const owner = await ownerConnection(s.db);
+    try {
+      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", o.id]);
+    } finally {
+      await owner.destroy();
+    }
+    // No sweep has run: the outcome reads as missed, and behaves so.
+    expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("missed");
+    const late = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "done", confidence: 5, progress: 25, mode: "async" });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe("closed");
+    const review = { whatBlocked: "Vendor contract signed late", whatCouldImprove: "Start procurement earlier", causes: ["external"], actions: [] };
+    const written = (await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(201)).body;
+
+    // One unit of work, in order: the deadline recorded as passed, then the review.
+    const pg = s.db.engine === "postgres";
+    const events = (await s.leeway.context.dataSource.query(`SELECT action, request_id AS "requestId" FROM audit_event WHERE entity_id IN (${pg ? "$1, $2" : "?, ?"}) ORDER BY seq`, [o.id, written.id])) as { action: string; requestId: string }[];
+    expect(events.slice(-2).map((e) => e.action)).toEqual(["outcome.missed", "review.written"]);
+    expect(events.at(-2)!.requestId).toBe(events.at(-1)!.requestId);
+    expect(await sweepMissed(s.leeway.context.uow)).toBe(0);
+  });
+
   it("describes every outcome route in the OpenAPI document", async () => {
     const doc = (await p.adele.get("/api/openapi.json").expect(200)).body;
     for (const path of ["/api/v1/outcomes", "/api/v1/outcomes/{id}", "/api/v1/outcomes/{id}/agreement", "/api/v1/outcomes/{id}/check-ins", "/api/v1/outcomes/{id}/reviews", "/api/v1/check-ins/{id}/comments"]) {

@@ -5,7 +5,7 @@ import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, Re
 import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
 import { evaluateCheckIn, evaluateNudge, escalatesNow, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { classifyComment, coachingQuestions } from "../domain/coaching";
-import { statusAfterCheckIn } from "../domain/status";
+import { missedStatus, statusAfterCheckIn } from "../domain/status";
 import { TERMINAL_STATUSES, type CauseCategory, type CheckInStatus } from "../domain/types";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Principal } from "../identity/principal";
@@ -15,6 +15,7 @@ import { OutcomeRepository, type Outcome } from "../store/repositories/outcome.r
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import { accessAsOwnerOrDelegate, accessOutcome, type OutcomeAccess } from "./outcome-access";
+import { markMissed } from "./deadline-sweeper";
 import { digestAll } from "./free-text";
 import { endOutcomeRhythm } from "./schedule.service";
 
@@ -80,6 +81,11 @@ export class CheckInService {
         const o = a.outcome;
         if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; it takes no more check-ins.`, { code: "closed" });
         const now = new Date().toISOString();
+        // Missed from the moment its deadline day ends in the owner's zone, as every read shows it,
+        // not only once the deadline sweep has recorded it.
+        if (missedStatus(o, now, a.owner?.timeZone) === "missed") {
+          throw new ConflictError(`The deadline (${o.deadline}) has passed, so this outcome is missed; it takes no more check-ins. A blameless review comes next.`, { code: "closed" });
+        }
         const rules = await this.rules(tx, o, now);
         // The cadence needs the latest check-in and escalation the latest streak: a few suffice.
         const previous = (
@@ -253,15 +259,22 @@ export class CheckInService {
   async review(p: Principal, outcomeId: string, body: z.output<typeof CreateReview>, requestId: string): Promise<z.infer<typeof ReviewOut>> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-        const a = await accessOutcome(tx.manager, p, outcomeId);
+        const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
         if (a.role !== "owner" && a.role !== "manager" && a.role !== "chain") throw new ForbiddenError("A review is written by the owner or their manager.");
-        const o = a.outcome;
-        if (o.status !== "missed" && o.status !== "dropped") throw new ConflictError(`Reviews are for missed or dropped outcomes; this one is ${o.status}.`, { code: "not_reviewable" });
+        let o = a.outcome;
+        const now = new Date().toISOString();
+        if (o.status !== "missed" && o.status !== "dropped") {
+          // A deadline that passed before the sweep came round: the outcome is missed already (as
+          // every read shows it), and is recorded so in this unit of work, before its review.
+          const owner = await this.people.person(tx.manager, p.tenantId, o.ownerId);
+          const missed = missedStatus(o, now, owner?.timeZone) === "missed" ? await markMissed(tx, o, now) : null;
+          if (!missed) throw new ConflictError(`Reviews are for missed or dropped outcomes; this one is ${o.status}.`, { code: "not_reviewable" });
+          o = missed;
+        }
         const actionOwners = await this.people.people(tx.manager, p.tenantId, body.actions.map((x) => x.ownerId));
         const known = new Set(actionOwners.map((x) => x.id));
         const unknown = body.actions.findIndex((x) => !known.has(x.ownerId));
         if (unknown >= 0) throw new ValidationError([{ path: `actions.${unknown}.ownerId`, message: "No person with this id in your organisation." }]);
-        const now = new Date().toISOString();
         const rules = await this.rules(tx, o, now);
         const texts = [
           { path: "whatBlocked", text: body.whatBlocked },

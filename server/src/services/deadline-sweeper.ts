@@ -2,8 +2,8 @@ import type { Logger } from "pino";
 import { And, In, LessThanOrEqual, MoreThan } from "typeorm";
 import { missedStatus } from "../domain/status";
 import { OutcomeEntity, PersonEntity } from "../store/entities";
-import { OutcomeRepository, toOutcome } from "../store/repositories/outcome.repository";
-import type { UnitOfWork } from "../store/unit-of-work";
+import { OutcomeRepository, toOutcome, type Outcome } from "../store/repositories/outcome.repository";
+import type { Tx, UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 import { purgeDelivered } from "../outbox/purge";
 import { sweepRetention } from "./retention-sweeper";
@@ -49,21 +49,27 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<nu
       const o = toOutcome(e);
       if (missedStatus(o, now.toISOString(), zones.get(`${o.tenantId}/${o.ownerId}`) ?? "UTC") !== "missed") continue;
       await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
-        const at = now.toISOString();
-        const next = { ...o, status: "missed" as const, closedAt: at, updatedAt: at, version: o.version + 1 };
-        if (!(await repo.update(tx.manager, next, o.version))) {
-          tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
-          return;
-        }
-        missed++;
-        tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
-        await endOutcomeRhythm(tx, next);
+        if (await markMissed(tx, o, now.toISOString())) missed++;
+        else tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
       });
     }
     if (page.length < SWEEP_PAGE) return missed;
     const last = page[page.length - 1]!;
     after = { deadline: last.deadline, tenantId: last.tenantId, id: last.id };
   }
+}
+
+/**
+ * Records in the unit of work that an outcome's deadline passed without it being done: status
+ * `missed`, audited, and its check-in rhythm ended. Conditional on the version read; null when the
+ * outcome changed meanwhile. The caller has judged the deadline (`missedStatus`).
+ */
+export async function markMissed(tx: Tx, o: Outcome, at: string): Promise<Outcome | null> {
+  const next: Outcome = { ...o, status: "missed", closedAt: at, updatedAt: at, version: o.version + 1 };
+  if (!(await repo.update(tx.manager, next, o.version))) return null;
+  tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+  await endOutcomeRhythm(tx, next);
+  return next;
 }
 
 /** The time zone of each owner of a page of outcomes, keyed `tenant/person`, in one read per tenant. */
