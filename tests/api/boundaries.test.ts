@@ -356,4 +356,24 @@ describe("compliance boundaries API", () => {
 
     for (const id of [team.body.id, tenant.body.id]) expect((await as("nestor.wilke").post(`/api/v1/boundaries/${id}/retire`, { reason: "Test over" })).status).toBe(200);
   });
+  it("checks a boundary's reason and a decision's note against the content boundaries, as they stay word for word in the audit trail", async () => {
+    // The tenant's account-number boundary, approved above, blocks eight-digit numbers.
+    const account = "customer 40-11-22 41234567 asked for it";
+    const body = { name: "Keep coaching notes short", scope: { level: "tenant" }, enforcement: "warn", rule: { kind: "retention", freeTextDays: 400 } };
+    const before = await counts();
+    const refused = await as("miriam.graham").post("/api/v1/boundaries", { ...body, reason: `As ${account}` });
+    expect(refused.status).toBe(422);
+    expect(refused.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ path: "reason" })]));
+    // Nothing written but the record of the refused attempt.
+    expect((await counts()).rows).toBe(before.rows);
+
+    const proposed = await as("miriam.graham").post("/api/v1/boundaries", { ...body, reason: "Less to keep, less to leak" });
+    expect(proposed.status).toBe(201);
+    const blocked = await as("grady.archie").post(`/api/v1/boundaries/${proposed.body.id}/approve`, { note: `Checked with the ${account}` });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ path: "note" })]));
+    expect((await as("grady.archie").get(`/api/v1/boundaries/${proposed.body.id}`)).body.pendingVersion).toBe(1);
+    expect((await as("grady.archie").post(`/api/v1/boundaries/${proposed.body.id}/reject`, { note: "Not now" })).status).toBe(200);
+  });
+
 });

@@ -142,7 +142,14 @@ export const BoundaryOut = z
   });
 export type BoundaryOut = z.infer<typeof BoundaryOut>;
 
-export const BoundaryDetailOut = BoundaryOut.extend({ versions: z.array(BoundaryVersionOut).describe("Every version, oldest first.") }).openapi("BoundaryDetail");
+const NoteWarning = z.object({ boundaryId: z.string(), boundaryName: z.string(), kind: z.string(), rule: z.string(), enforcement: z.enum(["block", "warn"]), message: z.string(), path: z.string().optional() });
+export const BoundaryDetailOut = BoundaryOut.extend({
+  versions: z.array(BoundaryVersionOut).describe("Every version, oldest first."),
+  warnings: z
+    .array(NoteWarning)
+    .optional()
+    .describe("On a change or decision: what warn-level content boundaries found in its reason or note, which are kept word for word in the audit trail."),
+}).openapi("BoundaryDetail");
 export type BoundaryDetailOut = z.infer<typeof BoundaryDetailOut>;
 
 export const BoundaryListOut = z.object({ items: z.array(BoundaryOut) }).openapi("BoundaryList");

@@ -4,7 +4,7 @@ import type { AppContext } from "../context";
 import type {
   BoundaryDetailOut, BoundaryFindingOut, BoundaryOut, BoundaryVersionOut, CreateBoundary, ListFindingsQuery, UpdateBoundary,
 } from "../contract/boundaries";
-import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFields, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
+import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFields, scanFreeText, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
 import {
   AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
 } from "../errors";
@@ -185,7 +185,7 @@ export class BoundaryService {
   async create(p: Principal, requestId: string, input: CreateBoundary): Promise<BoundaryResult> {
     requireAdmin(p, "Creating a boundary");
     const id = randomUUID();
-    return this.mutate(p, requestId, id, async (tx, now) => {
+    return this.mutate(p, requestId, id, { path: "reason", text: input.reason, operation: "boundary.create" }, async (tx, now) => {
       const approval = await this.approvalRequired(tx.manager, p.tenantId);
       const candidate: StoredBoundary = {
         id, name: input.name, version: 1, scope: input.scope, enforcement: input.enforcement, rule: input.rule,
@@ -207,7 +207,7 @@ export class BoundaryService {
   /** A new version with the changed fields; with maker-checker it waits for approval while the active one stays in force. */
   async update(p: Principal, requestId: string, id: string, input: UpdateBoundary, ifMatch: string | undefined): Promise<BoundaryResult> {
     requireAdmin(p, "Changing a boundary");
-    return this.mutate(p, requestId, id, async (tx, now) => {
+    return this.mutate(p, requestId, id, { path: "reason", text: input.reason, operation: "boundary.change" }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       this.refusePending(vs);
@@ -248,7 +248,7 @@ export class BoundaryService {
   /** Ends a boundary; with maker-checker the retirement waits for approval and the boundary stays in force meanwhile. */
   async retire(p: Principal, requestId: string, id: string, reason: string, ifMatch: string | undefined): Promise<BoundaryResult> {
     requireAdmin(p, "Retiring a boundary");
-    return this.mutate(p, requestId, id, async (tx, now) => {
+    return this.mutate(p, requestId, id, { path: "reason", text: reason, operation: "boundary.retire" }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       this.refusePending(vs);
@@ -275,7 +275,7 @@ export class BoundaryService {
   /** Maker-checker: someone other than the proposer, with the admin or compliance role, approves or rejects the pending version. */
   async decide(p: Principal, requestId: string, id: string, decision: "approve" | "reject", note: string | undefined, ifMatch: string | undefined): Promise<BoundaryResult> {
     if (!isOfficer(p)) throw new ForbiddenError(`Deciding on a boundary change needs the ${ROLES.admin} or ${ROLES.compliance} role.`);
-    return this.mutate(p, requestId, id, async (tx, now) => {
+    return this.mutate(p, requestId, id, { path: "note", text: note, operation: `boundary.${decision}` }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       const pending = pendingOf(vs);
@@ -329,19 +329,34 @@ export class BoundaryService {
 
   // ---- internals ----
 
-  private async mutate(p: Principal, requestId: string, id: string, work: (tx: Tx, now: string) => Promise<void>): Promise<BoundaryResult> {
+  /**
+   * Runs a change in one audited unit of work. `note` is the change's reason or the decision's
+   * note: kept word for word in the audit trail, it is checked against the content boundaries
+   * that apply to the person writing it, like every other free text.
+   */
+  private async mutate(p: Principal, requestId: string, id: string, note: { path: string; text: string | null | undefined; operation: string }, work: (tx: Tx, now: string) => Promise<void>): Promise<BoundaryResult> {
     try {
-      return await this.ctx.uow.run({ tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId }, async (tx) => {
-        const now = await dbNow(tx.manager);
-        await work(tx, now);
-        tx.afterCommit(() => this.ctx.boundaries.invalidate(p.tenantId));
-        const vs = await this.repo.versions(tx.manager, p.tenantId, id);
-        return { body: detailOut(vs, now), etag: etagOf(vs) };
-      });
+      return await this.ctx.boundaries.guard(requestId, () =>
+        this.ctx.uow.run({ tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId }, async (tx) => {
+          const now = await dbNow(tx.manager);
+          const warnings = await this.scanNote(tx, p, id, note, now);
+          await work(tx, now);
+          tx.afterCommit(() => this.ctx.boundaries.invalidate(p.tenantId));
+          const vs = await this.repo.versions(tx.manager, p.tenantId, id);
+          return { body: { ...detailOut(vs, now), ...(warnings.length > 0 ? { warnings } : {}) }, etag: etagOf(vs) };
+        }),
+      );
     } catch (err) {
       if (isDuplicateKey(err)) throw new ConflictError(CHANGED_MEANWHILE);
       throw err;
     }
+  }
+
+  private async scanNote(tx: Tx, p: Principal, id: string, note: { path: string; text: string | null | undefined; operation: string }, now: string) {
+    if (!note.text) return [];
+    const teamsOf = async () => (await this.people.teamsOf(tx.manager, p.tenantId, p.userId)).map((t) => t.id);
+    const rules = await this.ctx.boundaries.rulesForPerson(tx.manager, p.tenantId, p.userId, [], teamsOf, now);
+    return this.ctx.boundaries.enforce(tx, { operation: note.operation, entity: "boundary", entityId: id }, scanFreeText(rules, [{ path: note.path, text: note.text }]));
   }
 
   private proposal(p: Principal, state: StoredBoundary["state"], now: string) {
