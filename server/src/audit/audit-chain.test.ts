@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { Readable } from "node:stream";
 import { GENESIS_HASH, checkpointBytesV1, encodeFields, eventBytes, hashEvent, hashEventV1, type StoredAuditEvent } from "./canonical";
 import { ChainVerifier } from "./chain-verifier";
-import { EXPORT_FORMAT } from "./export-format";
+import { EXPORT_FORMAT, exportLineText } from "./export-format";
 import { signerFromPem, verifyCheckpoint } from "./signing";
 import { verifyExport } from "./verify-export";
 
@@ -143,14 +143,14 @@ describe("offline export verification", () => {
     const mid = events[4]!;
     const midStatement = { tenantId: TENANT, seq: mid.seq, headHash: mid.hash, signedAt: "2026-11-27T00:00:00.000Z" };
     const lines = [
-      JSON.stringify({ type: "header", format: EXPORT_FORMAT, version: options.version ?? 2, tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, prevHash: events[0]!.prevHash, keyId: signer.keyId }),
+      exportLineText({ type: "header", format: EXPORT_FORMAT, version: options.version ?? 2, tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, prevHash: events[0]!.prevHash, keyId: signer.keyId }),
       ...events.flatMap((e) => {
-        const line = [JSON.stringify({ type: "event", ...e })];
+        const line = [exportLineText({ type: "event", ...e })];
         const midBy = options.midSigner ?? signer;
-        if (e.seq === mid.seq) line.push(JSON.stringify({ type: "checkpoint", ...midStatement, keyId: midBy.keyId, signature: midBy.sign(midStatement) }));
+        if (e.seq === mid.seq) line.push(exportLineText({ type: "checkpoint", ...midStatement, keyId: midBy.keyId, signature: midBy.sign(midStatement) }));
         return line;
       }),
-      JSON.stringify({
+      exportLineText({
         type: "end", events: events.length, lastSeq: last.seq, headHash: last.hash, checkpoint: closing, keyId: signer.keyId,
         signature: signer.signExport({ tenantId: TENANT, exportedAt: EXPORTED_AT, fromSeq, events: events.length, lastSeq: last.seq, headHash: last.hash }),
       }),
@@ -196,6 +196,57 @@ describe("offline export verification", () => {
 
   it("asks for a new export when given one made before ends were signed", async () => {
     await expect(verify(exportOf(chain(12), { version: 1 }))).resolves.toMatchObject({ ok: false, problem: expect.stringContaining("export the trail again") });
+  });
+
+  it("accepts only lines exactly as the writer writes them, and names the first line that is not", async () => {
+    const text = exportOf(chain(12));
+    const lines = text.trimEnd().split("\n");
+    // Line 1 is the header, 2-6 events 1-5, 7 the checkpoint at 5, 8-14 events 6-12, 15 the end.
+    expect(JSON.parse(lines[6]!)).toMatchObject({ type: "checkpoint", seq: 5 });
+    expect(JSON.parse(lines[14]!)).toMatchObject({ type: "end" });
+    await expect(verify(text)).resolves.toMatchObject({ ok: true });
+
+    const withKey = (line: string, extra: string) => `${line.slice(0, -1)},${extra}}`;
+    const respell = (line: string, from: string, to: string) => {
+      expect(line).toContain(from);
+      return line.replace(from, to);
+    };
+    const signatureOf = (line: string) => (JSON.parse(line) as { signature: string }).signature;
+    const edits: [string, number, (l: string) => string][] = [
+      ["an extra key on an event", 4, (l) => withKey(l, '"note":"hidden"')],
+      ["an extra key on the header", 1, (l) => withKey(l, '"note":"hidden"')],
+      ["an extra key on a checkpoint", 7, (l) => withKey(l, '"note":"hidden"')],
+      ["an extra key on the end", 15, (l) => withKey(l, '"note":"hidden"')],
+      ["an extra key on the end's closing checkpoint", 15, (l) => respell(l, '"checkpoint":{"type":"checkpoint",', '"checkpoint":{"type":"checkpoint","note":"hidden",')],
+      ["a repeated key, of which JSON keeps the last", 4, (l) => respell(l, '{"type":"event",', '{"type":"event","actorId":"mallory",')],
+      ["a repeated key on the header", 1, (l) => respell(l, '{"type":"header",', '{"type":"header","tenantId":"another",')],
+      ["a sequence number written as 3e0", 4, (l) => respell(l, '"seq":3,', '"seq":3e0,')],
+      ["fromSeq written as 1.0", 1, (l) => respell(l, '"fromSeq":1,', '"fromSeq":1.0,')],
+      ["lastSeq written as 12E0", 15, (l) => respell(l, '"lastSeq":12,', '"lastSeq":12E0,')],
+      ["text escaped where the writer would not", 4, (l) => respell(l, '"action":"outcome.updated"', '"action":"outcome\\u002eupdated"')],
+      ["space between keys", 4, (l) => respell(l, '"type":"event",', '"type": "event", ')],
+      ["junk inside a checkpoint's base64 signature", 7, (l) => respell(l, signatureOf(l), `${signatureOf(l).slice(0, 10)}!${signatureOf(l).slice(10)}`)],
+      ["a checkpoint signature without its padding", 7, (l) => respell(l, signatureOf(l), signatureOf(l).replace(/=+$/, ""))],
+      ["a space inside the end's signature", 15, (l) => respell(l, signatureOf(l), `${signatureOf(l).slice(0, 20)} ${signatureOf(l).slice(20)}`)],
+      ["a checkpoint naming another key", 7, (l) => respell(l, `"keyId":"${signer.keyId}"`, `"keyId":"${"0".repeat(16)}"`)],
+      ["the end naming another key", 15, (l) => respell(l, `"signature":"${signatureOf(l)}","keyId":"${signer.keyId}"`, `"signature":"${signatureOf(l)}","keyId":"${"0".repeat(16)}"`)],
+      ["a line ending in a carriage return", 9, (l) => `${l}\r`],
+    ];
+    for (const [what, lineNo, edit] of edits) {
+      const edited = lines.map((l, i) => (i === lineNo - 1 ? edit(l) : l));
+      const report = await verify(`${edited.join("\n")}\n`);
+      expect({ what, ...report }).toMatchObject({ what, ok: false, badLine: lineNo });
+    }
+
+    const blank = [...lines.slice(0, 5), "", ...lines.slice(5)];
+    await expect(verify(`${blank.join("\n")}\n`)).resolves.toMatchObject({ ok: false, badLine: 6 });
+    await expect(verify(text.trimEnd())).resolves.toMatchObject({ ok: false, badLine: 15, problem: expect.stringContaining("line feed") });
+    await expect(verify(`${text}\n`)).resolves.toMatchObject({ ok: false, badLine: 16 });
+    // A byte that is not UTF-8 is not read as a replacement character that the writer could have written.
+    const bytes = Buffer.from(text.replace(`"keyId":"${signer.keyId}"`, `"keyId":"${signer.keyId.slice(0, -1)}\u00ff"`), "utf8");
+    const at = bytes.indexOf(Buffer.from("\u00ff", "utf8"));
+    const notUtf8 = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at + 2)]);
+    await expect(verifyExport(Readable.from([notUtf8]), publicPem)).resolves.toMatchObject({ ok: false, badLine: 1, problem: expect.stringContaining("UTF-8") });
   });
 
   it("reports a line that is not a JSON object as a bad line, not a crash", async () => {

@@ -47,3 +47,70 @@ export interface ExportTrailer {
 }
 
 export type ExportLine = ExportHeader | ExportEvent | ExportCheckpoint | ExportTrailer;
+
+/*
+ * The one serialisation of each line, shared by the writer and the verifier: the writer writes
+ * exactly this, and the verifier accepts a line only when it is exactly this for its own parsed
+ * content, so extra or repeated keys, numbers written another way (1e0 for 1) or escapes that
+ * JSON would not write are edits the verifier sees. Keys are written in this order.
+ */
+
+const checkpointFields = (c: ExportCheckpoint): ExportCheckpoint => ({
+  type: "checkpoint",
+  tenantId: c.tenantId,
+  seq: c.seq,
+  headHash: c.headHash,
+  signedAt: c.signedAt,
+  keyId: c.keyId,
+  signature: c.signature,
+});
+
+function lineFields(line: ExportLine): ExportLine {
+  switch (line.type) {
+    case "header":
+      return {
+        type: "header",
+        format: line.format,
+        version: line.version,
+        tenantId: line.tenantId,
+        exportedAt: line.exportedAt,
+        fromSeq: line.fromSeq,
+        prevHash: line.prevHash,
+        keyId: line.keyId,
+      };
+    case "event":
+      return {
+        type: "event",
+        tenantId: line.tenantId,
+        seq: line.seq,
+        occurredAt: line.occurredAt,
+        actorTenantId: line.actorTenantId,
+        actorId: line.actorId,
+        action: line.action,
+        entity: line.entity,
+        entityId: line.entityId,
+        changes: line.changes,
+        reason: line.reason,
+        requestId: line.requestId,
+        prevHash: line.prevHash,
+        hash: line.hash,
+      };
+    case "checkpoint":
+      return checkpointFields(line);
+    case "end":
+      return {
+        type: "end",
+        events: line.events,
+        lastSeq: line.lastSeq,
+        headHash: line.headHash,
+        checkpoint: line.checkpoint ? checkpointFields(line.checkpoint) : null,
+        signature: line.signature,
+        keyId: line.keyId,
+      };
+  }
+}
+
+/** The text of one line of the export, without its line feed. */
+export function exportLineText(line: ExportLine): string {
+  return JSON.stringify(lineFields(line));
+}

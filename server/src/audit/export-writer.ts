@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { AuditChain, CheckpointRecord } from "../store/audit-chain";
 import { AuditCheckpointEntity } from "../store/entities";
 import { GENESIS_HASH } from "./canonical";
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
+import { EXPORT_FORMAT, EXPORT_VERSION, exportLineText, type ExportCheckpoint, type ExportHeader, type ExportLine } from "./export-format";
 import type { CheckpointSigner } from "./signing";
 
 const cpLine = (c: CheckpointRecord): ExportCheckpoint => ({ type: "checkpoint", ...c, seq: Number(c.seq) });
@@ -25,7 +25,7 @@ export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: 
     prevHash: GENESIS_HASH,
     keyId: signer.keyId,
   };
-  yield `${JSON.stringify(header)}\n`;
+  yield `${exportLineText(header)}\n`;
   const checkpoints = (
     await ds.getRepository(AuditCheckpointEntity).createQueryBuilder("c").where("c.tenantId = :tenantId AND c.seq <= :lastSeq", { tenantId, lastSeq }).orderBy("c.seq", "ASC").getMany()
   ).map((c) => cpLine({ ...c, seq: Number(c.seq) }));
@@ -36,12 +36,12 @@ export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: 
     let chunk = "";
     for (const e of page) {
       if (e.seq > lastSeq) break;
-      chunk += `${JSON.stringify({ type: "event", ...e })}\n`;
+      chunk += `${exportLineText({ type: "event", ...e })}\n`;
       events++;
       headHash = e.hash;
       while (cpIndex < checkpoints.length && checkpoints[cpIndex]!.seq === e.seq) {
         const cp = checkpoints[cpIndex++]!;
-        if (cp.seq !== lastSeq) chunk += `${JSON.stringify(cp)}\n`;
+        if (cp.seq !== lastSeq) chunk += `${exportLineText(cp)}\n`;
       }
     }
     yield chunk;
@@ -49,5 +49,5 @@ export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: 
   }
   const signature = signer.signExport({ tenantId, exportedAt: header.exportedAt, fromSeq: header.fromSeq, events, lastSeq, headHash });
   const end: ExportLine = { type: "end", events, lastSeq, headHash, checkpoint: closing ? cpLine(closing) : null, signature, keyId: signer.keyId };
-  yield `${JSON.stringify(end)}\n`;
+  yield `${exportLineText(end)}\n`;
 }

@@ -43,11 +43,26 @@ export function loadOrCreateSigner(opts: { pem?: string; file: string; allowCrea
   return signerFromPem(pem);
 }
 
+/**
+ * Whether a text is base64 exactly as it is written here: the standard alphabet, padded, no
+ * other characters. Decoding alone would pass an edited signature, since it skips characters it
+ * does not know and accepts missing padding and the URL-safe alphabet; the text must be the
+ * encoding of what it decodes to.
+ */
+export function isStrictBase64(text: unknown): text is string {
+  return typeof text === "string" && Buffer.from(text, "base64").toString("base64") === text;
+}
+
+function signatureBytes(signatureB64: string): Buffer {
+  if (!isStrictBase64(signatureB64)) throw new Error("the signature is not strict base64");
+  return Buffer.from(signatureB64, "base64");
+}
+
 /** Whether the signature covers the statement, in the current encoding or, for older checkpoints, version 1. */
 export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: string, publicKeyPem: string): boolean {
   try {
     const key = createPublicKey(publicKeyPem);
-    const signature = Buffer.from(signatureB64, "base64");
+    const signature = signatureBytes(signatureB64);
     return verify(null, checkpointBytes(statement), key, signature) || verify(null, checkpointBytesV1(statement), key, signature);
   } catch {
     // A malformed key or signature is simply not a valid signature.
@@ -58,7 +73,7 @@ export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: s
 /** Whether the signature covers the statement of an export's end. */
 export function verifyExportStatement(statement: ExportStatement, signatureB64: string, publicKeyPem: string): boolean {
   try {
-    return verify(null, exportStatementBytes(statement), createPublicKey(publicKeyPem), Buffer.from(signatureB64, "base64"));
+    return verify(null, exportStatementBytes(statement), createPublicKey(publicKeyPem), signatureBytes(signatureB64));
   } catch {
     return false;
   }
