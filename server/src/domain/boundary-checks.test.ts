@@ -100,13 +100,13 @@ describe("evaluateOutcomeWrite", () => {
   });
 
   it("fails closed on a stored pattern that cannot be used", () => {
-    const findings = evaluateOutcomeWrite(rules(patterns("block", undefined, [{ name: "Broken", regex: "(a+)+" }])), complete);
+    const findings = evaluateOutcomeWrite(rules(patterns("block", undefined, [{ name: "Broken", regex: "(abc" }])), complete);
     expect(findings).toEqual([expect.objectContaining({ code: "pattern_unusable:Broken", enforcement: "block" })]);
   });
 
   it("checks the real text against a stored pattern that backtracks, and refuses only what it cannot check in time", () => {
     // Written before writes were probed: refusing every write for it would stop the tenant's work.
-    const stored = rules(patterns("block", undefined, [{ name: "Runs", regex: "(a|a)+$" }]));
+    const stored = rules(patterns("block", undefined, [{ name: "Runs", regex: "(a|a)+$" }, { name: "Nested", regex: "\\b(?:ACC-(?:\\d+))+\\b" }]));
     expect(evaluateOutcomeWrite(stored, complete)).toEqual([]);
     expect(evaluateOutcomeWrite(stored, { ...complete, ifMissed: "a".repeat(40) + "!" })).toEqual([expect.objectContaining({ code: "too_slow_to_check", enforcement: "block" })]);
   });

@@ -160,7 +160,10 @@ export function repeatsUnboundedRepetition(source: string): boolean {
   while (i < source.length) {
     const c = source[i]!;
     if (c === "\\") {
-      i += 2;
+      // An escape is one atom; those with braces (\u{62}, \p{L}) end at the closing brace, whose
+      // digits must not pass for a quantifier.
+      const braced = "upP".includes(source[i + 1] ?? "") && source[i + 2] === "{" ? source.indexOf("}", i + 3) : -1;
+      i = braced >= 0 ? braced + 1 : i + 2;
       if (quantify(false)) return true;
     } else if (c === "[") {
       i++;
@@ -222,9 +225,9 @@ const STALL_RETRIES = 2;
  * than the budget and was stopped.
  *
  * The limit is on elapsed time, which a loaded machine stretches: a process that waits for a
- * processor, or for a collection, can reach the limit while its patterns did little work. An
- * attempt stopped while this process used under half the budget in processor time is therefore
- * tried again, so a busy moment never passes for a pattern that backtracks.
+ * processor can reach the limit while its patterns did little work. An attempt stopped while this
+ * process used under half the budget in processor time is therefore tried again (twice at most),
+ * so a busy moment rarely passes for a pattern that backtracks.
  */
 export function matchWithin(res: readonly RegExp[], texts: readonly string[], budgetMs = SCAN_BUDGET_MS): boolean[][] | null {
   for (let attempt = 0; ; attempt++) {
@@ -259,14 +262,14 @@ const probed = new Set<string>();
 const MAX_COMPILED = 2000;
 
 /**
- * Compiles a forbidden-content pattern, or explains why it cannot be used: it does not compile or
- * repeats an unbounded repetition. Patterns are written by admins and run over everyone's free
- * text.
+ * Compiles a forbidden-content pattern, or explains why it cannot be used. Patterns are written
+ * by admins and run over everyone's free text.
  *
- * With `probe`, as when a boundary is written, the pattern must also not match empty text (and so
- * every text), and must get through texts on which backtracking patterns take seconds. Both run
- * the admin's pattern, under a time limit; a judgement that rests on time is made only where the
- * admin sees it, and a stored pattern is matched against the real text under the scan's limit.
+ * With `probe`, as when a boundary is written, the pattern must also not repeat an unbounded
+ * repetition, not match empty text (and so every text), and get through texts on which
+ * backtracking patterns take seconds; the last two run the admin's pattern under a time limit.
+ * A stored pattern is only compiled: it is matched against the real text under the scan's limit,
+ * so a check made stricter later, or a busy moment, never stops every write in its scope.
  */
 export function compilePattern(p: ContentPattern, path = "pattern", opts: { probe?: boolean } = {}): RegExp | DomainError {
   const bad = (message: string, sub = "regex"): DomainError => ({ code: "invalid_boundary", path: `${path}.${sub}`, message });
@@ -286,6 +289,7 @@ export function compilePattern(p: ContentPattern, path = "pattern", opts: { prob
     compiled.set(key, known);
   }
   if (typeof known === "string") return bad(`Pattern "${p.name}" ${known}`);
+  if (opts.probe && repeatsUnboundedRepetition(p.regex)) return bad(`Pattern "${p.name}" repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.`);
   if (opts.probe && !probed.has(key)) {
     // Run under the time limit like any matching: the admin's pattern may be slow even on empty
     // text. A failure is not kept, so a refusal on a busy machine is not remembered.
@@ -304,7 +308,6 @@ export function isPatternProblem(v: RegExp | DomainError): v is DomainError {
 
 /** The compiled pattern, or why it can never be used (to follow its name in a message). */
 function judge(p: ContentPattern): RegExp | string {
-  if (repeatsUnboundedRepetition(p.regex)) return "repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.";
   let re: RegExp;
   try {
     re = new RegExp(p.regex, patternFlags(p));
