@@ -373,7 +373,13 @@ describe("compliance boundaries API", () => {
     expect(blocked.status).toBe(422);
     expect(blocked.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ path: "note" })]));
     expect((await as("grady.archie").get(`/api/v1/boundaries/${proposed.body.id}`)).body.pendingVersion).toBe(1);
+    // A decision that could not happen anyway is refused for that, not recorded as blocked.
+    const stale = await request(s.baseUrl).post(`/api/v1/boundaries/${proposed.body.id}/approve`).set({ Authorization: `Bearer ${tokens["grady.archie"]}`, "If-Match": 'W/"7"' }).send({ note: account });
+    expect(stale.status).toBe(412);
     expect((await as("grady.archie").post(`/api/v1/boundaries/${proposed.body.id}/reject`, { note: "Not now" })).status).toBe(200);
+    const named = await as("miriam.graham").post("/api/v1/boundaries", { ...body, name: "Cases like 40-11-22 41234567" });
+    expect(named.status).toBe(422);
+    expect(named.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ path: "name" })]));
   });
 
 });

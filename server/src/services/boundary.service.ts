@@ -105,6 +105,12 @@ export function boundaryOut(vs: StoredBoundary[], now: string): BoundaryOut {
 
 const detailOut = (vs: StoredBoundary[], now: string): BoundaryDetailOut => ({ ...boundaryOut(vs, now), versions: vs.map(versionOut) });
 
+/** Free text a change writes, with the operation to name in a finding. */
+interface FreeText {
+  operation: string;
+  fields: { path: string; text: string | null | undefined }[];
+}
+
 export interface BoundaryResult {
   body: BoundaryDetailOut;
   etag: string;
@@ -185,7 +191,7 @@ export class BoundaryService {
   async create(p: Principal, requestId: string, input: CreateBoundary): Promise<BoundaryResult> {
     requireAdmin(p, "Creating a boundary");
     const id = randomUUID();
-    return this.mutate(p, requestId, id, { path: "reason", text: input.reason, operation: "boundary.create" }, async (tx, now) => {
+    return this.mutate(p, requestId, id, { operation: "boundary.create", fields: [{ path: "name", text: input.name }, { path: "reason", text: input.reason }] }, async (tx, now) => {
       const approval = await this.approvalRequired(tx.manager, p.tenantId);
       const candidate: StoredBoundary = {
         id, name: input.name, version: 1, scope: input.scope, enforcement: input.enforcement, rule: input.rule,
@@ -207,7 +213,7 @@ export class BoundaryService {
   /** A new version with the changed fields; with maker-checker it waits for approval while the active one stays in force. */
   async update(p: Principal, requestId: string, id: string, input: UpdateBoundary, ifMatch: string | undefined): Promise<BoundaryResult> {
     requireAdmin(p, "Changing a boundary");
-    return this.mutate(p, requestId, id, { path: "reason", text: input.reason, operation: "boundary.change" }, async (tx, now) => {
+    return this.mutate(p, requestId, id, { operation: "boundary.change", fields: [{ path: "name", text: input.name }, { path: "reason", text: input.reason }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       this.refusePending(vs);
@@ -248,7 +254,7 @@ export class BoundaryService {
   /** Ends a boundary; with maker-checker the retirement waits for approval and the boundary stays in force meanwhile. */
   async retire(p: Principal, requestId: string, id: string, reason: string, ifMatch: string | undefined): Promise<BoundaryResult> {
     requireAdmin(p, "Retiring a boundary");
-    return this.mutate(p, requestId, id, { path: "reason", text: reason, operation: "boundary.retire" }, async (tx, now) => {
+    return this.mutate(p, requestId, id, { operation: "boundary.retire", fields: [{ path: "reason", text: reason }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       this.refusePending(vs);
@@ -275,7 +281,7 @@ export class BoundaryService {
   /** Maker-checker: someone other than the proposer, with the admin or compliance role, approves or rejects the pending version. */
   async decide(p: Principal, requestId: string, id: string, decision: "approve" | "reject", note: string | undefined, ifMatch: string | undefined): Promise<BoundaryResult> {
     if (!isOfficer(p)) throw new ForbiddenError(`Deciding on a boundary change needs the ${ROLES.admin} or ${ROLES.compliance} role.`);
-    return this.mutate(p, requestId, id, { path: "note", text: note, operation: `boundary.${decision}` }, async (tx, now) => {
+    return this.mutate(p, requestId, id, { operation: `boundary.${decision}`, fields: [{ path: "note", text: note }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
       const pending = pendingOf(vs);
@@ -330,17 +336,19 @@ export class BoundaryService {
   // ---- internals ----
 
   /**
-   * Runs a change in one audited unit of work. `note` is the change's reason or the decision's
-   * note: kept word for word in the audit trail, it is checked against the content boundaries
-   * that apply to the person writing it, like every other free text.
+   * Runs a change in one audited unit of work. `texts` are what the change writes in its own words
+   * (a name, a reason, a decision's note): kept word for word in the audit trail, they are checked
+   * against the content boundaries that apply to the person writing them, like all free text.
    */
-  private async mutate(p: Principal, requestId: string, id: string, note: { path: string; text: string | null | undefined; operation: string }, work: (tx: Tx, now: string) => Promise<void>): Promise<BoundaryResult> {
+  private async mutate(p: Principal, requestId: string, id: string, texts: FreeText, work: (tx: Tx, now: string) => Promise<void>): Promise<BoundaryResult> {
     try {
       return await this.ctx.boundaries.guard(requestId, () =>
         this.ctx.uow.run({ tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId }, async (tx) => {
           const now = await dbNow(tx.manager);
-          const warnings = await this.scanNote(tx, p, id, note, now);
           await work(tx, now);
+          // After the work's own checks (If-Match, what is pending, who decides), so a refusal
+          // for those is not recorded as a blocked attempt; a block rolls the work back.
+          const warnings = await this.scanTexts(tx, p, id, texts, now);
           tx.afterCommit(() => this.ctx.boundaries.invalidate(p.tenantId));
           const vs = await this.repo.versions(tx.manager, p.tenantId, id);
           return { body: { ...detailOut(vs, now), ...(warnings.length > 0 ? { warnings } : {}) }, etag: etagOf(vs) };
@@ -352,11 +360,11 @@ export class BoundaryService {
     }
   }
 
-  private async scanNote(tx: Tx, p: Principal, id: string, note: { path: string; text: string | null | undefined; operation: string }, now: string) {
-    if (!note.text) return [];
+  private async scanTexts(tx: Tx, p: Principal, id: string, texts: FreeText, now: string) {
+    if (!texts.fields.some((f) => f.text)) return [];
     const teamsOf = async () => (await this.people.teamsOf(tx.manager, p.tenantId, p.userId)).map((t) => t.id);
     const rules = await this.ctx.boundaries.rulesForPerson(tx.manager, p.tenantId, p.userId, [], teamsOf, now);
-    return this.ctx.boundaries.enforce(tx, { operation: note.operation, entity: "boundary", entityId: id }, scanFreeText(rules, [{ path: note.path, text: note.text }]));
+    return this.ctx.boundaries.enforce(tx, { operation: texts.operation, entity: "boundary", entityId: id }, scanFreeText(rules, texts.fields));
   }
 
   private proposal(p: Principal, state: StoredBoundary["state"], now: string) {
