@@ -208,7 +208,10 @@ describe("outcomes and agreement", () => {
     expect(first.body).toMatchObject({ outcomeStatus: "at_risk", escalated: true });
     expect((await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, atRisk).expect(201)).body.escalated).toBe(false);
     const nudges = (await p.adele.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items;
-    expect(nudges.filter((n: { kind: string }) => n.kind === "escalation")).toHaveLength(1);
+    const escalations = nudges.filter((n: { kind: string }) => n.kind === "escalation");
+    expect(escalations).toHaveLength(1);
+    // Only the latest few check-ins are read, so a streak longer than those is "or more".
+    expect(escalations[0].message).toMatch(/^At risk for 4 or more check-ins in a row/);
 
     // Back on track, then at risk again: a new run, escalated when it reaches the threshold.
     await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { ...atRisk, status: "on_track" }).expect(201);

@@ -88,8 +88,9 @@ export class CheckInService {
         }
         const rules = await this.rules(tx, o, now);
         // The cadence needs the latest check-in and escalation the latest streak: a few suffice.
+        const recent = recentCheckInsNeeded(rules);
         const previous = (
-          await findRows(tx.manager, CheckInEntity, { tenantId: p.tenantId, outcomeId }, { select: ["at", "status"], orderBy: { property: "at", direction: "DESC" }, limit: recentCheckInsNeeded(rules) })
+          await findRows(tx.manager, CheckInEntity, { tenantId: p.tenantId, outcomeId }, { select: ["at", "status"], orderBy: { property: "at", direction: "DESC" }, limit: recent })
         ).reverse();
         const author = a.role === "owner" ? a.owner : await this.people.person(tx.manager, p.tenantId, p.userId);
         const warnings = await this.ctx.boundaries.enforce(
@@ -148,7 +149,9 @@ export class CheckInService {
         const escalate = escalatesNow(escalation, { status, atRiskSince: next.atRiskSince, escalatedAt: o.escalatedAt });
         if (escalate) {
           next.escalatedAt = now;
-          await this.insertNudge(tx, o, null, "escalation", `At risk for ${escalation.consecutiveAtRisk} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
+          // Only the latest few were read: a streak that spans them all may be longer.
+          const streak = `${escalation.consecutiveAtRisk}${previous.length === recent && escalation.consecutiveAtRisk > recent ? " or more" : ""}`;
+          await this.insertNudge(tx, o, null, "escalation", `At risk for ${streak} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
         }
         if (!(await this.outcomes.update(tx.manager, next, o.version, PROGRESS_FIELDS))) throw new ConflictError("The outcome changed at the same moment; try again.");
         if (status === "done") await endOutcomeRhythm(tx, next, () => this.ctx.outbox?.wake());
