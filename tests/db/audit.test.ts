@@ -114,6 +114,11 @@ describe("audit trail", () => {
     const file = path.join(s.dir, "export.jsonl");
     const keyFile = path.join(s.dir, "audit-public.pem");
     const out = fs.createWriteStream(file);
+    for (let i = 0; i < 2; i++) {
+      // Checkpoints inside the exported run, as earlier exports and the periodic ones leave them.
+      await chain.checkpoint((fn) => dataSource.transaction(fn), CONTOSO);
+      await s.leeway.context.uow.run({ tenantId: CONTOSO, actor: { tenantId: CONTOSO, userId: "system" }, requestId: null }, async (tx) => tx.audit({ action: "audit.noted", entity: "tenant", entityId: CONTOSO }));
+    }
     const closing = await chain.checkpoint((fn) => dataSource.transaction(fn), CONTOSO);
     for await (const chunk of exportJsonl(dataSource, chain, CONTOSO, signer, closing)) out.write(chunk);
     await new Promise((r) => out.end(r));
@@ -124,6 +129,15 @@ describe("audit trail", () => {
     expect(ok.stdout).toMatch(/^OK: \d+ events/);
 
     const text = fs.readFileSync(file, "utf8");
+    // Every checkpoint stored before the closing one is in the file, right after its event.
+    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; seq?: number });
+    const stored = (await dataSource.query(`SELECT seq FROM audit_checkpoint WHERE tenant_id = ${s.db.engine === "postgres" ? "$1" : "?"} ORDER BY seq`, [CONTOSO])) as { seq: number | string }[];
+    const expected = stored.map((r) => Number(r.seq)).filter((seq) => seq < closing!.seq);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.type === "checkpoint").map((l) => l.seq)).toEqual(expected);
+    lines.forEach((l, i) => {
+      if (l.type === "checkpoint") expect(lines[i - 1]).toMatchObject({ type: expect.stringMatching(/^(event|checkpoint)$/), seq: l.seq });
+    });
     const at = text.indexOf('"action":"team.created"') + '"action":"team.'.length;
     const tampered = path.join(s.dir, "tampered.jsonl");
     fs.writeFileSync(tampered, `${text.slice(0, at)}C${text.slice(at + 1)}`);

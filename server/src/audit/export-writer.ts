@@ -26,14 +26,23 @@ export async function* exportJsonl(ds: DataSource, chain: AuditChain, tenantId: 
     keyId: signer.keyId,
   };
   yield `${exportLineText(header)}\n`;
-  const checkpoints = (
-    await ds.getRepository(AuditCheckpointEntity).createQueryBuilder("c").where("c.tenantId = :tenantId AND c.seq <= :lastSeq", { tenantId, lastSeq }).orderBy("c.seq", "ASC").getMany()
-  ).map((c) => cpLine({ ...c, seq: Number(c.seq) }));
-  let cpIndex = 0;
+  // The checkpoints of each page of events are read with it: every export adds one, so a tenant
+  // exported often has many, and memory stays flat in their number too.
+  const checkpointsOf = async (from: number, to: number) =>
+    (
+      await ds
+        .getRepository(AuditCheckpointEntity)
+        .createQueryBuilder("c")
+        .where("c.tenantId = :tenantId AND c.seq >= :from AND c.seq <= :to", { tenantId, from, to: Math.min(to, lastSeq) })
+        .orderBy("c.seq", "ASC")
+        .getMany()
+    ).map((c) => cpLine({ ...c, seq: Number(c.seq) }));
   let events = 0;
   let headHash = GENESIS_HASH;
   for await (const page of chain.pages(ds.manager, tenantId)) {
     let chunk = "";
+    const checkpoints = page.length ? await checkpointsOf(page[0]!.seq, page[page.length - 1]!.seq) : [];
+    let cpIndex = 0;
     for (const e of page) {
       if (e.seq > lastSeq) break;
       chunk += `${exportLineText({ type: "event", ...e })}\n`;
