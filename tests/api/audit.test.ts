@@ -222,6 +222,16 @@ describe("audit access for compliance", () => {
     expect(trail.body.items[0]).toMatchObject({ actor: { id: lidiaId }, entity: "audit_trail", entityId: CONTOSO, changes: { format: { after: "jsonl" } } });
   });
 
+  it("answers HEAD on the export with 405, recording and signing nothing", async () => {
+    const count = async () => (await get("/api/v1/audit/events?action=audit.exported&limit=100", lidia).expect(200)).body.items.length;
+    const before = await count();
+    const head = await fetch(`${s.baseUrl}/api/v1/audit/export?format=jsonl`, { method: "HEAD", headers: { authorization: `Bearer ${lidia}` } });
+    expect(head.status).toBe(405);
+    expect(head.headers.get("allow")).toBe("GET");
+    expect(head.headers.get("content-type")).toContain("application/problem+json");
+    expect(await count()).toBe(before);
+  });
+
   it("streams a CSV export with the stored columns, limited to a period, and audits it with the range", async () => {
     const res = await raw("/api/v1/audit/export?format=csv", lidia);
     expect(res.status).toBe(200);

@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
 import { Problem } from "../contract/common";
-import { UnauthorizedError } from "../errors";
+import { AppError, UnauthorizedError } from "../errors";
 import { JsonText } from "../json-text";
 import type { Principal } from "../identity/principal";
 import { parseOrThrow } from "./validation";
@@ -35,6 +35,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   /** Extra documented answers, e.g. { 412: "The outcome changed since you read it." } */
   errors?: Record<number, string>;
   produces?: string[];
+  /** A GET that records itself (the audit export): HEAD, which would record and sign for nothing, answers 405. */
+  recordsItsUse?: boolean;
 }
 
 /** A reply with headers or a non-default status; returning a plain value sends it as JSON. */
@@ -80,6 +82,11 @@ export class ApiBuilder {
   ): void {
     this.document(spec);
     const { router, path } = this.resourceRouter(spec.path.replace(/\{(\w+)\}/g, ":$1"));
+    if (spec.method === "get" && spec.recordsItsUse) {
+      router.head(path, () => {
+        throw new AppError(405, "method-not-allowed", "Method not allowed", "This request is recorded each time it is made; send GET.", {}, { Allow: "GET" });
+      });
+    }
     router[spec.method](path, async (req: Request, res: Response) => {
       if (!req.principal) throw new UnauthorizedError();
       const ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>> = {

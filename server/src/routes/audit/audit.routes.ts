@@ -71,6 +71,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
         "Before streaming, the export is recorded as an `audit.exported` event, which the file includes. X-Total-Count carries the number of events known when streaming starts. " +
         "A JSONL export of a chain that signed checkpoints show to be broken is refused (409) before anything is recorded or signed; the CSV export is not signed and stays open.",
       errors: SIGNING,
+      recordsItsUse: true,
     },
     async (c, res) => {
       const out = await audit.startExport(callerOf(c), c.query);
