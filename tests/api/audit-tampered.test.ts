@@ -69,6 +69,27 @@ describe("audit trail tampered with in the database", () => {
     expect(csv.headers["content-type"]).toContain("text/csv");
   });
 
+  it("signs no periodic checkpoint over a chain whose tail was cut, while writes go on", async () => {
+    await s.close();
+    s = await startTestServer({ LEEWAY_AUDIT_CHECKPOINT_EVERY: "10" });
+    lidia = await s.token("lidia.holloway@contoso.test");
+    for (let i = 1; i <= 3; i++) await write(`before-${i}`);
+    const signed = await signHead();
+    const cutAt = signed.seq - 2;
+    await behindTheTriggers(s, async (q) => {
+      await q(`DELETE FROM audit_event WHERE tenant_id = $1 AND seq > $2`, [CONTOSO, cutAt]);
+      if (s.db.engine === "postgres") {
+        const last = await storedEvent(q, CONTOSO, cutAt);
+        await q(`UPDATE audit_head SET seq = $2, hash = $3, occurred_at = $4 WHERE tenant_id = $1`, [CONTOSO, cutAt, last.hash, last.occurredAt]);
+      }
+    });
+    // Enough ordinary writes to pass two multiples of ten, where a checkpoint is signed.
+    for (let i = 1; i <= 25; i++) await write(`after-${i}`);
+    const rows = await s.leeway.context.dataSource.getRepository(AuditCheckpointEntity).findBy({ tenantId: CONTOSO });
+    expect(rows.map((r) => Number(r.seq)).filter((seq) => seq > cutAt)).toEqual([signed.seq]);
+    expect((await get("/api/v1/audit/verify").expect(200)).body).toMatchObject({ ok: false });
+  });
+
   it("counts as verified only the events up to the last checkpoint that still matches when a signed checkpoint's event was rewritten", async () => {
     await write("first");
     const good = await signHead();
@@ -80,6 +101,11 @@ describe("audit trail tampered with in the database", () => {
       const head = await storedEvent(q, CONTOSO, signed.seq);
       const forged = { ...head, actorId: "mallory" };
       await q(`UPDATE audit_event SET actor_id = $3, hash = $4 WHERE tenant_id = $1 AND seq = $2`, [CONTOSO, head.seq, forged.actorId, hashEvent(forged)]);
+      // A checkpoint row that matches the chain just before it, but that nobody signed, vouches for nothing.
+      const before = await storedEvent(q, CONTOSO, signed.seq - 1);
+      await q(`INSERT INTO audit_checkpoint (tenant_id, seq, head_hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        CONTOSO, before.seq, before.hash, before.occurredAt, "forged", Buffer.alloc(64).toString("base64"),
+      ]);
     });
 
     const res = await get("/api/v1/audit/verify").expect(200);
