@@ -238,6 +238,9 @@ describe("offline export verification", () => {
       expect({ what, ...report }).toMatchObject({ what, ok: false, badLine: lineNo });
     }
 
+    const repeated = [...lines.slice(0, 7), lines[6]!, ...lines.slice(7)];
+    await expect(verify(`${repeated.join("\n")}\n`)).resolves.toMatchObject({ ok: false, badLine: 8, problem: expect.stringContaining("appears twice") });
+
     const blank = [...lines.slice(0, 5), "", ...lines.slice(5)];
     await expect(verify(`${blank.join("\n")}\n`)).resolves.toMatchObject({ ok: false, badLine: 6 });
     await expect(verify(text.trimEnd())).resolves.toMatchObject({ ok: false, badLine: 15, problem: expect.stringContaining("line feed") });

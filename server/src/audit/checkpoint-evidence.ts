@@ -21,23 +21,34 @@ export interface ChainBreak {
  * proves nothing and is passed over.
  */
 export class CheckpointEvidence {
-  private good = { seq: 0, hash: GENESIS_HASH };
+  /** Checkpoints that match the stored chain, oldest first; their signatures are checked only once a break is found. */
+  private readonly matched: SignedCheckpoint[] = [];
 
   constructor(private readonly signed: (c: SignedCheckpoint) => boolean) {}
+
+  /** The last matching checkpoint that is validly signed: a row that merely matches vouches for nothing. */
+  private lastGood(): { seq: number; hash: string } {
+    for (let i = this.matched.length - 1; i >= 0; i--) {
+      const cp = this.matched[i]!;
+      if (this.signed(cp)) return { seq: cp.seq, hash: cp.headHash };
+    }
+    return { seq: 0, hash: GENESIS_HASH };
+  }
 
   /** A checkpoint within the stored chain, against the stored event's hash at its sequence (null when that event is missing). */
   atEvent(cp: SignedCheckpoint, storedHash: string | null): ChainBreak | null {
     if (storedHash === cp.headHash) {
-      this.good = { seq: cp.seq, hash: cp.headHash };
+      this.matched.push(cp);
       return null;
     }
     if (!this.signed(cp)) return null;
-    const from = this.good.seq + 1;
+    const good = this.lastGood();
+    const from = good.seq + 1;
     const problem =
       storedHash === null
         ? `sequence ${cp.seq}, covered by the head signed at ${cp.signedAt}, is missing from the stored chain`
         : `the stored chain at sequence ${cp.seq} differs from the head signed at ${cp.signedAt}: events from ${from} to ${cp.seq} were rewritten`;
-    return { firstBadSeq: from, lastGood: this.good, problem };
+    return { firstBadSeq: from, lastGood: good, problem };
   }
 
   /** A checkpoint past the stored chain's last event, `end`. */

@@ -111,6 +111,7 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
   let header: ExportHeader | null = null;
   let verifier: ChainVerifier | null = null;
   let checkpoints = 0;
+  let lastCheckpointSeq = 0;
   let n = 0;
   let ended = false;
   let terminated = true;
@@ -209,6 +210,9 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
         const bad = checkSigned(line);
         if (bad) return fail(bad, line.seq);
         if (line.seq !== verifier.lastSeq || line.headHash !== verifier.headHash) return fail(`checkpoint at sequence ${line.seq} does not match the chain`, line.seq);
+        // The writer puts each checkpoint once, after its event: a repeated line was added.
+        if (line.seq <= lastCheckpointSeq) return fail(`checkpoint at sequence ${line.seq} appears twice`, line.seq);
+        lastCheckpointSeq = line.seq;
         checkpoints++;
         break;
       }
