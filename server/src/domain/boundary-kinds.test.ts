@@ -35,6 +35,8 @@ describe("compilePattern", () => {
   it.each([
     ["(a+)+", ""], ["(\\w*)*b", ""], ["(?:x|y+){2,}", ""], ["([a-z]+\\d*)+$", ""], ["((a+))+$", ""], ["\\b((\\d+)[ -]?)+\\b(?:IBAN)", ""], ["(?<run>a+)+", ""],
     ["(?:(?:a*)b)*?", ""], ["(a+){0000000000000000000000000001,}", ""], ["(\\u{62}+)+$", "u"], ["(?:\\u{20}+)+$", "u"], ["(?<n>\\u{61}{2,})*", "u"], ["(\\p{L}+)+", "u"],
+    // Without the u flag, \u{2,} is the letter u repeated, and \p{ a letter p and a brace.
+    ["(\\u{2,})+$", ""], ["\\u{(a+)+}", ""], ["\\p{(a+)+}x", ""], ["(\\P{3,})*$", ""],
   ])("refuses the catastrophic shape %p (flags %p) when a boundary is written", (regex, flags) => {
     expect(compilePattern({ name: "evil", regex, flags }, "pattern", { probe: true })).toMatchObject({ message: expect.stringContaining("unbounded repetition") });
     // Already stored (before the check was this strict), it is matched under the scan's limit instead.

@@ -130,7 +130,7 @@ const GROUP_KIND = /\?(?:[:=!]|<[=!]|<[^>]*>)/y;
  * as `(a+)+` or `((\w*x))*`: the classic shape of catastrophic backtracking. Bounded repeats such
  * as `(\d{4} ?){2,7}` pass. One pass over the text, so no pattern can make the check itself slow.
  */
-export function repeatsUnboundedRepetition(source: string): boolean {
+export function repeatsUnboundedRepetition(source: string, unicode = false): boolean {
   const groups: boolean[] = [false];
   let i = 0;
   // The quantifier at i, if any: how many characters it takes and whether it is unbounded.
@@ -160,9 +160,10 @@ export function repeatsUnboundedRepetition(source: string): boolean {
   while (i < source.length) {
     const c = source[i]!;
     if (c === "\\") {
-      // An escape is one atom; those with braces (\u{62}, \p{L}) end at the closing brace, whose
-      // digits must not pass for a quantifier.
-      const braced = "upP".includes(source[i + 1] ?? "") && source[i + 2] === "{" ? source.indexOf("}", i + 3) : -1;
+      // An escape is one atom; with the u flag, those with braces (\u{62}, \p{L}) end at the
+      // closing brace, whose digits must not pass for a quantifier. Without it, \u{2,} is the
+      // letter u repeated.
+      const braced = unicode && "upP".includes(source[i + 1] ?? "") && source[i + 2] === "{" ? source.indexOf("}", i + 3) : -1;
       i = braced >= 0 ? braced + 1 : i + 2;
       if (quantify(false)) return true;
     } else if (c === "[") {
@@ -289,7 +290,7 @@ export function compilePattern(p: ContentPattern, path = "pattern", opts: { prob
     compiled.set(key, known);
   }
   if (typeof known === "string") return bad(`Pattern "${p.name}" ${known}`);
-  if (opts.probe && repeatsUnboundedRepetition(p.regex)) return bad(`Pattern "${p.name}" repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.`);
+  if (opts.probe && repeatsUnboundedRepetition(p.regex, known.unicode)) return bad(`Pattern "${p.name}" repeats an unbounded repetition (like (a+)+), which can take forever on some texts; bound one of them.`);
   if (opts.probe && !probed.has(key)) {
     // Run under the time limit like any matching: the admin's pattern may be slow even on empty
     // text. A failure is not kept, so a refusal on a busy machine is not remembered.
