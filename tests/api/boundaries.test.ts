@@ -380,6 +380,13 @@ describe("compliance boundaries API", () => {
     const named = await as("miriam.graham").post("/api/v1/boundaries", { ...body, name: "Cases like 40-11-22 41234567" });
     expect(named.status).toBe(422);
     expect(named.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ path: "name" })]));
+
+    // Judged by the rules in force before the change: a new boundary does not judge its own name.
+    const marker = await as("nestor.wilke").post("/api/v1/boundaries", {
+      name: "Confidential marker", scope: { level: "tenant" }, enforcement: "block", rule: { kind: "content_pattern", patterns: [{ name: "Marker", regex: "confidential" }] },
+    });
+    expect(marker.status).toBe(201);
+    expect((await as("nestor.wilke").post(`/api/v1/boundaries/${marker.body.id}/retire`, { reason: "Test over" })).status).toBe(200);
   });
 
 });

@@ -345,10 +345,13 @@ export class BoundaryService {
       return await this.ctx.boundaries.guard(requestId, () =>
         this.ctx.uow.run({ tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId }, async (tx) => {
           const now = await dbNow(tx.manager);
+          // The rules in force before this change: read before its writes, so a boundary never
+          // judges its own text, and nothing this transaction wrote reaches the rules' cache.
+          const rules = await this.rulesOf(tx, p, now);
           await work(tx, now);
-          // After the work's own checks (If-Match, what is pending, who decides), so a refusal
-          // for those is not recorded as a blocked attempt; a block rolls the work back.
-          const warnings = await this.scanTexts(tx, p, id, texts, now);
+          // Enforced after the work's own checks (If-Match, what is pending, who decides), so a
+          // refusal for those is not recorded as a blocked attempt; a block rolls the work back.
+          const warnings = await this.ctx.boundaries.enforce(tx, { operation: texts.operation, entity: "boundary", entityId: id }, scanFreeText(rules, texts.fields));
           tx.afterCommit(() => this.ctx.boundaries.invalidate(p.tenantId));
           const vs = await this.repo.versions(tx.manager, p.tenantId, id);
           return { body: { ...detailOut(vs, now), ...(warnings.length > 0 ? { warnings } : {}) }, etag: etagOf(vs) };
@@ -360,11 +363,10 @@ export class BoundaryService {
     }
   }
 
-  private async scanTexts(tx: Tx, p: Principal, id: string, texts: FreeText, now: string) {
-    if (!texts.fields.some((f) => f.text)) return [];
+  /** The rules that apply to the person writing: their own, their teams' and the tenant's. */
+  private async rulesOf(tx: Tx, p: Principal, now: string) {
     const teamsOf = async () => (await this.people.teamsOf(tx.manager, p.tenantId, p.userId)).map((t) => t.id);
-    const rules = await this.ctx.boundaries.rulesForPerson(tx.manager, p.tenantId, p.userId, [], teamsOf, now);
-    return this.ctx.boundaries.enforce(tx, { operation: texts.operation, entity: "boundary", entityId: id }, scanFreeText(rules, texts.fields));
+    return this.ctx.boundaries.rulesForPerson(tx.manager, p.tenantId, p.userId, [], teamsOf, now);
   }
 
   private proposal(p: Principal, state: StoredBoundary["state"], now: string) {
