@@ -87,8 +87,9 @@ export class CheckInService {
           throw new ConflictError(`The deadline (${o.deadline}) has passed, so this outcome is missed; it takes no more check-ins. A blameless review comes next.`, { code: "closed" });
         }
         const rules = await this.rules(tx, o, now);
-        // The cadence needs the latest check-in and escalation the latest streak: a few suffice.
-        const recent = recentCheckInsNeeded(rules);
+        // The cadence needs the latest check-in and escalation the latest streak: a few suffice,
+        // and one more tells whether a streak goes back further than those.
+        const recent = recentCheckInsNeeded(rules) + 1;
         const previous = (
           await findRows(tx.manager, CheckInEntity, { tenantId: p.tenantId, outcomeId }, { select: ["at", "status"], orderBy: { property: "at", direction: "DESC" }, limit: recent })
         ).reverse();
@@ -149,7 +150,7 @@ export class CheckInService {
         const escalate = escalatesNow(escalation, { status, atRiskSince: next.atRiskSince, escalatedAt: o.escalatedAt });
         if (escalate) {
           next.escalatedAt = now;
-          // Only the latest few were read: a streak that spans them all may be longer.
+          // Only the latest few were read: a streak that spans all of them may be longer.
           const streak = `${escalation.consecutiveAtRisk}${previous.length === recent && escalation.consecutiveAtRisk > recent ? " or more" : ""}`;
           await this.insertNudge(tx, o, null, "escalation", `At risk for ${streak} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
         }
