@@ -190,7 +190,7 @@ export class AuditChain {
     // A periodic checkpoint vouches for the chain as stored, so none is signed over a chain that
     // signed checkpoints show to be cut or rewritten; the write itself goes through, and
     // verification reports the break.
-    if (Math.floor(last.seq / every) > Math.floor((first - 1) / every) && !(await this.brokenByCheckpoints(manager, tenantId))) {
+    if (Math.floor(last.seq / every) > Math.floor((first - 1) / every) && !(await this.signedCheckpointDisagrees(manager, tenantId))) {
       await this.writeCheckpoint(manager, tenantId, last.seq, last.hash, last.occurredAt);
     }
     return rows;
@@ -342,6 +342,22 @@ export class AuditChain {
     const end = first.endSeq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(first.endSeq), hash: first.endHash! };
     const signed = (c: SignedCheckpoint) => verifyCheckpoint(c, c.signature, this.signer.publicKeyPem);
     return firstBreak(rows.map((r) => ({ ...r, seq: Number(r.seq) })), end, signed);
+  }
+
+  /**
+   * Whether a validly signed checkpoint disagrees with the stored chain: its event is missing, lies
+   * beyond the end, or has another hash. Only disagreeing rows leave the database (normally none),
+   * so it is cheap enough to ask inside an append, while the tenant's head is held.
+   */
+  private async signedCheckpointDisagrees(manager: EntityManager, tenantId: string): Promise<boolean> {
+    const p = sqlParams(manager);
+    const rows: (SignedCheckpoint & { seq: number | string })[] = await manager.query(
+      `SELECT c.tenant_id AS "tenantId", c.seq, c.head_hash AS "headHash", c.signed_at AS "signedAt", c.signature
+       FROM audit_checkpoint c LEFT JOIN audit_event e ON e.tenant_id = c.tenant_id AND e.seq = c.seq
+       WHERE c.tenant_id = ${p.add(tenantId)} AND (e.hash IS NULL OR e.hash <> c.head_hash)`,
+      p.values,
+    );
+    return rows.some((c) => verifyCheckpoint({ ...c, seq: Number(c.seq) }, c.signature, this.signer.publicKeyPem));
   }
 
   private async writeCheckpoint(manager: EntityManager, tenantId: string, seq: number, headHash: string, signedAt: string): Promise<CheckpointRecord> {
