@@ -55,7 +55,7 @@ export interface CreateAppOptions {
 /** Builds the whole server from a configuration: store (migrated), identity, Graph, routes. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<LeewayApp> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const signer = loadOrCreateSigner({ pem: config.audit.signingKeyPem, file: config.audit.signingKeyFile, allowCreate: config.env !== "production" });
+  const signer = loadOrCreateSigner({ pem: config.audit.signingKeyPem, file: config.audit.signingKeyFile, allowCreate: config.env !== "production", previousPublicKeys: config.audit.previousPublicKeys });
 
   await runMigrations(config);
   const dataSource = createDataSource(config);

@@ -54,6 +54,7 @@ const env = z.object({
   LEEWAY_PERSON_REFRESH_MINUTES: intIn(1, 525_600).default(1440),
   LEEWAY_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   LEEWAY_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  LEEWAY_AUDIT_PREVIOUS_PUBLIC_KEYS: z.string().min(1).optional(),
   LEEWAY_AUDIT_CHECKPOINT_EVERY: intIn(1, 10_000_000).default(1000),
   LEEWAY_SEED_DEMO: bool.optional(),
   LEEWAY_ALLOW_SQLITE_IN_PRODUCTION: bool.default(false),
@@ -107,7 +108,7 @@ export interface Config {
   reminders: { intervalSeconds: number };
   http: { trustProxy: boolean | number | string; bodyLimit: string; rateLimitPerMinute: number };
   people: { refreshMinutes: number };
-  audit: { signingKeyPem?: string; signingKeyFile: string; checkpointEvery: number };
+  audit: { signingKeyPem?: string; signingKeyFile: string; previousPublicKeys?: string; checkpointEvery: number };
   seedDemo: boolean;
   /** With the demo organisation, also seed its past: outcomes, check-ins, reviews, nudges and boundaries. */
   demoHistory: boolean;
@@ -189,6 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     audit: {
       ...(e.LEEWAY_AUDIT_SIGNING_KEY ? { signingKeyPem: e.LEEWAY_AUDIT_SIGNING_KEY } : {}),
       signingKeyFile: path.resolve(e.LEEWAY_AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, "audit-signing-key.pem")),
+      ...(e.LEEWAY_AUDIT_PREVIOUS_PUBLIC_KEYS ? { previousPublicKeys: e.LEEWAY_AUDIT_PREVIOUS_PUBLIC_KEYS } : {}),
       checkpointEvery: e.LEEWAY_AUDIT_CHECKPOINT_EVERY,
     },
     seedDemo: e.LEEWAY_SEED_DEMO ?? mode === "local",

@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from "node:crypto";
 import request from "supertest";
 import { hashEvent } from "../../server/src/audit/canonical";
+import { signerFromPem } from "../../server/src/audit/signing";
 import { AuditCheckpointEntity, AuditEventEntity } from "../../server/src/store/entities";
 import { behindTheTriggers, storedEvent } from "../support/audit-tampering";
 import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
@@ -88,6 +90,34 @@ describe("audit trail tampered with in the database", () => {
     const rows = await s.leeway.context.dataSource.getRepository(AuditCheckpointEntity).findBy({ tenantId: CONTOSO });
     expect(rows.map((r) => Number(r.seq)).filter((seq) => seq > cutAt)).toEqual([signed.seq]);
     expect((await get("/api/v1/audit/verify").expect(200)).body).toMatchObject({ ok: false });
+  });
+
+  it("after a key rotation, still takes checkpoints signed with a previous key as evidence", async () => {
+    const before = signerFromPem(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    await s.close();
+    s = await startTestServer({ LEEWAY_AUDIT_PREVIOUS_PUBLIC_KEYS: before.publicKeyPem });
+    lidia = await s.token("lidia.holloway@contoso.test");
+    for (let i = 1; i <= 3; i++) await write(`before-rotation-${i}`);
+    let seq = 0;
+    await behindTheTriggers(s, async (q) => {
+      const [top] = (await q(`SELECT MAX(seq) AS seq FROM audit_event WHERE tenant_id = $1`, [CONTOSO])) as { seq: number | string }[];
+      const head = await storedEvent(q, CONTOSO, Number(top!.seq));
+      seq = head.seq;
+      // Signed with the key in use before the rotation...
+      const statement = { tenantId: CONTOSO, seq, headHash: head.hash, signedAt: head.occurredAt };
+      await q(`INSERT INTO audit_checkpoint (tenant_id, seq, head_hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        CONTOSO, seq, head.hash, head.occurredAt, before.keyId, before.sign(statement),
+      ]);
+      // ...which shows that the event it covers was later rewritten and hashed again.
+      const forged = { ...head, actorId: "mallory" };
+      await q(`UPDATE audit_event SET actor_id = $3, hash = $4 WHERE tenant_id = $1 AND seq = $2`, [CONTOSO, seq, forged.actorId, hashEvent(forged)]);
+    });
+    const res = await get("/api/v1/audit/verify").expect(200);
+    expect(res.body).toMatchObject({ ok: false });
+    expect(res.body.firstBadSeq).toBeLessThanOrEqual(seq);
+    expect(res.body.problem).toContain("rewritten");
+    const published = await request(s.baseUrl).get("/.well-known/leeway/audit-signing-key").expect(200);
+    expect(published.body.previousKeys).toEqual([{ keyId: before.keyId, publicKeyPem: before.publicKeyPem }]);
   });
 
   it("counts as verified only the events up to the last checkpoint that still matches when a signed checkpoint's event was rewritten", async () => {

@@ -7,6 +7,8 @@ import { checkpointBytes, checkpointBytesV1, exportStatementBytes, type Checkpoi
 export interface CheckpointSigner {
   keyId: string;
   publicKeyPem: string;
+  /** Public keys that signed before the last rotations (newest first): their checkpoints still count as evidence. */
+  previousKeys: { keyId: string; publicKeyPem: string }[];
   sign(statement: CheckpointStatement): string;
   /** Signs the end of an export: the whole file's extent, not only its last checkpoint. */
   signExport(statement: ExportStatement): string;
@@ -16,13 +18,28 @@ export function keyIdOf(publicKey: KeyObject): string {
   return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
 }
 
-export function signerFromPem(privateKeyPem: string): CheckpointSigner {
+/**
+ * The Ed25519 public keys in a text of PEM blocks (as one setting, line breaks may be written \n),
+ * each with its key id. Throws on a key that is not an Ed25519 public key.
+ */
+export function publicKeysFromPem(text: string): { keyId: string; publicKeyPem: string }[] {
+  const blocks = text.replace(/\\n/g, "\n").match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
+  return blocks.map((block) => {
+    const key = createPublicKey(block);
+    if (key.asymmetricKeyType !== "ed25519") throw new Error("a previous audit signing key must be an Ed25519 public key");
+    return { keyId: keyIdOf(key), publicKeyPem: key.export({ type: "spki", format: "pem" }).toString() };
+  });
+}
+
+export function signerFromPem(privateKeyPem: string, previousKeys: { keyId: string; publicKeyPem: string }[] = []): CheckpointSigner {
   const privateKey = createPrivateKey(privateKeyPem);
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("the audit signing key must be an Ed25519 private key");
   const publicKey = createPublicKey(privateKey);
+  const keyId = keyIdOf(publicKey);
   return {
-    keyId: keyIdOf(publicKey),
+    keyId,
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    previousKeys: previousKeys.filter((k) => k.keyId !== keyId),
     sign: (statement) => sign(null, checkpointBytes(statement), privateKey).toString("base64"),
     signExport: (statement) => sign(null, exportStatementBytes(statement), privateKey).toString("base64"),
   };
@@ -32,15 +49,16 @@ export function signerFromPem(privateKeyPem: string): CheckpointSigner {
  * Uses the configured key, or (outside production) creates one beside the database on first
  * start and keeps it, so checkpoints stay verifiable across restarts.
  */
-export function loadOrCreateSigner(opts: { pem?: string; file: string; allowCreate: boolean }): CheckpointSigner {
-  if (opts.pem) return signerFromPem(opts.pem.replace(/\\n/g, "\n"));
-  if (fs.existsSync(opts.file)) return signerFromPem(fs.readFileSync(opts.file, "utf8"));
+export function loadOrCreateSigner(opts: { pem?: string; file: string; allowCreate: boolean; previousPublicKeys?: string }): CheckpointSigner {
+  const previous = opts.previousPublicKeys ? publicKeysFromPem(opts.previousPublicKeys) : [];
+  if (opts.pem) return signerFromPem(opts.pem.replace(/\\n/g, "\n"), previous);
+  if (fs.existsSync(opts.file)) return signerFromPem(fs.readFileSync(opts.file, "utf8"), previous);
   if (!opts.allowCreate) throw new Error(`no audit signing key: set LEEWAY_AUDIT_SIGNING_KEY or create ${path.basename(opts.file)}`);
   const { privateKey } = generateKeyPairSync("ed25519");
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   fs.writeFileSync(opts.file, pem, { mode: 0o600, flag: "wx" });
-  return signerFromPem(pem);
+  return signerFromPem(pem, previous);
 }
 
 /**
@@ -68,6 +86,11 @@ export function verifyCheckpoint(statement: CheckpointStatement, signatureB64: s
     // A malformed key or signature is simply not a valid signature.
     return false;
   }
+}
+
+/** Whether the server's current key, or one it signed with before a rotation, signed the checkpoint. */
+export function signedByServer(signer: CheckpointSigner, c: CheckpointStatement & { signature: string }): boolean {
+  return [signer.publicKeyPem, ...signer.previousKeys.map((k) => k.publicKeyPem)].some((pem) => verifyCheckpoint(c, c.signature, pem));
 }
 
 /** Whether the signature covers the statement of an export's end. */

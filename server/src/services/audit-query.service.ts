@@ -4,7 +4,7 @@ import type { StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
 import { CheckpointEvidence, type ChainBreak, type SignedCheckpoint } from "../audit/checkpoint-evidence";
 import { exportJsonl } from "../audit/export-writer";
-import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
+import { signedByServer, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { ROLES } from "../identity/principal";
@@ -203,8 +203,7 @@ export class AuditQueryService {
   async verify(caller: AuditCaller): Promise<VerifyReportOut> {
     this.require(caller);
     const m = this.deps.dataSource.manager;
-    const pem = this.deps.signer.publicKeyPem;
-    const signed = (c: SignedCheckpoint) => verifyCheckpoint(c, c.signature, pem);
+    const signed = (c: SignedCheckpoint) => signedByServer(this.deps.signer, c);
     const checkpoints = await this.repo.allCheckpoints(m, caller.tenantId);
     const verifier = new ChainVerifier();
     const evidence = new CheckpointEvidence(signed);

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { GENESIS_HASH, hashEvent, type StoredAuditEvent } from "../audit/canonical";
 import { ChainVerifier, type ChainReport } from "../audit/chain-verifier";
 import { firstBreak, type ChainBreak, type SignedCheckpoint } from "../audit/checkpoint-evidence";
-import { verifyCheckpoint, type CheckpointSigner } from "../audit/signing";
+import { signedByServer, type CheckpointSigner } from "../audit/signing";
 import { DatabaseClock, dbNow } from "./db-time";
 import { execute, queryRows } from "./entity-sql";
 import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
@@ -340,7 +340,7 @@ export class AuditChain {
     const first = rows[0];
     if (!first) return null;
     const end = first.endSeq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(first.endSeq), hash: first.endHash! };
-    const signed = (c: SignedCheckpoint) => verifyCheckpoint(c, c.signature, this.signer.publicKeyPem);
+    const signed = (c: SignedCheckpoint) => signedByServer(this.signer, c);
     return firstBreak(rows.map((r) => ({ ...r, seq: Number(r.seq) })), end, signed);
   }
 
@@ -357,7 +357,7 @@ export class AuditChain {
        WHERE c.tenant_id = ${p.add(tenantId)} AND (e.hash IS NULL OR e.hash <> c.head_hash)`,
       p.values,
     );
-    return rows.some((c) => verifyCheckpoint({ ...c, seq: Number(c.seq) }, c.signature, this.signer.publicKeyPem));
+    return rows.some((c) => signedByServer(this.signer, { ...c, seq: Number(c.seq) }));
   }
 
   private async writeCheckpoint(manager: EntityManager, tenantId: string, seq: number, headHash: string, signedAt: string): Promise<CheckpointRecord> {

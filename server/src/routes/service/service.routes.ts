@@ -30,7 +30,7 @@ export function serviceRoutes(ctx: AppContext, api: ApiBuilder): Router {
   });
   // Published so that anyone holding an export can check its signed checkpoints offline.
   r.get("/.well-known/leeway/audit-signing-key", (_req, res) => {
-    res.json({ algorithm: "Ed25519", keyId: ctx.signer.keyId, publicKeyPem: ctx.signer.publicKeyPem });
+    res.json({ algorithm: "Ed25519", keyId: ctx.signer.keyId, publicKeyPem: ctx.signer.publicKeyPem, previousKeys: ctx.signer.previousKeys });
   });
   r.get("/.well-known/leeway/audit-signing-key.pem", (_req, res) => {
     res.type("application/x-pem-file").send(ctx.signer.publicKeyPem);
