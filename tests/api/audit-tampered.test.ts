@@ -30,6 +30,16 @@ describe("audit trail tampered with in the database", () => {
     };
   };
 
+  /** A careful hand removes the newest events, after `cutAt`, and moves the head row back with them. */
+  const cutTail = (cutAt: number) =>
+    behindTheTriggers(s, async (q) => {
+      await q(`DELETE FROM audit_event WHERE tenant_id = $1 AND seq > $2`, [CONTOSO, cutAt]);
+      if (s.db.engine === "postgres") {
+        const last = await storedEvent(q, CONTOSO, cutAt);
+        await q(`UPDATE audit_head SET seq = $2, hash = $3, occurred_at = $4 WHERE tenant_id = $1`, [CONTOSO, cutAt, last.hash, last.occurredAt]);
+      }
+    });
+
   beforeEach(async () => {
     s = await startTestServer();
     lidia = await s.token("lidia.holloway@contoso.test");
@@ -40,14 +50,7 @@ describe("audit trail tampered with in the database", () => {
     for (let i = 1; i <= 3; i++) await write(`before-${i}`);
     const signed = await signHead();
     const cutAt = signed.seq - 2;
-    await behindTheTriggers(s, async (q) => {
-      // A careful hand removes the newest events and moves the head row back with them.
-      await q(`DELETE FROM audit_event WHERE tenant_id = $1 AND seq > $2`, [CONTOSO, cutAt]);
-      if (s.db.engine === "postgres") {
-        const last = await storedEvent(q, CONTOSO, cutAt);
-        await q(`UPDATE audit_head SET seq = $2, hash = $3, occurred_at = $4 WHERE tenant_id = $1`, [CONTOSO, cutAt, last.hash, last.occurredAt]);
-      }
-    });
+    await cutTail(cutAt);
     const before = await stored();
 
     const res = await get("/api/v1/audit/export?format=jsonl");
@@ -78,13 +81,7 @@ describe("audit trail tampered with in the database", () => {
     for (let i = 1; i <= 3; i++) await write(`before-${i}`);
     const signed = await signHead();
     const cutAt = signed.seq - 2;
-    await behindTheTriggers(s, async (q) => {
-      await q(`DELETE FROM audit_event WHERE tenant_id = $1 AND seq > $2`, [CONTOSO, cutAt]);
-      if (s.db.engine === "postgres") {
-        const last = await storedEvent(q, CONTOSO, cutAt);
-        await q(`UPDATE audit_head SET seq = $2, hash = $3, occurred_at = $4 WHERE tenant_id = $1`, [CONTOSO, cutAt, last.hash, last.occurredAt]);
-      }
-    });
+    await cutTail(cutAt);
     // Enough ordinary writes to pass two multiples of ten, where a checkpoint is signed.
     for (let i = 1; i <= 25; i++) await write(`after-${i}`);
     const rows = await s.leeway.context.dataSource.getRepository(AuditCheckpointEntity).findBy({ tenantId: CONTOSO });
