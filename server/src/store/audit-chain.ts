@@ -326,9 +326,11 @@ export class AuditChain {
    * whose head differs from the stored event at its sequence, or one beyond the last stored
    * event. Reads the checkpoints, the stored hash at each and the head in one statement (one
    * snapshot, so an append committed meanwhile is not taken for a cut) instead of walking the
-   * chain; verification (`GET /audit/verify`) walks it.
+   * chain; verification (`GET /audit/verify`) walks it. A break needs a signed checkpoint that
+   * disagrees with the chain, so the checkpoints are read in full only when there is one.
    */
   async brokenByCheckpoints(manager: EntityManager, tenantId: string): Promise<ChainBreak | null> {
+    if (!(await this.signedCheckpointDisagrees(manager, tenantId))) return null;
     const p = sqlParams(manager);
     const sql = `WITH head AS (SELECT seq, hash FROM audit_event WHERE tenant_id = ${p.add(tenantId)} ORDER BY seq DESC LIMIT 1)
       SELECT c.tenant_id AS "tenantId", c.seq, c.head_hash AS "headHash", c.signed_at AS "signedAt", c.signature, e.hash AS "storedHash",
