@@ -98,6 +98,17 @@ describe("authorisation model: every endpoint x every kind of caller", () => {
       expect: { owner: 409, manager: 200, teammate: 403, otherTeam: 404, compliance: 403, admin: 404, otherTenantAdmin: 404 },
     },
     {
+      name: "POST withdraw (or decline) the change on the table",
+      send: async (as, _f, mk) => {
+        const o = (await mk()).id;
+        // The owner proposes a change to the agreed what (version 4 on the table).
+        await api().patch(`/api/v1/outcomes/${o}`).set("Authorization", `Bearer ${tokens.owner}`).set("If-Match", '"v3"').send({ title: "A sharper title", reason: "Clearer" }).expect(200);
+        return as(api().post(`/api/v1/outcomes/${o}/agreement/withdraw`)).send({ version: 4 });
+      },
+      // The owner withdraws it, the manager declines it; nobody else has a say.
+      expect: { owner: 200, manager: 200, teammate: 403, otherTeam: 404, compliance: 403, admin: 404, otherTenantAdmin: 404 },
+    },
+    {
       name: "POST a check-in",
       send: async (as, _f, mk) => as(api().post(`/api/v1/outcomes/${(await mk()).id}/check-ins`)).send({ status: "on_track", confidence: 4, progress: 7, mode: "async" }),
       expect: { owner: 201, manager: 403, teammate: 403, otherTeam: 404, compliance: 403, admin: 404, otherTenantAdmin: 404 },

@@ -75,6 +75,27 @@ test("Megan sees the agreement waiting for her and agrees to it", async () => {
   expect(after.status).toBe("agreed");
 });
 
+test("Megan declines a change Adele proposed, and Adele withdraws her next one; the agreed what stays", async () => {
+  const o = await agreedOutcome("Faster answers on overdraft limits");
+  const changed = await leeway.api<OutcomeLike>(ADELE, "PATCH", `/outcomes/${o.id}`, { measure: { target: 60 }, reason: "Fewer staff in December" }, { "If-Match": `"v${o.version}"` });
+  const manager = await pageAs(MEGAN, "/my");
+  const card = manager.locator(`[data-agreement-for="${o.id}"]`);
+  await card.getByText("Proposed change").waitFor();
+  await card.getByRole("button", { name: "Decline" }).click();
+  await card.waitFor({ state: "detached" });
+  const declined = await leeway.api<OutcomeLike & { measure: { target: number }; agreement: { pending: unknown } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(declined).toMatchObject({ version: changed.version + 1, measure: { target: 80 }, agreement: { pending: null } });
+
+  const next = await leeway.api<OutcomeLike>(ADELE, "PATCH", `/outcomes/${o.id}`, { measure: { target: 70 }, reason: "Meet halfway" }, { "If-Match": `"v${declined.version}"` });
+  const owner = await pageAs(ADELE, `/outcome/${o.id}`);
+  await owner.getByText(`Version ${next.version} waits for`).waitFor();
+  await owner.getByRole("button", { name: `Withdraw version ${next.version}` }).click();
+  await owner.getByText(`· Version ${next.version + 1}`).waitFor();
+  await expect(owner.getByText(`Version ${next.version} waits for`).count()).resolves.toBe(0);
+  const history = await leeway.api<{ items: { kind: string; state: string }[] }>(ADELE, "GET", `/outcomes/${o.id}/agreement`);
+  expect(history.items.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:withdrawn", "change:withdrawn"]);
+});
+
 test("Adele records a check-in and gets coaching questions back", async () => {
   const o = await agreedOutcome("Same-day answers to loan questions");
   const page = await pageAs(ADELE, `/outcome/${o.id}`);

@@ -69,6 +69,9 @@ export const UpdateOutcome = z
   .openapi("UpdateOutcome");
 
 export const AcceptAgreement = z.strictObject({ version: z.number().int().positive() }).openapi("AcceptAgreement");
+export const WithdrawChange = z
+  .strictObject({ version: z.number().int().positive(), reason: text(1000).optional() })
+  .openapi("WithdrawChange", { description: "The version of the proposal on the table, and why it is taken back or declined." });
 export const DropOutcome = z.strictObject({ reason: requiredText(1000, "The reason") }).openapi("DropOutcome");
 
 export const ListOutcomesQuery = z.strictObject({

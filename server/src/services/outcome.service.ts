@@ -3,8 +3,9 @@ import { Brackets } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
-import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, type AgreementState, type Party } from "../domain/agreement";
+import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
 import { evaluateOutcomeWrite, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
@@ -25,6 +26,13 @@ export interface OutcomeResult {
 }
 
 const AUDITED = ["title", "metric", "unit", "baseline", "target", "currentValue", "deadline", "ifMissed", "visibility", "status", "approach", "riskClass", "approvalState", "agreedWhat", "pending", "delegateIds"] as const;
+
+/** Thrown out of a PATCH's unit of work when the PATCH changes nothing, carrying the answer. */
+class NothingChanged extends Error {
+  constructor(readonly result: OutcomeResult) {
+    super("nothing changed");
+  }
+}
 
 /** Outcomes: create, read, list, change, and agreement on the *what* between owner and manager. */
 export class OutcomeService {
@@ -193,6 +201,16 @@ export class OutcomeService {
 
   async update(p: Principal, id: string, ifMatch: string | undefined, body: z.output<typeof UpdateOutcome>, requestId: string): Promise<OutcomeResult> {
     if (!ifMatch) throw new PreconditionRequiredError();
+    try {
+      return await this.applyUpdate(p, id, ifMatch, body, requestId);
+    } catch (err) {
+      // Nothing was written: the unit of work rolled back, and the outcome keeps its version.
+      if (err instanceof NothingChanged) return err.result;
+      throw err;
+    }
+  }
+
+  private async applyUpdate(p: Principal, id: string, ifMatch: string, body: z.output<typeof UpdateOutcome>, requestId: string): Promise<OutcomeResult> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const a = await this.forWrite(tx, p, id, ifMatch);
@@ -201,6 +219,13 @@ export class OutcomeService {
         }
         const o = a.outcome;
         const now = new Date().toISOString();
+        // A closed outcome is a record: what was agreed, how it went and who acted for the owner stay
+        // as they were (a review comes next for a missed one). Who may see it can still change.
+        const closed = missedStatus(o, now, a.owner?.timeZone);
+        if (TERMINAL_STATUSES.includes(closed)) {
+          const field = Object.keys(body).find((k) => k !== "visibility" && k !== "reason");
+          if (field) throw new ConflictError(`This outcome is ${closed}, so its ${field} stays as it was; only its visibility can still change.`, { code: "closed", path: field });
+        }
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const ownerSide = a.role === "owner" || a.role === "delegate";
 
@@ -239,6 +264,8 @@ export class OutcomeService {
           this.applyState(next, state, now);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
+        // A change to nothing is answered with the outcome as it is: no new version, no audit event.
+        if (!proposed && Object.keys(diff(o, next, AUDITED)).length === 0) throw new NothingChanged(this.result(o, a.managerId, a.owner?.timeZone ?? null, []));
         const rules = await this.rules(tx, o, now);
         // A new risk class is judged afresh: an approval given for one class does not carry over,
         // and a class that needs approval cannot slip in after the outcome was agreed without it.
@@ -290,6 +317,42 @@ export class OutcomeService {
           });
         }
         await this.save(tx, o, next, state.pending ? "outcome.accepted" : state.status === "dropped" ? "outcome.dropped" : "outcome.agreed", wasPending.reason);
+        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+      }),
+    );
+  }
+
+  /**
+   * Takes the change on the table back: its proposer withdraws it, or the other side declines it.
+   * The agreed what stays in force. The caller names the version on the table, so a proposal that
+   * changed since they read it is not taken back unseen.
+   */
+  async withdraw(p: Principal, id: string, version: number, reason: string | null, requestId: string): Promise<OutcomeResult> {
+    return this.ctx.boundaries.guard(requestId, () =>
+      this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
+        const a = await this.forWrite(tx, p, id);
+        const party = partyOf(a.role);
+        if (!party) throw new ForbiddenError("Only the owner and the owner's manager withdraw or decline a proposed change.");
+        const o = a.outcome;
+        const pending = o.pending;
+        if (pending && version !== pending.proposedAtVersion && !TERMINAL_STATUSES.includes(o.status)) {
+          throw new ConflictError(`Version ${version} is not the proposal on the table; version ${pending.proposedAtVersion} is. Reload the outcome to see it.`, {
+            code: "stale_version",
+            details: { pendingVersion: pending.proposedAtVersion, currentVersion: o.version },
+          });
+        }
+        const state = unwrap(withdrawPending(this.stateOf(o), { by: party }));
+        const now = new Date().toISOString();
+        // The reason is kept word for word in the audit trail.
+        const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.withdraw", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
+        const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
+        this.applyState(next, state, now);
+        const history = await this.repo.history(tx.manager, p.tenantId, o.id);
+        const taken = o.pending!;
+        const record = history.find((h) => h.version === taken.proposedAtVersion && h.state === "pending");
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, state: "withdrawn", decidedAt: now });
+        const declined = taken.proposedBy !== party;
+        await this.save(tx, o, next, declined ? "outcome.change_declined" : "outcome.change_withdrawn", reason);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
     );

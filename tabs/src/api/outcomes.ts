@@ -59,6 +59,11 @@ export class OutcomesApi {
     return this.c.request<Outcome>("POST", `${path(id)}/agreement`, { body: { version } });
   }
 
+  /** Takes back the change on the table: the proposer withdraws it, the other side declines it. */
+  withdraw(id: string, version: number): Promise<ApiResponse<Outcome>> {
+    return this.c.request<Outcome>("POST", `${path(id)}/agreement/withdraw`, { body: { version } });
+  }
+
   async history(id: string, signal?: AbortSignal): Promise<AgreementStep[]> {
     return (await this.c.get<{ items: AgreementStep[] }>(`${path(id)}/agreement`, undefined, signal)).items;
   }

@@ -26,12 +26,14 @@ export interface AgreementCardProps {
   outcome: Outcome;
   /** The outcome as the agreement left it, with any boundary warnings. */
   onAgreed: (o: Outcome) => void;
+  /** The change was declined: the agreed what stays in force. */
+  onDeclined: (o: Outcome) => void;
   /** The version on the card is no longer the one to accept (409): load the outcome again. */
   onOutdated: () => void;
 }
 
 /** One version of the *what* on the table, and the button that accepts exactly that version. */
-export function AgreementCard({ outcome, onAgreed, onOutdated }: AgreementCardProps) {
+export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: AgreementCardProps) {
   const s = useStyles();
   const { api, me } = useSession();
   const [busy, setBusy] = useState(false);
@@ -41,11 +43,14 @@ export function AgreementCard({ outcome, onAgreed, onOutdated }: AgreementCardPr
   const proposer = pending.proposedBy === "owner" ? nameOf(outcome.ownerId, me) : `${nameOf(outcome.managerId, me)}, manager`;
   const what = pending.what;
 
-  const agree = async () => {
+  // Before the first agreement the proposal is the outcome itself: it is agreed, changed or dropped.
+  const declinable = outcome.agreement.agreedWhat !== null;
+  const decide = async (how: "agree" | "decline") => {
     setBusy(true);
     setError(null);
     try {
-      onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
+      if (how === "agree") onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
+      else onDeclined((await api.outcomes.withdraw(outcome.id, pending.version)).data);
     } catch (err) {
       setError(err);
       // Someone changed or accepted the proposal meanwhile; the reloaded card shows what waits now.
@@ -83,9 +88,14 @@ export function AgreementCard({ outcome, onAgreed, onOutdated }: AgreementCardPr
       </dl>
       <ProblemBar error={error} />
       <div className={s.actions}>
-        <Button appearance="primary" onClick={() => void agree()} disabled={busy}>
-          {busy ? "Agreeing…" : `Agree to version ${pending.version}`}
+        <Button appearance="primary" onClick={() => void decide("agree")} disabled={busy}>
+          {busy ? "Saving…" : `Agree to version ${pending.version}`}
         </Button>
+        {declinable && (
+          <Button onClick={() => void decide("decline")} disabled={busy}>
+            Decline
+          </Button>
+        )}
         <Link href={`#/outcome/${encodeURIComponent(outcome.id)}`}>Open</Link>
       </div>
     </article>

@@ -86,6 +86,7 @@ export function MyOutcomesPage() {
                   setAgreed(next);
                   reload();
                 }}
+                onDeclined={reload}
                 onOutdated={reload}
               />
             ))}

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context";
 import { IdParams, Page } from "../../contract/common";
-import { AcceptAgreement, Approve, CreateOutcome, DropOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../../contract/outcomes";
+import { AcceptAgreement, Approve, CreateOutcome, DropOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome, WithdrawChange } from "../../contract/outcomes";
 import { z } from "../../contract/zod";
 import { Reply, type ApiBuilder } from "../../http/api-builder";
 import { OutcomeService, type OutcomeResult } from "../../services/outcome.service";
@@ -76,6 +76,20 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
       errors: { 409: "Nothing pending, already accepted, or a newer version is on the table.", 422: "Blocked by a compliance boundary." },
     },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.accept(principal, params.id, body.version, requestId)),
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/outcomes/{id}/agreement/withdraw",
+      summary: "Take back the change on the table: its proposer withdraws it, or the other side (owner or the owner's manager) declines it; the agreed what stays in force",
+      tags,
+      params: IdParams,
+      body: WithdrawChange,
+      response: OutcomeOut,
+      errors: { 403: "Not the owner or the owner's manager, or nothing has been agreed yet (propose a change or a drop instead).", 409: "Nothing pending, the outcome is closed, or another version is on the table.", 422: "Blocked by a compliance boundary." },
+    },
+    async ({ principal, params, body, requestId }) => withEtag(await outcomes.withdraw(principal, params.id, body.version, body.reason || null, requestId)),
   );
 
   api.route(

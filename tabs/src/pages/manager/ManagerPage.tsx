@@ -103,6 +103,7 @@ export default function ManagerPage() {
                 setAgreed(next);
                 data.reload();
               }}
+              onDeclined={data.reload}
               onOutdated={data.reload}
             />
           ))

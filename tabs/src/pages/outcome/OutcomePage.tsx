@@ -56,6 +56,35 @@ function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o:
   );
 }
 
+/** The proposer of a change takes it back; the agreed what stays in force. */
+function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
+  const { api } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const version = outcome.agreement.pending?.version;
+  if (version === undefined) return null;
+  const withdraw = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onDone((await api.outcomes.withdraw(outcome.id, version)).data);
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && err.status === 409) onOutdated();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <ProblemBar error={error} />
+      <Button onClick={() => void withdraw()} disabled={busy}>
+        {busy ? "Withdrawing…" : `Withdraw version ${version}`}
+      </Button>
+    </div>
+  );
+}
+
 /** One outcome: its what and how, the agreement, check-ins with coaching, and reviews. Deep-linkable (#/outcome/<id>). */
 export default function OutcomePage({ id }: { id: string }) {
   const s = useStyles();
@@ -160,13 +189,18 @@ export default function OutcomePage({ id }: { id: string }) {
 
       {o.agreement.pending &&
         (waitingOnMe(o, me.id) ? (
-          <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} onOutdated={outcome.reload} />
+          <AgreementCard outcome={o} onAgreed={(next) => replace(next, null)} onDeclined={(next) => replace(next, null)} onOutdated={outcome.reload} />
         ) : o.agreement.pending.waitingFor.length === 0 ? null : (
-          <MessageBar intent="info">
-            <MessageBarBody>
-              Version {o.agreement.pending.version} waits for {o.agreement.pending.waitingFor.map((w) => (w === "owner" ? nameOf(o.ownerId, me) : nameOf(o.managerId, me))).join(" and ")} to agree.
-            </MessageBarBody>
-          </MessageBar>
+          <>
+            <MessageBar intent="info">
+              <MessageBarBody>
+                Version {o.agreement.pending.version} waits for {o.agreement.pending.waitingFor.map((w) => (w === "owner" ? nameOf(o.ownerId, me) : nameOf(o.managerId, me))).join(" and ")} to agree.
+              </MessageBarBody>
+            </MessageBar>
+            {isOpen(o) && o.agreement.agreedWhat && (o.agreement.pending.proposedBy === "owner" ? isOwner : isManager) && (
+              <WithdrawProposal outcome={o} onDone={(next) => replace(next, null)} onOutdated={outcome.reload} />
+            )}
+          </>
         ))}
       {o.agreement.approval.state === "pending" && (
         <MessageBar intent="warning">

@@ -1,0 +1,138 @@
+import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
+import { ownerConnection, startTestServer, type TestServer } from "../support/harness";
+
+describe("taking back a proposed change, and changes that cannot or need not be made", () => {
+  let s: TestServer;
+  let p: Record<Who, As>;
+  let team: string;
+
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_HOUSEKEEPING: "false" });
+    p = await people(s);
+    team = p.adele.teams[0]!.id;
+  });
+  afterAll(() => s.close());
+
+  /** An outcome of Adele's that Megan, her manager, has agreed: version 2. */
+  async function agreed(): Promise<string> {
+    const o = (await p.adele.post("/api/v1/outcomes", outcomeBody(p.adele.id, team, { deadline: inDays(60) })).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    return o.id as string;
+  }
+
+  const events = async (id: string): Promise<string[]> => {
+    const pg = s.db.engine === "postgres";
+    const rows = (await s.leeway.context.dataSource.query(`SELECT action FROM audit_event WHERE entity_id = ${pg ? "$1" : "?"} ORDER BY seq`, [id])) as { action: string }[];
+    return rows.map((r) => r.action);
+  };
+
+  it("lets the proposer withdraw a change: the agreed what stays in force and the history says so", async () => {
+    const id = await agreed();
+    await p.megan.patch(`/api/v1/outcomes/${id}`, { measure: { target: 3 }, reason: "Audit asked for 3 days" }, '"v2"').expect(200);
+
+    const withdrawn = await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3, reason: "Audit agreed 5 is fine" }).expect(200);
+    expect(withdrawn.headers.etag).toBe('"v4"');
+    expect(withdrawn.body).toMatchObject({ status: "agreed", version: 4, agreement: { pending: null } });
+    expect(withdrawn.body.measure.target).toBe(5);
+
+    // Nothing is left to accept.
+    const late = await p.adele.post(`/api/v1/outcomes/${id}/agreement`, { version: 3 });
+    expect(late.status).toBe(409);
+    const history = (await p.adele.get(`/api/v1/outcomes/${id}/agreement`).expect(200)).body.items as { kind: string; state: string; decidedAt: string | null }[];
+    expect(history.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:withdrawn"]);
+    expect(history[1]!.decidedAt).not.toBeNull();
+    expect((await events(id)).at(-1)).toBe("outcome.change_withdrawn");
+  });
+
+  it("lets the other side decline a change, audited as declined with its reason", async () => {
+    const id = await agreed();
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(120), reason: "The vendor slipped" }, '"v2"').expect(200);
+
+    const declined = await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3, reason: "Let us talk about the vendor first" }).expect(200);
+    expect(declined.body.deadline).toBe(inDays(60));
+    expect(declined.body.agreement.pending).toBeNull();
+
+    const pg = s.db.engine === "postgres";
+    const [last] = (await s.leeway.context.dataSource.query(`SELECT action, actor_id AS "actorId", reason FROM audit_event WHERE entity_id = ${pg ? "$1" : "?"} ORDER BY seq DESC LIMIT 1`, [id])) as { action: string; actorId: string; reason: string }[];
+    expect(last).toEqual({ action: "outcome.change_declined", actorId: p.megan.id, reason: "Let us talk about the vendor first" });
+  });
+
+  it("refuses to take back a version other than the one on the table, someone who is not a party, and an outcome with nothing pending", async () => {
+    const id = await agreed();
+    const nothing = await p.adele.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 2 });
+    expect(nothing.status).toBe(409);
+    expect(nothing.body.code).toBe("nothing_pending");
+
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { title: "Close audit findings in 4 days", reason: "Clearer" }, '"v2"').expect(200);
+    // A newer proposal replaced the one the caller saw: it is not taken back unseen.
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { title: "Close audit findings within 4 days", reason: "Clearer still" }, '"v3"').expect(200);
+    const stale = await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: "stale_version", details: { pendingVersion: 4 } });
+
+    const teammate = await p.alex.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 4 });
+    expect(teammate.status).toBe(403);
+    const compliance = await p.lidia.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 4 });
+    expect(compliance.status).toBe(403);
+
+    const current = await p.adele.get(`/api/v1/outcomes/${id}`).expect(200);
+    expect(current.headers.etag).toBe('"v4"');
+    expect(current.body.agreement.pending).toMatchObject({ version: 4, what: { title: "Close audit findings within 4 days" } });
+  });
+
+  it("does not withdraw the first proposal: before any agreement it is the outcome itself", async () => {
+    const o = (await p.adele.post("/api/v1/outcomes", outcomeBody(p.adele.id, team, { deadline: inDays(60) })).expect(201)).body;
+    const res = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement/withdraw`, { version: 1 });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("not_allowed");
+    expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.agreement.pending).toMatchObject({ version: 1 });
+  });
+
+  it("answers a change to nothing with the outcome as it is: no new version, no audit event", async () => {
+    const id = await agreed();
+    const before = await events(id);
+    const same = await p.adele.patch(`/api/v1/outcomes/${id}`, { measure: { target: 5 }, visibility: "team", approach: {} }, '"v2"').expect(200);
+    expect(same.headers.etag).toBe('"v2"');
+    expect(same.body.version).toBe(2);
+    expect(await events(id)).toEqual(before);
+    // A stale version is still a stale version.
+    expect((await p.adele.patch(`/api/v1/outcomes/${id}`, { visibility: "team" }, '"v1"')).status).toBe(412);
+    // And a real change still makes one.
+    const changed = await p.adele.patch(`/api/v1/outcomes/${id}`, { approach: { plan: "Triage daily" } }, '"v2"').expect(200);
+    expect(changed.headers.etag).toBe('"v3"');
+  });
+
+  it("keeps a closed outcome as it was: only its visibility can change", async () => {
+    const id = await agreed();
+    await p.adele.post(`/api/v1/outcomes/${id}/check-ins`, { status: "done", confidence: 5, progress: 5, mode: "async" }).expect(201);
+    const done = await p.adele.get(`/api/v1/outcomes/${id}`).expect(200);
+    expect(done.body.status).toBe("done");
+    const etag = done.headers.etag as string;
+
+    for (const [body, path] of [
+      [{ measure: { current: 1 } }, "measure"],
+      [{ approach: { plan: "Rewrite history" } }, "approach"],
+      [{ title: "A different outcome", reason: "Hindsight" }, "title"],
+    ] as const) {
+      const res = await p.adele.patch(`/api/v1/outcomes/${id}`, body, etag);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: "closed", path });
+    }
+    expect((await p.adele.get(`/api/v1/outcomes/${id}`).expect(200)).headers.etag).toBe(etag);
+    const shared = await p.adele.patch(`/api/v1/outcomes/${id}`, { visibility: "public" }, etag).expect(200);
+    expect(shared.body).toMatchObject({ status: "done", visibility: "public" });
+  });
+
+  it("treats an outcome whose deadline has passed as closed to changes, before the sweep records it", async () => {
+    const id = await agreed();
+    const owner = await ownerConnection(s.db);
+    try {
+      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", id]);
+    } finally {
+      await owner.destroy();
+    }
+    const res = await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(30), reason: "Too late to ask" }, '"v2"');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: "closed", path: "deadline" });
+  });
+});
