@@ -38,6 +38,7 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     // Nothing is left to accept.
     const late = await p.adele.post(`/api/v1/outcomes/${id}/agreement`, { version: 3 });
     expect(late.status).toBe(409);
+    expect(late.body.code).toBe("nothing_pending");
     const history = (await p.adele.get(`/api/v1/outcomes/${id}/agreement`).expect(200)).body.items as { kind: string; state: string; decidedAt: string | null }[];
     expect(history.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:withdrawn"]);
     expect(history[1]!.decidedAt).not.toBeNull();
@@ -68,7 +69,7 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     await p.adele.patch(`/api/v1/outcomes/${id}`, { title: "Close audit findings within 4 days", reason: "Clearer still" }, '"v3"').expect(200);
     const stale = await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ code: "stale_version", details: { pendingVersion: 4 } });
+    expect(stale.body).toMatchObject({ code: "stale_version", path: "version", details: { pendingVersion: 4 } });
 
     const teammate = await p.alex.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 4 });
     expect(teammate.status).toBe(403);
@@ -95,32 +96,47 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     expect(same.headers.etag).toBe('"v2"');
     expect(same.body.version).toBe(2);
     expect(await events(id)).toEqual(before);
+    // The same delegates in another order are the same delegates.
+    const withDelegates = await p.adele.patch(`/api/v1/outcomes/${id}`, { delegateIds: [p.alex.id, p.diego.id] }, '"v2"').expect(200);
+    expect(withDelegates.headers.etag).toBe('"v3"');
+    const reordered = await p.adele.patch(`/api/v1/outcomes/${id}`, { delegateIds: [p.diego.id, p.alex.id] }, '"v3"').expect(200);
+    expect(reordered.headers.etag).toBe('"v3"');
+    // Someone without the right is refused even when the change is to nothing.
+    expect((await p.megan.patch(`/api/v1/outcomes/${id}`, { visibility: "team" }, '"v3"')).status).toBe(403);
+    const before2 = await events(id);
     // A stale version is still a stale version.
     expect((await p.adele.patch(`/api/v1/outcomes/${id}`, { visibility: "team" }, '"v1"')).status).toBe(412);
+    expect(await events(id)).toEqual(before2);
     // And a real change still makes one.
-    const changed = await p.adele.patch(`/api/v1/outcomes/${id}`, { approach: { plan: "Triage daily" } }, '"v2"').expect(200);
-    expect(changed.headers.etag).toBe('"v3"');
+    const changed = await p.adele.patch(`/api/v1/outcomes/${id}`, { approach: { plan: "Triage daily" } }, '"v3"').expect(200);
+    expect(changed.headers.etag).toBe('"v4"');
   });
 
-  it("keeps a closed outcome as it was: only its visibility can change", async () => {
+  it("keeps a closed outcome as it was: only who may see it can change", async () => {
     const id = await agreed();
+    const v = (await p.adele.patch(`/api/v1/outcomes/${id}`, { delegateIds: [p.alex.id, p.diego.id] }, '"v2"').expect(200)).body.version as number;
+    expect(v).toBe(3);
     await p.adele.post(`/api/v1/outcomes/${id}/check-ins`, { status: "done", confidence: 5, progress: 5, mode: "async" }).expect(201);
     const done = await p.adele.get(`/api/v1/outcomes/${id}`).expect(200);
     expect(done.body.status).toBe("done");
     const etag = done.headers.etag as string;
 
     for (const [body, path] of [
-      [{ measure: { current: 1 } }, "measure"],
-      [{ approach: { plan: "Rewrite history" } }, "approach"],
+      [{ measure: { current: 1 } }, "measure.current"],
+      [{ approach: { plan: "Rewrite history" } }, "approach.plan"],
       [{ title: "A different outcome", reason: "Hindsight" }, "title"],
+      [{ delegateIds: [p.alex.id, p.diego.id, p.megan.id] }, "delegateIds"],
     ] as const) {
       const res = await p.adele.patch(`/api/v1/outcomes/${id}`, body, etag);
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ code: "closed", path });
+      expect(res.body).toMatchObject({ code: "closed", path, errors: [{ path }] });
     }
     expect((await p.adele.get(`/api/v1/outcomes/${id}`).expect(200)).headers.etag).toBe(etag);
     const shared = await p.adele.patch(`/api/v1/outcomes/${id}`, { visibility: "public" }, etag).expect(200);
     expect(shared.body).toMatchObject({ status: "done", visibility: "public" });
+    // Taking a delegate off is part of who may see it.
+    const fewer = await p.adele.patch(`/api/v1/outcomes/${id}`, { delegateIds: [p.diego.id] }, shared.headers.etag).expect(200);
+    expect(fewer.body.delegateIds).toEqual([p.diego.id]);
   });
 
   it("treats an outcome whose deadline has passed as closed to changes, before the sweep records it", async () => {
@@ -134,5 +150,29 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     const res = await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(30), reason: "Too late to ask" }, '"v2"');
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: "closed", path: "deadline" });
+  });
+
+  it("does not let a change on the table be accepted or declined once the deadline has passed, before the sweep records it", async () => {
+    const id = await agreed();
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(90), reason: "The vendor slipped" }, '"v2"').expect(200);
+    const owner = await ownerConnection(s.db);
+    try {
+      // The agreed deadline (the one in force) passes while the extension waits.
+      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", id]);
+    } finally {
+      await owner.destroy();
+    }
+    for (const res of [await p.megan.post(`/api/v1/outcomes/${id}/agreement`, { version: 3 }), await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 })]) {
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe("closed");
+    }
+    expect((await p.adele.get(`/api/v1/outcomes/${id}`).expect(200)).body).toMatchObject({ status: "missed", version: 3 });
+  });
+
+  it("records a proposal taken back by someone other than its proposer as declined", async () => {
+    const id = await agreed();
+    await p.megan.patch(`/api/v1/outcomes/${id}`, { ifMissed: "We look at staffing together", reason: "Clearer consequence" }, '"v2"').expect(200);
+    await p.adele.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 }).expect(200);
+    expect((await events(id)).at(-1)).toBe("outcome.change_declined");
   });
 });

@@ -221,10 +221,18 @@ export class OutcomeService {
         const now = new Date().toISOString();
         // A closed outcome is a record: what was agreed, how it went and who acted for the owner stay
         // as they were (a review comes next for a missed one). Who may see it can still change.
-        const closed = missedStatus(o, now, a.owner?.timeZone);
-        if (TERMINAL_STATUSES.includes(closed)) {
-          const field = Object.keys(body).find((k) => k !== "visibility" && k !== "reason");
-          if (field) throw new ConflictError(`This outcome is ${closed}, so its ${field} stays as it was; only its visibility can still change.`, { code: "closed", path: field });
+        // Taking people off its delegates is part of who may see it.
+        const status = missedStatus(o, now, a.owner?.timeZone);
+        const closed = TERMINAL_STATUSES.includes(status);
+        if (closed) {
+          const onlyRemoves = (ids: readonly string[]) => ids.every((d) => o.delegateIds.includes(d));
+          const field = Object.keys(body).find((k) => k !== "visibility" && k !== "reason" && !(k === "delegateIds" && onlyRemoves(body.delegateIds ?? [])));
+          if (field) {
+            const value = body[field as keyof typeof body];
+            const path = value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0 ? `${field}.${Object.keys(value)[0]}` : field;
+            const message = `This outcome is ${status}, so its ${field} stays as it was; only who may see it can still change.`;
+            throw new ConflictError(message, { code: "closed", path, errors: [{ path, message }] });
+          }
         }
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const ownerSide = a.role === "owner" || a.role === "delegate";
@@ -238,7 +246,12 @@ export class OutcomeService {
           if (a.role !== "owner") throw new ForbiddenError(`Only the owner can change ${field}.`, { path: field });
         }
         if (body.visibility) next.visibility = body.visibility;
-        if (body.delegateIds) next.delegateIds = await this.validDelegates(tx, p.tenantId, body.delegateIds, o.ownerId);
+        if (body.delegateIds) {
+          const delegates = await this.validDelegates(tx, p.tenantId, body.delegateIds, o.ownerId);
+          // The same people in another order are no change.
+          const same = delegates.length === o.delegateIds.length && delegates.every((d) => o.delegateIds.includes(d));
+          next.delegateIds = same ? o.delegateIds : delegates;
+        }
         if (body.riskClass !== undefined) next.riskClass = body.riskClass;
         if (body.measure?.current !== undefined) {
           if (!ownerSide) throw new ForbiddenError("Progress is reported by the owner (or their delegate), usually in a check-in.", { path: "measure.current" });
@@ -274,7 +287,9 @@ export class OutcomeService {
           next.approvalState = needsRiskApproval(rules, next.riskClass) ? "pending" : "not_required";
           next.approvedBy = null;
         }
-        const warnings = await this.ctx.boundaries.enforce(
+        // A closed outcome's record does not change (only who may see it), so rules about its
+        // content are not judged again: a rule that came in later would otherwise lock it.
+        const warnings = closed ? [] : await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
           evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save", writtenByOwner: a.role !== "manager" }),
@@ -293,7 +308,7 @@ export class OutcomeService {
         if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
         const o = a.outcome;
         const now = new Date().toISOString();
-        const state = unwrap(acceptWhat(this.stateOf(o), { by: party, version, currentVersion: o.version }));
+        const state = unwrap(acceptWhat(this.stateAt(o, now, a.owner?.timeZone), { by: party, version, currentVersion: o.version }));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const wasPending = o.pending!;
         this.applyState(next, state, now);
@@ -338,11 +353,12 @@ export class OutcomeService {
         if (pending && version !== pending.proposedAtVersion && !TERMINAL_STATUSES.includes(o.status)) {
           throw new ConflictError(`Version ${version} is not the proposal on the table; version ${pending.proposedAtVersion} is. Reload the outcome to see it.`, {
             code: "stale_version",
+            path: "version",
             details: { pendingVersion: pending.proposedAtVersion, currentVersion: o.version },
           });
         }
-        const state = unwrap(withdrawPending(this.stateOf(o), { by: party }));
         const now = new Date().toISOString();
+        const state = unwrap(withdrawPending(this.stateAt(o, now, a.owner?.timeZone), { by: party }));
         // The reason is kept word for word in the audit trail.
         const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.withdraw", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
@@ -351,7 +367,8 @@ export class OutcomeService {
         const taken = o.pending!;
         const record = history.find((h) => h.version === taken.proposedAtVersion && h.state === "pending");
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, state: "withdrawn", decidedAt: now });
-        const declined = taken.proposedBy !== party;
+        // Declined when someone other than its proposer takes it back (a new manager, say).
+        const declined = record ? record.proposedBy !== p.userId : taken.proposedBy !== party;
         await this.save(tx, o, next, declined ? "outcome.change_declined" : "outcome.change_withdrawn", reason);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
@@ -416,6 +433,11 @@ export class OutcomeService {
 
   private stateOf(o: Outcome): AgreementState {
     return { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
+  }
+
+  /** The state as every read shows it: missed from the moment the deadline passes, before the sweep records it. */
+  private stateAt(o: Outcome, now: string, timeZone: string | null | undefined): AgreementState {
+    return { ...this.stateOf(o), status: missedStatus(o, now, timeZone) };
   }
 
   /** Writes an agreement state into the outcome; the stored what columns always hold the what in force. */
