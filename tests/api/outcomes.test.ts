@@ -1,5 +1,5 @@
 import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
-import { ownerConnection, startTestServer, type TestServer } from "../support/harness";
+import { ownerConnection, passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { randomUUID } from "node:crypto";
 import { sweepMissed } from "../../server/src/services/deadline-sweeper";
 import { OutcomeEntity } from "../../server/src/store/entities";
@@ -235,13 +235,8 @@ describe("outcomes and agreement", () => {
     const review = { whatBlocked: "Core banking freeze", whatCouldImprove: "Plan around freezes", causes: ["system", "process"], actions: [{ description: "Add freeze dates to planning", ownerId: p.megan.id }] };
     await p.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(409);
 
-    const owner = await ownerConnection(s.db);
-    try {
-      // Time passes: move the deadline into the past behind the API's back, as the calendar would.
-      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", o.id]);
-    } finally {
-      await owner.destroy();
-    }
+    // Time passes: move the deadline into the past behind the API's back, as the calendar would.
+    await passDeadline(s.db, o.id);
     expect(await sweepMissed(s.leeway.context.uow)).toBeGreaterThanOrEqual(1);
     await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200).expect((r) => expect(r.body.status).toBe("missed"));
     // A missed outcome takes no more check-ins, so its rhythm ends with it.
@@ -256,12 +251,7 @@ describe("outcomes and agreement", () => {
   it("treats an outcome as missed from the moment its deadline passes, before the sweep records it", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
-    const owner = await ownerConnection(s.db);
-    try {
-      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", o.id]);
-    } finally {
-      await owner.destroy();
-    }
+    await passDeadline(s.db, o.id);
     // No sweep has run: the outcome reads as missed, and behaves so.
     expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("missed");
     const late = await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "done", confidence: 5, progress: 25, mode: "async" });

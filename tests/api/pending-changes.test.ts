@@ -1,5 +1,5 @@
 import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
-import { ownerConnection, startTestServer, type TestServer } from "../support/harness";
+import { passDeadline, startTestServer, type TestServer } from "../support/harness";
 
 describe("taking back a proposed change, and changes that cannot or need not be made", () => {
   let s: TestServer;
@@ -141,12 +141,7 @@ describe("taking back a proposed change, and changes that cannot or need not be 
 
   it("treats an outcome whose deadline has passed as closed to changes, before the sweep records it", async () => {
     const id = await agreed();
-    const owner = await ownerConnection(s.db);
-    try {
-      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", id]);
-    } finally {
-      await owner.destroy();
-    }
+    await passDeadline(s.db, id);
     const res = await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(30), reason: "Too late to ask" }, '"v2"');
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: "closed", path: "deadline" });
@@ -155,13 +150,8 @@ describe("taking back a proposed change, and changes that cannot or need not be 
   it("does not let a change on the table be accepted or declined once the deadline has passed, before the sweep records it", async () => {
     const id = await agreed();
     await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(90), reason: "The vendor slipped" }, '"v2"').expect(200);
-    const owner = await ownerConnection(s.db);
-    try {
-      // The agreed deadline (the one in force) passes while the extension waits.
-      await owner.query(`UPDATE outcome SET deadline = ${s.db.engine === "postgres" ? "$1" : "?"} WHERE id = ${s.db.engine === "postgres" ? "$2" : "?"}`, ["2020-01-01", id]);
-    } finally {
-      await owner.destroy();
-    }
+    // The agreed deadline (the one in force) passes while the extension waits.
+    await passDeadline(s.db, id);
     for (const res of [await p.megan.post(`/api/v1/outcomes/${id}/agreement`, { version: 3 }), await p.megan.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 })]) {
       expect(res.status).toBe(409);
       expect(res.body.code).toBe("closed");

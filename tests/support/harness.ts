@@ -117,5 +117,16 @@ export async function ownerConnection(db: TestDb): Promise<DataSource> {
   return ds;
 }
 
+/** Time passes: moves an outcome's deadline into the past behind the API's back, as the calendar would. */
+export async function passDeadline(db: TestDb, outcomeId: string): Promise<void> {
+  const owner = await ownerConnection(db);
+  try {
+    const pg = db.engine === "postgres";
+    await owner.query(`UPDATE outcome SET deadline = ${pg ? "$1" : "?"} WHERE id = ${pg ? "$2" : "?"}`, ["2020-01-01", outcomeId]);
+  } finally {
+    await owner.destroy();
+  }
+}
+
 export const CONTOSO = "c0c0c0c0-0000-4000-8000-000000000001";
 export const FABRIKAM = "fabf0000-0000-4000-8000-000000000002";

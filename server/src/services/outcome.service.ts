@@ -3,8 +3,8 @@ import { Brackets } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
-import { acceptWhat, canEditApproach, createAgreement, effectiveWhat, proposeWhat, whatChanged, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
-import { evaluateOutcomeWrite, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { acceptWhat, canEditApproach, createAgreement, proposeWhat, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
+import { evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
@@ -17,6 +17,7 @@ import type { FindingOut } from "./boundary-enforcement";
 import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
+import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, stateAt, stateOf } from "./outcome-state";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
@@ -219,21 +220,9 @@ export class OutcomeService {
         }
         const o = a.outcome;
         const now = new Date().toISOString();
-        // A closed outcome is a record: what was agreed, how it went and who acted for the owner stay
-        // as they were (a review comes next for a missed one). Who may see it can still change.
-        // Taking people off its delegates is part of who may see it.
         const status = missedStatus(o, now, a.owner?.timeZone);
         const closed = TERMINAL_STATUSES.includes(status);
-        if (closed) {
-          const onlyRemoves = (ids: readonly string[]) => ids.every((d) => o.delegateIds.includes(d));
-          const field = Object.keys(body).find((k) => k !== "visibility" && k !== "reason" && !(k === "delegateIds" && onlyRemoves(body.delegateIds ?? [])));
-          if (field) {
-            const value = body[field as keyof typeof body];
-            const path = value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0 ? `${field}.${Object.keys(value)[0]}` : field;
-            const message = `This outcome is ${status}, so its ${field} stays as it was; only who may see it can still change.`;
-            throw new ConflictError(message, { code: "closed", path, errors: [{ path, message }] });
-          }
-        }
+        if (closed) refuseChangeOfClosed(o, status, body);
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const ownerSide = a.role === "owner" || a.role === "delegate";
 
@@ -258,7 +247,7 @@ export class OutcomeService {
           next.currentValue = body.measure.current;
         }
 
-        const proposed = this.proposedWhat(o, body);
+        const proposed = proposedWhat(o, body);
         let selfAgreed = false;
         if (proposed) {
           const party = partyOf(a.role);
@@ -270,11 +259,11 @@ export class OutcomeService {
           if (body.deadline !== undefined && body.deadline !== o.deadline && body.deadline < todayIn(a.owner?.timeZone)) {
             throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
           }
-          let state = unwrap(proposeWhat(this.stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
+          let state = unwrap(proposeWhat(stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
           // Someone without a manager agrees with themself, as on create.
           selfAgreed = party === "owner" && !a.managerId;
           if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
-          this.applyState(next, state, now);
+          applyState(next, state, now);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
         // A change to nothing is answered with the outcome as it is: no new version, no audit event.
@@ -292,7 +281,7 @@ export class OutcomeService {
         const warnings = closed ? [] : await this.ctx.boundaries.enforce(
           tx,
           { operation: "outcome.update", entity: "outcome", entityId: o.id },
-          evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save", writtenByOwner: a.role !== "manager" }),
+          evaluateOutcomeWrite(rules, { ...draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save", writtenByOwner: a.role !== "manager" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -308,10 +297,10 @@ export class OutcomeService {
         if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
         const o = a.outcome;
         const now = new Date().toISOString();
-        const state = unwrap(acceptWhat(this.stateAt(o, now, a.owner?.timeZone), { by: party, version, currentVersion: o.version }));
+        const state = unwrap(acceptWhat(stateAt(o, now, a.owner?.timeZone), { by: party, version, currentVersion: o.version }));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const wasPending = o.pending!;
-        this.applyState(next, state, now);
+        applyState(next, state, now);
         let warnings: FindingOut[] = [];
         if (!state.pending && state.status !== "dropped") {
           const rules = await this.rules(tx, o, now);
@@ -319,7 +308,7 @@ export class OutcomeService {
             tx,
             { operation: "outcome.agree", entity: "outcome", entityId: o.id },
             // Only an approval counts: a class that needed none when it was set may need one now.
-            evaluateOutcomeWrite(rules, { ...this.draftOf(next), riskApproved: o.approvalState === "approved" }, { intent: "agree" }),
+            evaluateOutcomeWrite(rules, { ...draftOf(next), riskApproved: o.approvalState === "approved" }, { intent: "agree" }),
           );
         }
         const history = await this.repo.history(tx.manager, p.tenantId, o.id);
@@ -358,11 +347,11 @@ export class OutcomeService {
           });
         }
         const now = new Date().toISOString();
-        const state = unwrap(withdrawPending(this.stateAt(o, now, a.owner?.timeZone), { by: party }));
+        const state = unwrap(withdrawPending(stateAt(o, now, a.owner?.timeZone), { by: party }));
         // The reason is kept word for word in the audit trail.
         const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.withdraw", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
-        this.applyState(next, state, now);
+        applyState(next, state, now);
         const history = await this.repo.history(tx.manager, p.tenantId, o.id);
         const taken = o.pending!;
         const record = history.find((h) => h.version === taken.proposedAtVersion && h.state === "pending");
@@ -385,11 +374,11 @@ export class OutcomeService {
       // The reason is kept word for word in the agreement history and the audit trail.
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.drop", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
       const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
-      let state = unwrap(proposeWhat(this.stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
+      let state = unwrap(proposeWhat(stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
       // Someone without a manager agrees with themself, as on create.
       const selfAgreed = party === "owner" && !a.managerId;
       if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
-      this.applyState(next, state, now);
+      applyState(next, state, now);
       await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now, selfAgreed);
       await this.save(tx, o, next, selfAgreed ? "outcome.dropped" : "outcome.drop_proposed", reason);
       return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -415,8 +404,8 @@ export class OutcomeService {
       // An owner without a manager agrees with themself; their first proposal waited only for this.
       const selfAgreed = !a.managerId && o.agreedWhat === null && !!o.pending && o.pending.kind !== "drop" && !o.pending.acceptedBy.includes("manager");
       if (selfAgreed) {
-        const state = unwrap(acceptWhat(this.stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
-        this.applyState(next, state, now);
+        const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
+        applyState(next, state, now);
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now });
       }
@@ -429,48 +418,6 @@ export class OutcomeService {
   async history(p: Principal, id: string): Promise<AgreementRecord[]> {
     const a = await accessOutcome(this.ctx.dataSource.manager, p, id);
     return this.repo.history(this.ctx.dataSource.manager, p.tenantId, a.outcome.id);
-  }
-
-  private stateOf(o: Outcome): AgreementState {
-    return { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
-  }
-
-  /** The state as every read shows it: missed from the moment the deadline passes, before the sweep records it. */
-  private stateAt(o: Outcome, now: string, timeZone: string | null | undefined): AgreementState {
-    return { ...this.stateOf(o), status: missedStatus(o, now, timeZone) };
-  }
-
-  /** Writes an agreement state into the outcome; the stored what columns always hold the what in force. */
-  private applyState(next: Outcome, state: AgreementState, now: string): void {
-    const firstAgreement = !next.agreedWhat && !!state.agreedWhat;
-    next.status = state.status;
-    next.agreedWhat = state.agreedWhat;
-    next.pending = state.pending;
-    const inForce = effectiveWhat(state);
-    if (inForce) {
-      next.title = inForce.title;
-      next.metric = inForce.measure.metric;
-      next.unit = inForce.measure.unit;
-      next.baseline = inForce.measure.baseline;
-      next.target = inForce.measure.target;
-      next.deadline = inForce.deadline;
-      next.ifMissed = inForce.ifMissed;
-    }
-    if (firstAgreement) next.agreedAt = now;
-    if (state.status === "dropped") next.closedAt = now;
-  }
-
-  /** The what a PATCH asks for, or null when it leaves the what as it is. */
-  private proposedWhat(o: Outcome, body: z.output<typeof UpdateOutcome>): What | null {
-    const base = o.pending?.kind === "change" ? o.pending.what : whatOf(o);
-    const m = body.measure ?? {};
-    const what: What = {
-      title: body.title ?? base.title,
-      measure: { metric: m.metric ?? base.measure.metric, unit: m.unit ?? base.measure.unit, baseline: m.baseline ?? base.measure.baseline, target: m.target ?? base.measure.target },
-      deadline: body.deadline ?? base.deadline,
-      ifMissed: body.ifMissed ?? base.ifMissed,
-    };
-    return whatChanged(base, what).length ? what : null;
   }
 
   private async recordProposal(tx: Tx, before: Outcome, next: Outcome, party: Party, userId: string, managerId: string | null, kind: "change" | "drop", reason: string | null, now: string, selfAgreed = false): Promise<void> {
@@ -491,11 +438,6 @@ export class OutcomeService {
       createdAt: now,
       decidedAt: selfAgreed ? now : null,
     });
-  }
-
-  private draftOf(o: Outcome) {
-    const w = o.pending?.what ?? whatOf(o);
-    return { title: w.title, measure: w.measure, deadline: w.deadline, ifMissed: w.ifMissed, approach: o.approach, teamId: o.teamId, visibility: o.visibility, riskClass: o.riskClass };
   }
 
   private async validDelegates(tx: Tx, tenantId: string, ids: string[], ownerId: string): Promise<string[]> {
@@ -520,11 +462,4 @@ function decodeCursor(cursor: string): [string, string] {
     // fall through to the validation error
   }
   throw new ValidationError([{ path: "cursor", message: "This cursor is not one the server gave out." }]);
-}
-
-/** Whether a risk class needs a compliance officer's or an admin's approval under the rules in force. */
-function needsRiskApproval(rules: EffectiveRules, riskClass: string | null | undefined): boolean {
-  const risk = riskClass?.trim().toLowerCase();
-  if (!risk) return false;
-  return !!ruleOfKind(rules, "approval_for_risk_class")?.rule.riskClasses.some((c) => c.trim().toLowerCase() === risk);
 }

@@ -1,7 +1,6 @@
 import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { useState } from "react";
-import { ApiError } from "../api/client";
 import type { Outcome } from "../api/types";
+import { useAgreementAction } from "../hooks/useAgreementAction";
 import { nameOf, useSession } from "../session";
 import { formatDay } from "./format";
 import { ProblemBar } from "./ProblemBar";
@@ -36,8 +35,7 @@ export interface AgreementCardProps {
 export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: AgreementCardProps) {
   const s = useStyles();
   const { api, me } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAgreementAction(onOutdated);
   const pending = outcome.agreement.pending;
   if (!pending) return null;
   const proposer = pending.proposedBy === "owner" ? nameOf(outcome.ownerId, me) : `${nameOf(outcome.managerId, me)}, manager`;
@@ -45,20 +43,11 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
 
   // Before the first agreement the proposal is the outcome itself: it is agreed, changed or dropped.
   const declinable = outcome.agreement.agreedWhat !== null;
-  const decide = async (how: "agree" | "decline") => {
-    setBusy(true);
-    setError(null);
-    try {
+  const decide = (how: "agree" | "decline") =>
+    run(async () => {
       if (how === "agree") onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
       else onDeclined((await api.outcomes.withdraw(outcome.id, pending.version)).data);
-    } catch (err) {
-      setError(err);
-      // Someone changed or accepted the proposal meanwhile; the reloaded card shows what waits now.
-      if (err instanceof ApiError && err.status === 409) onOutdated();
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <article className={s.card} data-agreement-for={outcome.id} aria-label={`Agreement: ${what.title}`}>

@@ -9,6 +9,7 @@ import { ProblemBar, WarningsBar } from "../../components/ProblemBar";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { shareOutcome } from "../../host/teams";
+import { useAgreementAction } from "../../hooks/useAgreementAction";
 import { useResource } from "../../hooks/useResource";
 import { nameOf, useSession } from "../../session";
 import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
@@ -59,22 +60,10 @@ function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o:
 /** The proposer of a change takes it back; the agreed what stays in force. */
 function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
   const { api } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAgreementAction(onOutdated);
   const version = outcome.agreement.pending?.version;
   if (version === undefined) return null;
-  const withdraw = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone((await api.outcomes.withdraw(outcome.id, version)).data);
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.status === 409) onOutdated();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const withdraw = () => run(async () => onDone((await api.outcomes.withdraw(outcome.id, version)).data));
   return (
     <div>
       <ProblemBar error={error} />
