@@ -26,6 +26,9 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     return rows.map((r) => r.action);
   };
 
+  type Step = { kind: string; state: string; proposedBy: string; reason: string | null; decidedAt: string | null; decidedBy: string | null; decisionReason: string | null };
+  const historyOf = async (id: string): Promise<Step[]> => (await p.adele.get(`/api/v1/outcomes/${id}/agreement`).expect(200)).body.items as Step[];
+
   it("lets the proposer withdraw a change: the agreed what stays in force and the history says so", async () => {
     const id = await agreed();
     await p.megan.patch(`/api/v1/outcomes/${id}`, { measure: { target: 3 }, reason: "Audit asked for 3 days" }, '"v2"').expect(200);
@@ -39,9 +42,11 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     const late = await p.adele.post(`/api/v1/outcomes/${id}/agreement`, { version: 3 });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe("nothing_pending");
-    const history = (await p.adele.get(`/api/v1/outcomes/${id}/agreement`).expect(200)).body.items as { kind: string; state: string; decidedAt: string | null }[];
+    const history = await historyOf(id);
     expect(history.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:withdrawn"]);
-    expect(history[1]!.decidedAt).not.toBeNull();
+    expect(history[1]).toMatchObject({ reason: "Audit asked for 3 days", decidedBy: p.megan.id, decisionReason: "Audit agreed 5 is fine", decidedAt: expect.any(String) });
+    // The first version was agreed when Megan, the manager, accepted Adele's proposal.
+    expect(history[0]).toMatchObject({ decidedBy: p.megan.id, decisionReason: null });
     expect((await events(id)).at(-1)).toBe("outcome.change_withdrawn");
   });
 
@@ -56,6 +61,29 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     const pg = s.db.engine === "postgres";
     const [last] = (await s.leeway.context.dataSource.query(`SELECT action, actor_id AS "actorId", reason FROM audit_event WHERE entity_id = ${pg ? "$1" : "?"} ORDER BY seq DESC LIMIT 1`, [id])) as { action: string; actorId: string; reason: string }[];
     expect(last).toEqual({ action: "outcome.change_declined", actorId: p.megan.id, reason: "Let us talk about the vendor first" });
+    // The history tells a decline from a withdrawal, and keeps both people's reasons.
+    expect((await historyOf(id)).at(-1)).toMatchObject({
+      kind: "change",
+      state: "declined",
+      proposedBy: p.adele.id,
+      reason: "The vendor slipped",
+      decidedBy: p.megan.id,
+      decisionReason: "Let us talk about the vendor first",
+    });
+  });
+
+  it("says who replaced a proposal with a counter-proposal, and who completed the agreement", async () => {
+    const id = await agreed();
+    await p.megan.patch(`/api/v1/outcomes/${id}`, { measure: { target: 3 }, reason: "Audit asked for 3 days" }, '"v2"').expect(200);
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { measure: { target: 4 }, reason: "4 is what the team can do" }, '"v3"').expect(200);
+    await p.megan.post(`/api/v1/outcomes/${id}/agreement`, { version: 4 }).expect(200);
+
+    const history = await historyOf(id);
+    expect(history.map((h) => [h.state, h.proposedBy, h.decidedBy])).toEqual([
+      ["agreed", p.adele.id, p.megan.id],
+      ["superseded", p.megan.id, p.adele.id],
+      ["agreed", p.adele.id, p.megan.id],
+    ]);
   });
 
   it("refuses to take back a version other than the one on the table, someone who is not a party, and an outcome with nothing pending", async () => {
@@ -164,5 +192,6 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     await p.megan.patch(`/api/v1/outcomes/${id}`, { ifMissed: "We look at staffing together", reason: "Clearer consequence" }, '"v2"').expect(200);
     await p.adele.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 }).expect(200);
     expect((await events(id)).at(-1)).toBe("outcome.change_declined");
+    expect((await historyOf(id)).at(-1)).toMatchObject({ state: "declined", decidedBy: p.adele.id, decisionReason: null });
   });
 });

@@ -144,13 +144,13 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
   const agreements: AgreementRecord[] = [];
   const accepted = (party: "owner" | "manager", at: string) => (party === "owner" ? { ownerAcceptedAt: at } : { managerAcceptedAt: at });
   if (!spec.draft) {
-    agreements.push({ outcomeId: o.id, version: 1, kind: "create", what: original, proposedBy: proposer.id, proposedAs, reason: null, state: "pending", ownerAcceptedAt: null, managerAcceptedAt: null, managerId: owner.managerId, createdAt: o.createdAt, decidedAt: null, ...accepted(proposedAs, o.createdAt) });
+    agreements.push({ outcomeId: o.id, version: 1, kind: "create", what: original, proposedBy: proposer.id, proposedAs, reason: null, state: "pending", ownerAcceptedAt: null, managerAcceptedAt: null, managerId: owner.managerId, createdAt: o.createdAt, decidedAt: null, decidedBy: null, decisionReason: null, ...accepted(proposedAs, o.createdAt) });
   }
   // Nudges leave the outcome as it is; everything else writes a new version of it.
   const events: { at: number; run: (at: string) => void; keepsVersion?: boolean }[] = [];
   if (spec.agreedAfter !== undefined) {
     events.push({ at: createdMs + spec.agreedAfter * DAY_MS, run: (at) => {
-      Object.assign(agreements[0]!, { state: "agreed", decidedAt: at, ...accepted(proposedAs === "owner" ? "manager" : "owner", at) });
+      Object.assign(agreements[0]!, { state: "agreed", decidedAt: at, decidedBy: (proposedAs === "owner" ? manager : owner).id, ...accepted(proposedAs === "owner" ? "manager" : "owner", at) });
       Object.assign(o, { status: "agreed", agreedWhat: original, pending: null, agreedAt: at });
     } });
   }
@@ -206,7 +206,7 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
     const what: What = { ...original, measure: { ...original.measure, target: change.target ?? original.measure.target }, deadline: change.deadline === undefined ? original.deadline : clock.date(change.deadline) };
     const record: AgreementRecord = {
       outcomeId: o.id, version: 0, kind: "change", what, proposedBy: (change.by === "owner" ? owner : manager).id, proposedAs: change.by, reason: change.reason, state: "pending",
-      ownerAcceptedAt: null, managerAcceptedAt: null, managerId: owner.managerId, createdAt: iso(proposedMs), decidedAt: null, ...accepted(change.by, iso(proposedMs)),
+      ownerAcceptedAt: null, managerAcceptedAt: null, managerId: owner.managerId, createdAt: iso(proposedMs), decidedAt: null, decidedBy: null, decisionReason: null, ...accepted(change.by, iso(proposedMs)),
     };
     events.push({ at: proposedMs, run: () => {
       record.version = o.version;
@@ -215,7 +215,7 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
     } });
     if (change.agreedAfter !== undefined) {
       events.push({ at: proposedMs + change.agreedAfter * DAY_MS, run: (at) => {
-        Object.assign(record, { state: "agreed", decidedAt: at, ...accepted(change.by === "owner" ? "manager" : "owner", at) });
+        Object.assign(record, { state: "agreed", decidedAt: at, decidedBy: (change.by === "owner" ? manager : owner).id, ...accepted(change.by === "owner" ? "manager" : "owner", at) });
         Object.assign(o, { agreedWhat: what, pending: null, target: what.measure.target, deadline: what.deadline });
       } });
     }
@@ -307,7 +307,7 @@ export async function seedDemoHistory(tx: Tx, tenant: DemoTenant, now: Date = ne
     if (tenant.id === C.tenantId) rows.boundaries.push(...boundaries(tenant.id, clock, tx));
     for (const spec of story.outcomes) replay(spec, story, tenant, clock, tx, rows);
     await insertAll(tx, OutcomeEntity, rows.outcomes, 31);
-    await insertAll(tx, OutcomeAgreementEntity, rows.agreements, 14);
+    await insertAll(tx, OutcomeAgreementEntity, rows.agreements, 16);
     await insertAll(tx, CheckInEntity, rows.checkIns, 19);
     await insertAll(tx, CommentEntity, rows.comments, 10);
     await insertAll(tx, NudgeEntity, rows.nudges, 10);

@@ -132,6 +132,8 @@ export class OutcomeService {
           managerId: owner.managerId,
           createdAt: now,
           decidedAt: state.pending ? null : now,
+          decidedBy: state.pending ? null : p.userId,
+          decisionReason: null,
         });
         tx.audit({ action: "outcome.created", entity: "outcome", entityId: o.id, changes: diff(null, o, AUDITED) });
         return this.result(o, owner.managerId, owner.timeZone, warnings);
@@ -317,7 +319,7 @@ export class OutcomeService {
           await this.repo.saveAgreement(tx.manager, p.tenantId, {
             ...record,
             ...(party === "owner" ? { ownerAcceptedAt: now } : { managerAcceptedAt: now }),
-            ...(state.pending ? {} : { state: "agreed", decidedAt: now }),
+            ...(state.pending ? {} : { state: "agreed", decidedAt: now, decidedBy: p.userId }),
           });
         }
         await this.save(tx, o, next, state.pending ? "outcome.accepted" : state.status === "dropped" ? "outcome.dropped" : "outcome.agreed", wasPending.reason);
@@ -355,9 +357,9 @@ export class OutcomeService {
         const history = await this.repo.history(tx.manager, p.tenantId, o.id);
         const taken = o.pending!;
         const record = history.find((h) => h.version === taken.proposedAtVersion && h.state === "pending");
-        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, state: "withdrawn", decidedAt: now });
         // Declined when someone other than its proposer takes it back (a new manager, say).
         const declined = record ? record.proposedBy !== p.userId : taken.proposedBy !== party;
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, state: declined ? "declined" : "withdrawn", decidedAt: now, decidedBy: p.userId, decisionReason: reason });
         await this.save(tx, o, next, declined ? "outcome.change_declined" : "outcome.change_withdrawn", reason);
         return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
@@ -407,7 +409,7 @@ export class OutcomeService {
         const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
         applyState(next, state, now);
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
-        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now });
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: p.userId });
       }
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
@@ -422,7 +424,7 @@ export class OutcomeService {
 
   private async recordProposal(tx: Tx, before: Outcome, next: Outcome, party: Party, userId: string, managerId: string | null, kind: "change" | "drop", reason: string | null, now: string, selfAgreed = false): Promise<void> {
     const history = await this.repo.history(tx.manager, tx.ctx.tenantId, before.id);
-    for (const h of history.filter((r) => r.state === "pending")) await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, { ...h, state: "superseded", decidedAt: now });
+    for (const h of history.filter((r) => r.state === "pending")) await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, { ...h, state: "superseded", decidedAt: now, decidedBy: userId });
     await this.repo.saveAgreement(tx.manager, tx.ctx.tenantId, {
       outcomeId: before.id,
       version: next.version,
@@ -437,6 +439,8 @@ export class OutcomeService {
       managerId,
       createdAt: now,
       decidedAt: selfAgreed ? now : null,
+      decidedBy: selfAgreed ? userId : null,
+      decisionReason: null,
     });
   }
 

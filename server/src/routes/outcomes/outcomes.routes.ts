@@ -17,12 +17,16 @@ const AgreementHistory = z
         what: z.unknown(),
         proposedBy: z.string(),
         proposedAs: z.enum(["owner", "manager"]),
-        reason: z.string().nullable(),
-        state: z.enum(["pending", "agreed", "superseded", "withdrawn"]),
+        reason: z.string().nullable().describe("The proposer's reason."),
+        state: z
+          .enum(["pending", "agreed", "superseded", "withdrawn", "declined"])
+          .describe("`withdrawn` by its proposer, `declined` by the other side, `superseded` by a later proposal."),
         ownerAcceptedAt: z.string().nullable(),
         managerAcceptedAt: z.string().nullable(),
         createdAt: z.string(),
         decidedAt: z.string().nullable(),
+        decidedBy: z.string().nullable().describe("Who ended the wait: the party whose acceptance completed the agreement, who withdrew or declined it, or who proposed the version that superseded it."),
+        decisionReason: z.string().nullable().describe("The reason given when it was withdrawn or declined."),
       }),
     ),
   })

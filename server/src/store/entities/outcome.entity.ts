@@ -53,4 +53,6 @@ export class OutcomeAgreementEntity {
   @Column("varchar", { name: "manager_id", length: 64, nullable: true }) managerId!: string | null;
   @Column("varchar", { name: "created_at", length: 30 }) createdAt!: string;
   @Column("varchar", { name: "decided_at", length: 30, nullable: true }) decidedAt!: string | null;
+  @Column("varchar", { name: "decided_by", length: 64, nullable: true }) decidedBy!: string | null;
+  @Column("text", { name: "decision_reason", nullable: true }) decisionReason!: string | null;
 }

@@ -47,12 +47,16 @@ export interface AgreementRecord {
   proposedBy: string;
   proposedAs: "owner" | "manager";
   reason: string | null;
-  state: "pending" | "agreed" | "superseded" | "withdrawn";
+  state: "pending" | "agreed" | "superseded" | "withdrawn" | "declined";
   ownerAcceptedAt: string | null;
   managerAcceptedAt: string | null;
   managerId: string | null;
   createdAt: string;
   decidedAt: string | null;
+  /** Who ended the pending state: the accepting party, the one who withdrew or declined, or the proposer of the next version. */
+  decidedBy: string | null;
+  /** The reason given when withdrawing or declining. */
+  decisionReason: string | null;
 }
 
 const parse = <T>(s: string | null, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
@@ -153,6 +157,8 @@ export class OutcomeRepository {
       managerId: r.managerId,
       createdAt: r.createdAt,
       decidedAt: r.decidedAt,
+      decidedBy: r.decidedBy,
+      decisionReason: r.decisionReason,
     }));
   }
 
