@@ -57,6 +57,25 @@ describe("service surface", () => {
     expect(res.body.components.schemas.Problem).toBeDefined();
   });
 
+  it("documents which routes answer with an ETag and which take If-Match, required or optional", async () => {
+    const { paths } = (await request(s.baseUrl).get("/api/openapi.json").expect(200)).body;
+    const ifMatch = (op: { parameters?: { in: string; name: string; required?: boolean }[] }) => op.parameters?.find((x) => x.in === "header" && x.name === "If-Match");
+    const outcome = paths["/api/v1/outcomes/{id}"];
+    expect(outcome.get.responses["200"].headers.ETag).toBeDefined();
+    expect(ifMatch(outcome.patch)).toMatchObject({ required: true });
+    expect(Object.keys(outcome.patch.responses)).toEqual(expect.arrayContaining(["412", "428"]));
+    expect(paths["/api/v1/outcomes"].post.responses["201"].headers.ETag).toBeDefined();
+
+    const boundary = paths["/api/v1/boundaries/{id}"];
+    expect(ifMatch(boundary.patch)).toBeDefined();
+    expect(ifMatch(boundary.patch)!.required).not.toBe(true);
+    expect(Object.keys(boundary.patch.responses)).toContain("412");
+    expect(Object.keys(boundary.patch.responses)).not.toContain("428");
+    expect(ifMatch(paths["/api/v1/check-in-schedules/{id}"].patch)).toMatchObject({ required: true });
+    // A route without the precondition does not claim it.
+    expect(ifMatch(paths["/api/v1/outcomes/{id}/check-ins"].post)).toBeUndefined();
+  });
+
   it("answers /me with the caller, their manager and teams, as read from the directory", async () => {
     const res = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${adele}`).expect(200);
     expect(res.body).toMatchObject({ displayName: "Adele Vance", roles: [] });

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { Router, type Request, type Response } from "express";
-import type { z } from "zod";
+import { z } from "../contract/zod";
 import { Problem } from "../contract/common";
 import { AppError, UnauthorizedError } from "../errors";
 import { JsonText } from "../json-text";
@@ -37,6 +37,10 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   produces?: string[];
   /** A GET that records itself (the audit export): HEAD, which would record and sign for nothing, answers 405. */
   recordsItsUse?: boolean;
+  /** The success answer carries the resource's version as an `ETag`. */
+  etag?: boolean;
+  /** The `If-Match` precondition the route takes: required (428 without it) or optional; 412 when stale. */
+  ifMatch?: "required" | "optional";
 }
 
 /** A reply with headers or a non-default status; returning a plain value sends it as JSON. */
@@ -47,6 +51,8 @@ export class Reply {
     readonly headers: Record<string, string> = {},
   ) {}
 }
+
+const IF_MATCH = z.string().describe("The `ETag` of the version the change is based on, as a read returned it (or `*`).");
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: "Invalid input; `errors` lists each field path and what is wrong.",
@@ -95,7 +101,8 @@ export class ApiBuilder {
         params: spec.params ? parseOrThrow(spec.params, req.params) : ({} as z.output<P>),
         query: spec.query ? parseOrThrow(spec.query, withoutEmpty(req.query)) : ({} as z.output<Q>),
         body: spec.body ? parseOrThrow(spec.body, req.body ?? {}) : (undefined as z.output<B>),
-        ifMatch: req.get("if-match") ?? undefined,
+        // Only a route that documents the precondition reads it.
+        ifMatch: spec.ifMatch ? (req.get("if-match") ?? undefined) : undefined,
       };
       const result = await handler(ctx, res);
       if (res.headersSent || res.writableEnded) return;
@@ -133,10 +140,13 @@ export class ApiBuilder {
 
   private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>): void {
     const problem = { "application/problem+json": { schema: Problem } };
-    const errors = { ...STANDARD_ERRORS, ...(spec.errors ?? {}) };
+    const preconditions: Record<number, string> = spec.ifMatch ? { 412: "The resource changed since the `ETag` sent in `If-Match` was read." } : {};
+    if (spec.ifMatch === "required") preconditions[428] = "`If-Match` is missing.";
+    const errors = { ...STANDARD_ERRORS, ...preconditions, ...(spec.errors ?? {}) };
     const responses: RouteConfig["responses"] = {
       [spec.status ?? 200]: {
         description: spec.responseDescription ?? "Success",
+        ...(spec.etag ? { headers: { ETag: { description: "The resource's version; send it back in `If-Match` to change it.", schema: { type: "string" } } } } : {}),
         ...(spec.response
           ? { content: Object.fromEntries((spec.produces ?? ["application/json"]).map((type) => [type, { schema: spec.response as z.ZodType }])) }
           : {}),
@@ -152,6 +162,7 @@ export class ApiBuilder {
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.ifMatch ? { headers: z.object({ "If-Match": spec.ifMatch === "required" ? IF_MATCH : IF_MATCH.optional() }) } : {}),
         ...(spec.body ? { body: { required: true, content: { "application/json": { schema: spec.body } } } } : {}),
       },
       responses,

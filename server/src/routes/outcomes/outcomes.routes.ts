@@ -37,7 +37,7 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
   const tags = ["outcomes"];
 
   api.route(
-    { method: "post", path: "/api/v1/outcomes", summary: "Propose an outcome (owner or the owner's manager)", tags, body: CreateOutcome, status: 201, response: OutcomeOut, errors: { 422: "Blocked by a compliance boundary." } },
+    { method: "post", path: "/api/v1/outcomes", summary: "Propose an outcome (owner or the owner's manager)", tags, body: CreateOutcome, status: 201, response: OutcomeOut, etag: true, errors: { 422: "Blocked by a compliance boundary." } },
     async ({ principal, body, requestId }) => {
       const r = await outcomes.create(principal, body, requestId);
       return new Reply(r.outcome, 201, { ETag: r.etag, Location: `/api/v1/outcomes/${r.outcome.id}` });
@@ -50,7 +50,7 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/outcomes/{id}", summary: "One outcome, with its ETag", tags, params: IdParams, response: OutcomeOut },
+    { method: "get", path: "/api/v1/outcomes/{id}", summary: "One outcome, with its ETag", tags, params: IdParams, response: OutcomeOut, etag: true },
     async ({ principal, params }) => withEtag(await outcomes.get(principal, params.id)),
   );
 
@@ -63,6 +63,8 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       body: UpdateOutcome,
       response: OutcomeOut,
+      etag: true,
+      ifMatch: "required",
       errors: { 409: "The change conflicts with the outcome's state.", 412: "The outcome changed since you read it.", 422: "Blocked by a compliance boundary.", 428: "If-Match is missing." },
     },
     async ({ principal, params, body, ifMatch, requestId }) => withEtag(await outcomes.update(principal, params.id, ifMatch, body, requestId)),
@@ -77,6 +79,7 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       body: AcceptAgreement,
       response: OutcomeOut,
+      etag: true,
       errors: { 409: "Nothing pending, already accepted, or a newer version is on the table.", 422: "Blocked by a compliance boundary." },
     },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.accept(principal, params.id, body.version, requestId)),
@@ -91,6 +94,7 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       body: WithdrawChange,
       response: OutcomeOut,
+      etag: true,
       errors: { 403: "Not the owner or the owner's manager, or nothing has been agreed yet (propose a change or a drop instead).", 409: "Nothing pending, the outcome is closed, or another version is on the table.", 422: "Blocked by a compliance boundary." },
     },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.withdraw(principal, params.id, body.version, body.reason || null, requestId)),
@@ -102,14 +106,14 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
   );
 
   api.route(
-    { method: "post", path: "/api/v1/outcomes/{id}/drop", summary: "Propose dropping the outcome; the other side accepts it like any change", tags, params: IdParams, body: DropOutcome, response: OutcomeOut, errors: { 409: "The outcome is closed or a drop is already proposed." } },
+    { method: "post", path: "/api/v1/outcomes/{id}/drop", summary: "Propose dropping the outcome; the other side accepts it like any change", tags, params: IdParams, body: DropOutcome, response: OutcomeOut, etag: true, errors: { 409: "The outcome is closed or a drop is already proposed." } },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.drop(principal, params.id, body.reason, requestId)),
   );
 
   api.route(
     {
       method: "post", path: "/api/v1/outcomes/{id}/approval", summary: "Approve the outcome's risk class (Leeway.Compliance or Leeway.Admin, not a party to it); the note is kept as the audit event's reason",
-      tags, params: IdParams, body: Approve, response: OutcomeOut, errors: { 409: "The outcome is not waiting for a risk-class approval." },
+      tags, params: IdParams, body: Approve, response: OutcomeOut, etag: true, errors: { 409: "The outcome is not waiting for a risk-class approval." },
     },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.approveRisk(principal, params.id, requestId, body.note ?? null)),
   );

@@ -23,6 +23,7 @@ export function scheduleRoutes(api: ApiBuilder, ctx: AppContext): void {
       body: CreateSchedule,
       status: 202,
       response: ScheduleOut,
+      etag: true,
       responseDescription: "Accepted: the schedule is saved and its series is on its way to Outlook. ETag carries the version.",
       errors: writeErrors,
     },
@@ -55,7 +56,7 @@ export function scheduleRoutes(api: ApiBuilder, ctx: AppContext): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/check-in-schedules/{id}", summary: "One schedule with its sync state, Graph event id and last delivery error", tags, params: IdParams, response: ScheduleOut },
+    { method: "get", path: "/api/v1/check-in-schedules/{id}", summary: "One schedule with its sync state, Graph event id and last delivery error", tags, params: IdParams, response: ScheduleOut, etag: true },
     async ({ principal, params }) => reply(await schedules.get(principal, params.id)),
   );
 
@@ -68,6 +69,8 @@ export function scheduleRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       body: UpdateSchedule,
       response: ScheduleOut,
+      etag: true,
+      ifMatch: "required",
       errors: { ...writeErrors, 412: "The schedule changed since you read it.", 428: "If-Match is required." },
     },
     async ({ principal, params, body, ifMatch, requestId }) => reply(await schedules.update(principal, params.id, ifMatch, body, requestId)),
@@ -81,6 +84,8 @@ export function scheduleRoutes(api: ApiBuilder, ctx: AppContext): void {
       tags,
       params: IdParams,
       response: ScheduleOut,
+      etag: true,
+      ifMatch: "optional",
       errors: { 409: "Already cancelled.", 412: "The schedule changed since you read it." },
     },
     async ({ principal, params, ifMatch, requestId }) => reply(await schedules.cancel(principal, params.id, ifMatch, requestId)),
