@@ -1,4 +1,5 @@
 import { people, outcomeBody, inDays, type As, type Who } from "../support/client";
+import { buildBoundary } from "../support/factories";
 import { passDeadline, startTestServer, type TestServer } from "../support/harness";
 
 describe("taking back a proposed change, and changes that cannot or need not be made", () => {
@@ -193,5 +194,23 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     await p.adele.post(`/api/v1/outcomes/${id}/agreement/withdraw`, { version: 3 }).expect(200);
     expect((await events(id)).at(-1)).toBe("outcome.change_declined");
     expect((await historyOf(id)).at(-1)).toMatchObject({ state: "declined", decidedBy: p.adele.id, decisionReason: null });
+  });
+
+  it("does not let a content rule made later lock a closed outcome: who may see it still changes", async () => {
+    const plan = { approach: { plan: "Chase supplier ticket PRJ-482913 daily" } };
+    const open = await agreed();
+    const closed = await agreed();
+    for (const id of [open, closed]) await p.adele.patch(`/api/v1/outcomes/${id}`, plan, '"v2"').expect(200);
+    await p.adele.post(`/api/v1/outcomes/${closed}/check-ins`, { status: "done", confidence: 5, progress: 5, mode: "async" }).expect(201);
+    await buildBoundary(s, { name: "No supplier ticket numbers", rule: { kind: "content_pattern", patterns: [{ name: "Supplier ticket", regex: "PRJ-\\d{6}" }] } });
+
+    // On an open outcome the kept text is judged again with any change.
+    const refused = await p.adele.patch(`/api/v1/outcomes/${open}`, { visibility: "public" }, '"v3"');
+    expect(refused.status).toBe(422);
+    expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryName: "No supplier ticket numbers", path: "approach.plan" })]);
+    // A closed outcome's text is its record: it is not judged again, so its visibility can still change.
+    const etag = (await p.adele.get(`/api/v1/outcomes/${closed}`).expect(200)).headers.etag as string;
+    const shared = await p.adele.patch(`/api/v1/outcomes/${closed}`, { visibility: "public" }, etag).expect(200);
+    expect(shared.body).toMatchObject({ status: "done", visibility: "public", approach: plan.approach });
   });
 });
