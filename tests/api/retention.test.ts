@@ -1,4 +1,5 @@
 import request from "supertest";
+import { IsNull } from "typeorm";
 import { sweepRetention } from "../../server/src/services/retention-sweeper";
 import { insertRow } from "../../server/src/store/entity-sql";
 import { AuditEventEntity, CheckInEntity, NudgeEntity } from "../../server/src/store/entities";
@@ -37,6 +38,32 @@ describe("retention of free text", () => {
     expect(audit.length).toBeGreaterThanOrEqual(1);
     expect(audit.some((e) => e.changes.includes(old))).toBe(true);
     expect(await sweepRetention(s.leeway.context.uow)).toBe(0); // nothing twice
+  });
+
+  it("keeps a team's signs and pitfalls when old text is cleared: ideas and asks for support are counted, not read", async () => {
+    const token = await s.token("adele.vance@contoso.test");
+    const adele = (await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`).expect(200)).body;
+    const team = await buildTeam(s, { tenantId: CONTOSO, name: "Keeps notes a fortnight", memberIds: [adele.id] });
+    const o = await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.id, teamId: team });
+    const now = Date.now();
+    // Three check-ins at risk, past a fortnight: ideas on the first, support asked for on the second.
+    await buildCheckIn(s, o, { at: daysBefore(now, 40), status: "at_risk", progress: 1, ideas: ["Pair on the reconciliations", "Borrow a tester", " "] });
+    await buildCheckIn(s, o, { at: daysBefore(now, 33), status: "at_risk", progress: 2, supportNeeded: "A second reviewer" });
+    await buildCheckIn(s, o, { at: daysBefore(now, 26), status: "at_risk", progress: 3 });
+    await buildBoundary(s, { tenantId: CONTOSO, name: "A fortnight of free text", rule: { kind: "retention", freeTextDays: 14 }, scope: { level: "team", teamId: team } });
+
+    const board = async () => (await request(s.baseUrl).get(`/api/v1/dashboards/team/${team}`).set("Authorization", `Bearer ${token}`).expect(200)).body;
+    const before = await board();
+    const ideas = before.signs.find((x: { key: string }) => x.key === "ideasPerPersonPerMonth");
+    expect(ideas).toMatchObject({ value: 0.67, sample: 3 }); // two ideas, one person, three months
+    // Support was asked for, so the streak is not ignored underperformance.
+    expect(before.pitfalls.find((x: { key: string }) => x.key === "ignoredUnderperformance").items).toEqual([]);
+
+    expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(3);
+    expect(await s.leeway.context.dataSource.getRepository(CheckInEntity).countBy({ tenantId: CONTOSO, outcomeId: o.id, ideas: "[]", supportNeeded: IsNull() })).toBe(3);
+    const after = await board();
+    expect(after.signs).toEqual(before.signs);
+    expect(after.pitfalls).toEqual(before.pitfalls);
   });
 
   it("clears the messages of old nudges too, keeping the nudges for the figures", async () => {

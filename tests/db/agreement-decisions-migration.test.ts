@@ -1,6 +1,7 @@
 import { createDataSource, runMigrations } from "../../server/src/store/data-source";
 import { inDays, outcomeBody, people } from "../support/client";
 import { startTestServer, type TestServer } from "../support/harness";
+import { undoThrough } from "../support/migrations";
 
 interface Row {
   outcome_id: string;
@@ -34,7 +35,7 @@ describe("the agreement-decisions migration on a trail that already has history"
       expect(before.length).toBeGreaterThan(10);
       expect(before.filter((r) => r.state === "declined")).toEqual([expect.objectContaining({ outcome_id: o.id, version: 3, reason: "The vendor slipped" })]);
 
-      await owner.undoLastMigration({ transaction: "each" });
+      const undone = await undoThrough(owner, "AgreementDecisions1764800000000");
       const down = await rows();
       expect(down).toEqual(before.map((r) => (r.state === "declined" ? { ...r, state: "withdrawn" } : r)));
       await expect(owner.query("SELECT decided_by FROM outcome_agreement")).rejects.toThrow();
@@ -42,7 +43,7 @@ describe("the agreement-decisions migration on a trail that already has history"
       await expect(owner.query("UPDATE outcome_agreement SET state = 'declined' WHERE version = 3 AND outcome_id = '" + o.id + "'")).rejects.toThrow();
 
       await owner.destroy();
-      await expect(runMigrations(s.config)).resolves.toEqual(["AgreementDecisions1764800000000"]);
+      await expect(runMigrations(s.config)).resolves.toEqual([...undone].reverse());
       await owner.initialize();
       expect(await rows()).toEqual(down);
       // And the new one refuses a state it does not know.

@@ -2,6 +2,7 @@
 // last month). Each writes through the unit of work with an audit event, as services do, so the
 // trail and every change stamp stay truthful. Times are chosen by the test.
 
+import { checkInFacts } from "../../server/src/domain/check-in-facts";
 import { randomUUID } from "node:crypto";
 import type { PendingWhat } from "../../server/src/domain/agreement";
 import type { CauseCategory, OutcomeStatus, What } from "../../server/src/domain/types";
@@ -109,6 +110,7 @@ export async function buildCheckIn(s: TestServer, o: Outcome, c: CheckInSeed): P
       supportNeeded: c.supportNeeded ?? null,
       nextStep: null,
       ideas: JSON.stringify(c.ideas ?? []),
+      ...checkInFacts(c),
       mode: "async",
       occurrenceId: null,
       scheduleId: null,

@@ -155,7 +155,7 @@ export function ignoredUnderperformance(input: PitfallInput): Pitfall {
     }
     const stretches = runs(checkIns.get(o.id) ?? [], atRisk, () => true)
       .filter((r) => r.length >= threshold && inPeriod((r[r.length - 1] as CheckInRecord).at, period))
-      .filter((r) => r.every((c) => blank(c.supportNeeded) && !coached.has(c.id)));
+      .filter((r) => r.every((c) => !c.supportAsked && !coached.has(c.id)));
     const last = stretches[stretches.length - 1];
     if (last) reasons.push(`at risk or off track for ${last.length} check-ins in a row with no support asked for and no coaching recorded`);
     if (reasons.length > 0) items.push({ outcomeId: o.id, reason: reasons.join("; ") });

@@ -1,3 +1,4 @@
+import { checkInFacts } from "./check-in-facts";
 import fc from "fast-check";
 import { coachingVsChasing, deadlinesMetWithoutReminders, ideasPerPersonPerMonth, median, medianTimeToSelfCorrect, signsOfBalance, type History } from "./signs";
 import type { CheckInRecord, CheckInStatus, CommentRecord, NudgeRecord, OutcomeRecord } from "./types";
@@ -19,8 +20,10 @@ const outcome = (id: string, over: Partial<OutcomeRecord> = {}): OutcomeRecord =
 
 const at = (day: string) => (day.includes("T") ? day : `${day}T09:00:00Z`);
 
-const checkIn = (id: string, outcomeId: string, day: string, status: CheckInStatus, progress: number, over: Partial<CheckInRecord> = {}): CheckInRecord => ({
-  id, outcomeId, authorId: "adele", at: at(day), status, confidence: 3, progress, mode: "async", ideas: [], ...over,
+/** A check-in as people wrote it: its ideas and support request in words, counted as the store keeps them. */
+type Written = Partial<CheckInRecord> & { ideas?: string[]; supportNeeded?: string };
+const checkIn = (id: string, outcomeId: string, day: string, status: CheckInStatus, progress: number, { ideas, supportNeeded, ...over }: Written = {}): CheckInRecord => ({
+  id, outcomeId, authorId: "adele", at: at(day), status, confidence: 3, progress, mode: "async", ...checkInFacts({ ideas, supportNeeded }), ...over,
 });
 
 const nudge = (id: string, outcomeId: string, day: string, senderId: string | null = "megan"): NudgeRecord => ({

@@ -112,7 +112,7 @@ const MONTH_DAYS = 30;
 export function ideasPerPersonPerMonth(h: History): Sign {
   const period = periodOf(h, MONTH_DAYS);
   const checkIns = h.checkIns.filter((c) => inPeriod(c.at, period));
-  const ideas = checkIns.reduce((n, c) => n + c.ideas.filter((i) => i.trim().length > 0).length, 0);
+  const ideas = checkIns.reduce((n, c) => n + c.ideasCount, 0);
   const people = h.people.length > 0 ? h.people.length : new Set(checkIns.map((c) => c.authorId)).size;
   const months = (period.to - period.from) / (MONTH_DAYS * DAY_MS);
   return {

@@ -50,8 +50,10 @@ export interface CheckInRecord {
   /** The value of the measure reported at this check-in. */
   progress: number;
   mode: CheckInMode;
-  ideas: string[];
-  supportNeeded?: string | null;
+  /** Ideas surfaced (see check-in-facts): counted, not read, so cleared text keeps its figures. */
+  ideasCount: number;
+  /** Whether support was asked for. */
+  supportAsked: boolean;
   note?: string | null;
   blockers?: string | null;
   nextStep?: string | null;

@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
 import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
 import { evaluateCheckIn, evaluateNudge, escalatesNow, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { checkInFacts } from "../domain/check-in-facts";
 import { classifyComment, coachingQuestions } from "../domain/coaching";
 import { missedStatus, statusAfterCheckIn } from "../domain/status";
 import { TERMINAL_STATUSES, type CauseCategory, type CheckInStatus } from "../domain/types";
@@ -115,6 +116,7 @@ export class CheckInService {
           supportNeeded: body.supportNeeded || null,
           nextStep: body.nextStep || null,
           ideas: JSON.stringify(body.ideas ?? []),
+          ...checkInFacts(body),
           mode: body.mode,
           occurrenceId: body.occurrenceId ?? null,
           scheduleId: null,

@@ -256,8 +256,8 @@ export class DashboardService {
       confidence: c.confidence,
       progress: c.progress,
       mode: c.mode as CheckInRecord["mode"],
-      ideas: json<string[]>(c.ideas, []),
-      supportNeeded: c.supportNeeded,
+      ideasCount: c.ideasCount,
+      supportAsked: c.supportAsked,
     }));
     const comments: CommentRecord[] = commentRows.map((c) => ({ ...c, kind: c.kind as CommentRecord["kind"] }));
     // Escalations ask the manager to support; they are not reminders to the owner.

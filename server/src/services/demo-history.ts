@@ -7,6 +7,7 @@ import type { DemoPerson, DemoTenant } from "../local-m365/demo-directory";
 import { DEMO } from "../local-m365/demo-directory";
 import type { PendingWhat } from "../domain/agreement";
 import type { BoundaryRule, ContentPattern } from "../domain/boundary-kinds";
+import { checkInFacts } from "../domain/check-in-facts";
 import { statusAfterCheckIn } from "../domain/status";
 import { DAY_MS, MINUTE_MS, WEEKDAYS, addDays, endOfDayMs, localParts, parseClock, zonedToMs } from "../domain/time";
 import type { CheckInStatus, What } from "../domain/types";
@@ -165,7 +166,7 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
       tenantId: t, id: demoId(t, "checkIn", spec.n * 100 + i), outcomeId: o.id, teamId: o.teamId, ownerId: owner.id, authorId: owner.id, at, status,
       confidence: c.c ?? { on_track: pick(r, [3, 4, 4, 5]), at_risk: 2, off_track: 1, done: 5 }[status], progress: c.p,
       note: c.note ?? pick(r, NOTES[status]), blockers: c.blockers ?? null, supportNeeded: c.support ?? null, nextStep: c.next ?? (status === "done" ? null : pick(r, NEXT_STEPS)),
-      ideas: JSON.stringify(c.ideas ?? []), mode: c.mode ?? (r() < 0.75 ? "meeting" : "async"), occurrenceId: null, scheduleId: null, redactedAt: null,
+      ideas: JSON.stringify(c.ideas ?? []), ...checkInFacts({ ideas: c.ideas, supportNeeded: c.support }), mode: c.mode ?? (r() < 0.75 ? "meeting" : "async"), occurrenceId: null, scheduleId: null, redactedAt: null,
     });
     rows.checkIns.push(row);
     tx.audit({ action: "checkin.recorded", entity: "check_in", entityId: row.id, reason: REASON, changes: {
@@ -308,7 +309,7 @@ export async function seedDemoHistory(tx: Tx, tenant: DemoTenant, now: Date = ne
     for (const spec of story.outcomes) replay(spec, story, tenant, clock, tx, rows);
     await insertAll(tx, OutcomeEntity, rows.outcomes, 31);
     await insertAll(tx, OutcomeAgreementEntity, rows.agreements, 16);
-    await insertAll(tx, CheckInEntity, rows.checkIns, 19);
+    await insertAll(tx, CheckInEntity, rows.checkIns, 21);
     await insertAll(tx, CommentEntity, rows.comments, 10);
     await insertAll(tx, NudgeEntity, rows.nudges, 10);
     await insertAll(tx, ReviewEntity, rows.reviews, 12);

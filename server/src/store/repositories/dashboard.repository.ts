@@ -60,8 +60,8 @@ export interface CheckInRow {
   confidence: number;
   progress: number;
   mode: string;
-  ideas: string;
-  supportNeeded: string | null;
+  ideasCount: number;
+  supportAsked: boolean;
 }
 
 export interface CommentRow {
@@ -184,11 +184,12 @@ export class DashboardRepository {
   async teamCheckIns(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CheckInRow[]> {
     const p = sqlParams(m);
     const rows = await queryRows<CheckInRow>(m, 
-      `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas, support_needed AS "supportNeeded"
+      `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas_count AS "ideasCount", support_asked AS "supportAsked"
          FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
     );
-    return rows.map((r) => ({ ...r, confidence: Number(r.confidence), progress: Number(r.progress) }));
+    // SQLite hands back a boolean column as 0 or 1.
+    return rows.map((r) => ({ ...r, confidence: Number(r.confidence), progress: Number(r.progress), ideasCount: Number(r.ideasCount), supportAsked: Boolean(r.supportAsked) }));
   }
 
   async teamComments(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CommentRow[]> {
