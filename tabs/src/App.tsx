@@ -1,4 +1,4 @@
-import { Button, FluentProvider, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Button, FluentProvider, Text, makeStyles, mergeClasses, tokens, useFocusFinders } from "@fluentui/react-components";
 import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from "react";
 import { ROLE_ADMIN, ROLE_COMPLIANCE, type Me } from "./api/types";
 import { ErrorBoundary } from "./components/ErrorBoundary";
@@ -102,6 +102,17 @@ function PageFor({ page, id }: { page: PageName; id: string | null }): ReactNode
   }
 }
 
+/**
+ * Holds Fluent UI's focus manager (tabster) while the app runs. Otherwise it is disposed with the
+ * last component that used it, such as a dialog on a card that the decision removes, and drops its
+ * pending removal of the aria-hidden it put on the page for the dialog
+ * (https://github.com/microsoft/fluentui/issues/35139).
+ */
+function KeepFocusManager() {
+  useFocusFinders();
+  return null;
+}
+
 export function App({ session: initial }: { session: Session }) {
   const s = useStyles();
   const route = useRoute();
@@ -132,6 +143,7 @@ export function App({ session: initial }: { session: Session }) {
     <SessionContext.Provider value={session}>
       {/* Layout lives on an inner element: FluentProvider copies its own classes to portal mount nodes. */}
       <FluentProvider theme={fluentTheme} data-theme={theme}>
+        <KeepFocusManager />
         <div className={s.root}>
           <a
             href="#main"

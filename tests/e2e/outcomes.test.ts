@@ -1,7 +1,8 @@
 // The owner and manager journey in the Teams tab, in real Chromium against the real server:
-// propose, agree, check in, see it on the team dashboard; the manager cannot change the how.
+// propose, agree, decline and withdraw with a reason, check in, see it on the team dashboard; the
+// manager cannot change the how.
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, newPage, screenshot, signIn, tabUrl } from "./support/browser";
+import { describeViolations, launchBrowser, newPage, screenshot, seriousViolations, signIn, tabUrl } from "./support/browser";
 import { ADELE, MEGAN, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
@@ -75,25 +76,69 @@ test("Megan sees the agreement waiting for her and agrees to it", async () => {
   expect(after.status).toBe("agreed");
 });
 
-test("Megan declines a change Adele proposed, and Adele withdraws her next one; the agreed what stays", async () => {
+test("Megan declines a change Adele proposed and Adele withdraws her next one, each saying why; the agreement history shows who did what", async () => {
   const o = await agreedOutcome("Faster answers on overdraft limits");
   const changed = await leeway.api<OutcomeLike>(ADELE, "PATCH", `/outcomes/${o.id}`, { measure: { target: 60 }, reason: "Fewer staff in December" }, { "If-Match": `"v${o.version}"` });
   const manager = await pageAs(MEGAN, "/my");
   const card = manager.locator(`[data-agreement-for="${o.id}"]`);
   await card.getByText("Proposed change").waitFor();
   await card.getByRole("button", { name: "Decline" }).click();
+  const declining = manager.getByRole("dialog", { name: `Decline version ${changed.version}?` });
+  const declineReason = declining.getByRole("textbox", { name: "Reason" });
+  // The demo tenant's content boundary refuses an account number in the reason; the dialog keeps the text to fix.
+  await declineReason.fill("Pay the overtime from GB82 WEST 1234 5698 7654 32 instead.");
+  await declining.getByRole("button", { name: "Confirm" }).click();
+  await declining.getByTestId("boundary-block").getByText("No account numbers in free text", { exact: false }).waitFor();
+  expect(await declineReason.inputValue()).toBe("Pay the overtime from GB82 WEST 1234 5698 7654 32 instead.");
+  expect(await declineReason.getAttribute("aria-invalid")).toBe("true");
+  await screenshot(manager, "outcomes-2-decline-refused");
+  expect(describeViolations(await seriousViolations(manager))).toBe("");
+  await declineReason.fill("The temp pool covers December; keep the target.");
+  await declining.getByRole("button", { name: "Confirm" }).click();
   await card.waitFor({ state: "detached" });
+  await declining.waitFor({ state: "detached" });
   const declined = await leeway.api<OutcomeLike & { measure: { target: number }; agreement: { pending: unknown } }>(ADELE, "GET", `/outcomes/${o.id}`);
   expect(declined).toMatchObject({ version: changed.version + 1, measure: { target: 80 }, agreement: { pending: null } });
 
   const next = await leeway.api<OutcomeLike>(ADELE, "PATCH", `/outcomes/${o.id}`, { measure: { target: 70 }, reason: "Meet halfway" }, { "If-Match": `"v${declined.version}"` });
   const owner = await pageAs(ADELE, `/outcome/${o.id}`);
   await owner.getByText(`Version ${next.version} waits for`).waitFor();
+  // Cancelling changes nothing.
   await owner.getByRole("button", { name: `Withdraw version ${next.version}` }).click();
+  await owner.getByRole("dialog", { name: `Withdraw version ${next.version}?` }).getByRole("button", { name: "Cancel" }).click();
+  await owner.getByRole("dialog").waitFor({ state: "detached" });
+  await owner.getByText(`Version ${next.version} waits for`).waitFor();
+  await owner.getByRole("button", { name: `Withdraw version ${next.version}` }).click();
+  const withdrawing = owner.getByRole("dialog", { name: `Withdraw version ${next.version}?` });
+  await withdrawing.getByRole("textbox", { name: "Reason" }).fill("The temp pool is enough after all.");
+  await withdrawing.getByRole("button", { name: "Confirm" }).click();
   await owner.getByText(`· Version ${next.version + 1}`).waitFor();
   await expect(owner.getByText(`Version ${next.version} waits for`).count()).resolves.toBe(0);
-  const history = await leeway.api<{ items: { kind: string; state: string }[] }>(ADELE, "GET", `/outcomes/${o.id}/agreement`);
-  expect(history.items.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:withdrawn", "change:withdrawn"]);
+  const ownersHistory = owner.getByRole("region", { name: "Agreement history" });
+  const ownersWithdrawn = ownersHistory.getByRole("listitem").filter({ has: owner.getByRole("heading", { name: `Version ${next.version} · Change`, exact: true }) });
+  await ownersWithdrawn.getByText("Withdrawn by Adele Vance (you)", { exact: false }).waitFor();
+  await ownersWithdrawn.getByText("The temp pool is enough after all.").waitFor();
+
+  // The manager reads the same history: newest first, each decision with its person and reason.
+  await manager.goto(tabUrl(leeway.baseUrl, `/outcome/${o.id}`));
+  const history = manager.getByRole("region", { name: "Agreement history" });
+  const entry = (heading: string | RegExp) => history.getByRole("listitem").filter({ has: manager.getByRole("heading", { name: heading, exact: true }) });
+  const withdrawn = entry(`Version ${next.version} · Change`);
+  await withdrawn.getByText("Withdrawn by Adele Vance", { exact: false }).waitFor();
+  await withdrawn.getByText("The temp pool is enough after all.").waitFor();
+  await withdrawn.getByText("Meet halfway").waitFor();
+  await withdrawn.getByText("target 70 %", { exact: false }).waitFor();
+  const declinedEntry = entry(`Version ${changed.version} · Change`);
+  await declinedEntry.getByText("Declined by Megan Bowen (you)", { exact: false }).waitFor();
+  await declinedEntry.getByText("The temp pool covers December; keep the target.").waitFor();
+  await declinedEntry.getByText("Fewer staff in December").waitFor();
+  await declinedEntry.getByText("target 60 %", { exact: false }).waitFor();
+  const headings = (await history.getByRole("heading", { level: 3 }).allInnerTexts()).map((h) => h.trim());
+  expect(headings).toEqual([`Version ${next.version} · Change`, `Version ${changed.version} · Change`, expect.stringMatching(/^Version \d+ · New outcome$/)]);
+  await entry(/^Version \d+ · New outcome$/).getByText("Agreed", { exact: false }).waitFor();
+  await screenshot(manager, "outcomes-2-agreement-history");
+  const stored = await leeway.api<{ items: { kind: string; state: string }[] }>(ADELE, "GET", `/outcomes/${o.id}/agreement`);
+  expect(stored.items.map((h) => `${h.kind}:${h.state}`)).toEqual(["create:agreed", "change:declined", "change:withdrawn"]);
 });
 
 test("Adele records a check-in and gets coaching questions back", async () => {
@@ -166,6 +211,27 @@ test("a stale edit (412) offers to apply the change to the latest version", asyn
   const after = await leeway.api<{ approach: { tools?: string[]; schedule?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
   expect(after.approach.schedule).toBe("Tuesdays and Thursdays");
   expect(after.approach.tools).toEqual(["Valuation tracker"]);
+});
+
+test("an outcome that closes while it is being edited says so and shows it as it is", async () => {
+  const o = await agreedOutcome("Same-day card replacements");
+  const page = await pageAs(ADELE, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByLabel("Schedule").fill("Every morning");
+  // Meanwhile Adele records it done from Outlook.
+  await leeway.api(ADELE, "POST", `/outcomes/${o.id}/check-ins`, { status: "done", confidence: 5, progress: 95, mode: "async" });
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const closed = page.getByTestId("edit-closed");
+  await closed.getByText("This outcome is closed").waitFor();
+  await closed.getByText(/Its status is now Done/).waitFor();
+  expect(await page.getByTestId("edit-conflict").count()).toBe(0);
+  await closed.getByRole("button", { name: "Show the outcome as it is" }).click();
+  const outcomePage = page.getByTestId("outcome-page");
+  await outcomePage.getByText("Done", { exact: true }).first().waitFor();
+  expect(await page.getByRole("button", { name: "Save changes" }).count()).toBe(0);
+  const after = await leeway.api<{ status: string; approach: { schedule?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(after.status).toBe("done");
+  expect(after.approach.schedule).not.toBe("Every morning");
 });
 
 test("after a drop both agreed to, Adele writes a blameless review", async () => {

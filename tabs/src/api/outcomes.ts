@@ -9,17 +9,27 @@ export interface CheckInList {
   coachingQuestions: { key: string; text: string }[];
 }
 
+/** The what of one version, as proposed. */
+export type ProposedWhat = NonNullable<Outcome["agreement"]["agreedWhat"]>;
+
+/** One version of the what in the agreement history: who proposed it, and what became of it. */
 export interface AgreementStep {
   version: number;
   kind: "create" | "change" | "drop";
+  what: ProposedWhat;
   proposedBy: string;
   proposedAs: "owner" | "manager";
+  /** The proposer's reason. */
   reason: string | null;
-  state: "pending" | "agreed" | "superseded" | "withdrawn";
+  state: "pending" | "agreed" | "superseded" | "withdrawn" | "declined";
   ownerAcceptedAt: string | null;
   managerAcceptedAt: string | null;
   createdAt: string;
   decidedAt: string | null;
+  /** Who withdrew, declined, completed the agreement or superseded it; null on older rows. */
+  decidedBy: string | null;
+  /** The reason given when withdrawing or declining. */
+  decisionReason: string | null;
 }
 
 const path = (id: string) => `/outcomes/${encodeURIComponent(id)}`;
@@ -60,8 +70,8 @@ export class OutcomesApi {
   }
 
   /** Takes back the change on the table: the proposer withdraws it, the other side declines it. */
-  withdraw(id: string, version: number): Promise<ApiResponse<Outcome>> {
-    return this.c.request<Outcome>("POST", `${path(id)}/agreement/withdraw`, { body: { version } });
+  withdraw(id: string, version: number, reason?: string): Promise<ApiResponse<Outcome>> {
+    return this.c.request<Outcome>("POST", `${path(id)}/agreement/withdraw`, { body: reason ? { version, reason } : { version } });
   }
 
   async history(id: string, signal?: AbortSignal): Promise<AgreementStep[]> {

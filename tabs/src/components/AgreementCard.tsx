@@ -1,9 +1,11 @@
 import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
 import type { Outcome } from "../api/types";
 import { useAgreementAction } from "../hooks/useAgreementAction";
 import { nameOf, useSession } from "../session";
 import { formatDay } from "./format";
 import { ProblemBar } from "./ProblemBar";
+import { ReasonDialog } from "./ReasonDialog";
 
 const useStyles = makeStyles({
   card: {
@@ -35,7 +37,12 @@ export interface AgreementCardProps {
 export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: AgreementCardProps) {
   const s = useStyles();
   const { api, me } = useSession();
-  const { busy, error, run } = useAgreementAction(onOutdated);
+  const [declining, setDeclining] = useState(false);
+  // A 409 means the version in the dialog is no longer the one on the table: close it, never decline unseen.
+  const { busy, error, run, clear } = useAgreementAction(() => {
+    setDeclining(false);
+    onOutdated();
+  });
   const pending = outcome.agreement.pending;
   if (!pending) return null;
   const proposer = pending.proposedBy === "owner" ? nameOf(outcome.ownerId, me) : `${nameOf(outcome.managerId, me)}, manager`;
@@ -43,10 +50,12 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
 
   // Before the first agreement the proposal is the outcome itself: it is agreed, changed or dropped.
   const declinable = outcome.agreement.agreedWhat !== null;
-  const decide = (how: "agree" | "decline") =>
+  const agree = () => run(async () => onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data));
+  const decline = (reason: string | undefined) =>
     run(async () => {
-      if (how === "agree") onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data);
-      else onDeclined((await api.outcomes.withdraw(outcome.id, pending.version)).data);
+      const next = (await api.outcomes.withdraw(outcome.id, pending.version, reason)).data;
+      setDeclining(false);
+      onDeclined(next);
     });
 
   return (
@@ -75,18 +84,40 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
           </>
         )}
       </dl>
-      <ProblemBar error={error} />
+      {!declining && <ProblemBar error={error} />}
       <div className={s.actions}>
-        <Button appearance="primary" onClick={() => void decide("agree")} disabled={busy}>
-          {busy ? "Saving…" : `Agree to version ${pending.version}`}
+        <Button appearance="primary" onClick={() => void agree()} disabled={busy}>
+          {busy && !declining ? "Saving…" : `Agree to version ${pending.version}`}
         </Button>
         {declinable && (
-          <Button onClick={() => void decide("decline")} disabled={busy}>
+          <Button
+            onClick={() => {
+              clear();
+              setDeclining(true);
+            }}
+            disabled={busy}
+          >
             Decline
           </Button>
         )}
         <Link href={`#/outcome/${encodeURIComponent(outcome.id)}`}>Open</Link>
       </div>
+      {declinable && (
+        <ReasonDialog
+          open={declining}
+          title={`Decline version ${pending.version}?`}
+          busy={busy}
+          busyLabel="Declining…"
+          error={error}
+          onConfirm={(reason) => void decline(reason)}
+          onCancel={() => {
+            clear();
+            setDeclining(false);
+          }}
+        >
+          Version {pending.version}, proposed by {proposer}, will not take effect; the agreed what stays in force.
+        </ReasonDialog>
+      )}
     </article>
   );
 }

@@ -6,7 +6,7 @@ import { ApiError } from "../api/client";
  * problem. A 409 means someone changed or decided the proposal meanwhile: the caller reloads, so
  * what waits now is what the person sees.
  */
-export function useAgreementAction(onOutdated: () => void): { busy: boolean; error: unknown; run: (action: () => Promise<void>) => Promise<void> } {
+export function useAgreementAction(onOutdated: () => void): { busy: boolean; error: unknown; run: (action: () => Promise<void>) => Promise<void>; clear: () => void } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const run = async (action: () => Promise<void>) => {
@@ -21,5 +21,5 @@ export function useAgreementAction(onOutdated: () => void): { busy: boolean; err
       setBusy(false);
     }
   };
-  return { busy, error, run };
+  return { busy, error, run, clear: () => setError(null) };
 }

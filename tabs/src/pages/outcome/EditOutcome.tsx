@@ -2,6 +2,7 @@ import { Button, Field, MessageBar, MessageBarActions, MessageBarBody, MessageBa
 import { useState } from "react";
 import { ApiError } from "../../api/client";
 import type { Outcome } from "../../api/types";
+import { STATUS_LABEL, isOpen } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
 import { useSession } from "../../session";
 import { OutcomeForm } from "./OutcomeForm";
@@ -17,11 +18,15 @@ export interface EditOutcomeProps {
 interface Conflict {
   latest: Outcome;
   etag: string;
+  /** Closed meanwhile (done, dropped or missed): nothing can be applied on top of it. */
+  closed: boolean;
 }
 
 /**
  * Edits an outcome with If-Match. When someone else saved first (412) the person chooses:
- * apply their own changes on top of the latest version, or drop them and see the latest.
+ * apply their own changes on top of the latest version, or drop them and see the latest. When the
+ * outcome closed meanwhile (done, dropped or missed) only the latest is offered: a closed outcome
+ * keeps its record.
  */
 export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomeProps) {
   const { api, me } = useSession();
@@ -48,9 +53,11 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
       const r = await api.outcomes.update(outcome.id, against.etag, change);
       onSaved(r.data, r.etag);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 412) {
+      const refusedAsClosed = err instanceof ApiError && err.status === 409 && err.problem.code === "closed";
+      if (err instanceof ApiError && (err.status === 412 || refusedAsClosed)) {
         const latest = await api.outcomes.get(outcome.id).catch(() => null);
-        if (latest) setConflict({ latest: latest.data, etag: latest.etag ?? `"v${latest.data.version}"` });
+        // A version that moved on by closing (a done check-in, say) takes no edits on top of it.
+        if (latest) setConflict({ latest: latest.data, etag: latest.etag ?? `"v${latest.data.version}"`, closed: refusedAsClosed || !isOpen(latest.data) });
         else setError(err);
       } else {
         setError(err);
@@ -93,7 +100,19 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
         </Field>
       }
       problem={
-        conflict ? (
+        conflict?.closed ? (
+          <MessageBar intent="warning" layout="multiline" role="alert" data-testid="edit-closed">
+            <MessageBarBody>
+              <MessageBarTitle>This outcome is closed</MessageBarTitle>
+              Its status is now {STATUS_LABEL[conflict.latest.status]}, so it keeps its record as it is; only who may see it can still change.
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button appearance="primary" onClick={() => onSaved(conflict.latest, conflict.etag)}>
+                Show the outcome as it is
+              </Button>
+            </MessageBarActions>
+          </MessageBar>
+        ) : conflict ? (
           <MessageBar intent="warning" layout="multiline" role="alert" data-testid="edit-conflict">
             <MessageBarBody>
               <MessageBarTitle>Someone else changed this outcome while you were editing</MessageBarTitle>

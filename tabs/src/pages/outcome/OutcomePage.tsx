@@ -6,12 +6,14 @@ import { AgreementCard } from "../../components/AgreementCard";
 import { formatDay, isOpen, waitingOnMe } from "../../components/format";
 import { ProgressCell } from "../../components/OutcomeTable";
 import { ProblemBar, WarningsBar } from "../../components/ProblemBar";
+import { ReasonDialog } from "../../components/ReasonDialog";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { shareOutcome } from "../../host/teams";
 import { useAgreementAction } from "../../hooks/useAgreementAction";
 import { useResource } from "../../hooks/useResource";
 import { nameOf, useSession } from "../../session";
+import { AgreementHistory } from "./AgreementHistory";
 import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
 import { CheckInList } from "./CheckInList";
 import { EditOutcome } from "./EditOutcome";
@@ -60,16 +62,46 @@ function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o:
 /** The proposer of a change takes it back; the agreed what stays in force. */
 function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
   const { api } = useSession();
-  const { busy, error, run } = useAgreementAction(onOutdated);
+  const [asking, setAsking] = useState(false);
+  // A 409 means the proposal changed meanwhile: close the dialog, never withdraw a version unseen.
+  const { busy, error, run, clear } = useAgreementAction(() => {
+    setAsking(false);
+    onOutdated();
+  });
   const version = outcome.agreement.pending?.version;
   if (version === undefined) return null;
-  const withdraw = () => run(async () => onDone((await api.outcomes.withdraw(outcome.id, version)).data));
+  const withdraw = (reason: string | undefined) =>
+    run(async () => {
+      const next = (await api.outcomes.withdraw(outcome.id, version, reason)).data;
+      setAsking(false);
+      onDone(next);
+    });
   return (
     <div>
-      <ProblemBar error={error} />
-      <Button onClick={() => void withdraw()} disabled={busy}>
-        {busy ? "Withdrawing…" : `Withdraw version ${version}`}
+      {!asking && <ProblemBar error={error} />}
+      <Button
+        onClick={() => {
+          clear();
+          setAsking(true);
+        }}
+        disabled={busy}
+      >
+        Withdraw version {version}
       </Button>
+      <ReasonDialog
+        open={asking}
+        title={`Withdraw version ${version}?`}
+        busy={busy}
+        busyLabel="Withdrawing…"
+        error={error}
+        onConfirm={(reason) => void withdraw(reason)}
+        onCancel={() => {
+          clear();
+          setAsking(false);
+        }}
+      >
+        Your proposal is taken back; the agreed what stays in force.
+      </ReasonDialog>
     </div>
   );
 }
@@ -281,6 +313,8 @@ export default function OutcomePage({ id }: { id: string }) {
           )}
         </section>
       )}
+
+      <AgreementHistory outcome={o} />
     </div>
   );
 }
