@@ -1,3 +1,4 @@
+import { checkInFacts } from "../../server/src/domain/check-in-facts";
 import pino from "pino";
 import { createApp } from "../../server/src/app";
 import { canApproveBoundary, scanFreeText } from "../../server/src/domain/boundaries";
@@ -49,7 +50,7 @@ function historyOf(rows: TeamRows, members: { id: string; timeZone: string }[], 
       id: o.id, ownerId: o.ownerId, teamId: o.teamId, title: o.title, deadline: o.deadline, ifMissed: o.ifMissed, status: o.status as OutcomeStatus, createdAt: o.createdAt, agreedAt: o.agreedAt, doneAt: o.doneAt,
       measure: { metric: o.metric, unit: o.unit, baseline: Number(o.baseline), target: Number(o.target), current: o.currentValue },
     })),
-    checkIns: mine(rows.checkIns).map((c) => ({ id: c.id, outcomeId: c.outcomeId, authorId: c.authorId, at: c.at, status: c.status as CheckInStatus, confidence: c.confidence, progress: Number(c.progress), mode: c.mode as "meeting" | "async", ideasCount: c.ideasCount, supportAsked: c.supportAsked })),
+    checkIns: mine(rows.checkIns).map((c) => ({ id: c.id, outcomeId: c.outcomeId, authorId: c.authorId, at: c.at, status: c.status as CheckInStatus, confidence: c.confidence, progress: Number(c.progress), mode: c.mode as "meeting" | "async", ...checkInFacts({ ideas: JSON.parse(c.ideas) as string[], supportNeeded: c.supportNeeded }) })),
     comments: mine(rows.comments).map((k) => ({ id: k.id, checkInId: k.checkInId, outcomeId: k.outcomeId, authorId: k.authorId, at: k.at, kind: k.kind as "coaching" | "directive" })),
     nudges: mine(rows.nudges).map((n) => ({ id: n.id, outcomeId: n.outcomeId, ownerId: n.ownerId, senderId: n.senderId, at: n.at, kind: n.kind === "nudge" ? ("nudge" as const) : ("reminder" as const) })),
     reviews: mine(rows.reviews).map((r) => ({ id: r.id, outcomeId: r.outcomeId, at: r.at, causes: JSON.parse(r.causes) as CauseCategory[] })),

@@ -202,7 +202,8 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     const closed = await agreed();
     for (const id of [open, closed]) await p.adele.patch(`/api/v1/outcomes/${id}`, plan, '"v2"').expect(200);
     await p.adele.post(`/api/v1/outcomes/${closed}/check-ins`, { status: "done", confidence: 5, progress: 5, mode: "async" }).expect(201);
-    await buildBoundary(s, { name: "No supplier ticket numbers", rule: { kind: "content_pattern", patterns: [{ name: "Supplier ticket", regex: "PRJ-\\d{6}" }] } });
+    // Adele's team only, so no other test meets the rule.
+    await buildBoundary(s, { name: "No supplier ticket numbers", rule: { kind: "content_pattern", patterns: [{ name: "Supplier ticket", regex: "PRJ-\\d{6}" }] }, scope: { level: "team", teamId: team } });
 
     // On an open outcome the kept text is judged again with any change.
     const refused = await p.adele.patch(`/api/v1/outcomes/${open}`, { visibility: "public" }, '"v3"');

@@ -47,9 +47,11 @@ describe("retention of free text", () => {
     const o = await buildOutcome(s, { tenantId: CONTOSO, ownerId: adele.id, teamId: team });
     const now = Date.now();
     // Three check-ins at risk, past a fortnight: ideas on the first, support asked for on the second.
-    await buildCheckIn(s, o, { at: daysBefore(now, 40), status: "at_risk", progress: 1, ideas: ["Pair on the reconciliations", "Borrow a tester", " "] });
+    const first = await buildCheckIn(s, o, { at: daysBefore(now, 40), status: "at_risk", progress: 1, ideas: ["Pair on the reconciliations", "Borrow a tester", " "] });
     await buildCheckIn(s, o, { at: daysBefore(now, 33), status: "at_risk", progress: 2, supportNeeded: "A second reviewer" });
     await buildCheckIn(s, o, { at: daysBefore(now, 26), status: "at_risk", progress: 3 });
+    // The first was written by a server that did not count yet (the previous build, during an upgrade).
+    await s.leeway.context.dataSource.getRepository(CheckInEntity).update({ tenantId: CONTOSO, id: first }, { ideasCount: null, supportAsked: null });
     await buildBoundary(s, { tenantId: CONTOSO, name: "A fortnight of free text", rule: { kind: "retention", freeTextDays: 14 }, scope: { level: "team", teamId: team } });
 
     const board = async () => (await request(s.baseUrl).get(`/api/v1/dashboards/team/${team}`).set("Authorization", `Bearer ${token}`).expect(200)).body;
@@ -61,6 +63,8 @@ describe("retention of free text", () => {
 
     expect(await sweepRetention(s.leeway.context.uow)).toBeGreaterThanOrEqual(3);
     expect(await s.leeway.context.dataSource.getRepository(CheckInEntity).countBy({ tenantId: CONTOSO, outcomeId: o.id, ideas: "[]", supportNeeded: IsNull() })).toBe(3);
+    // Counted before its text went.
+    expect(await s.leeway.context.dataSource.getRepository(CheckInEntity).findOneBy({ tenantId: CONTOSO, id: first })).toMatchObject({ ideas: "[]", ideasCount: 2, supportAsked: false });
     const after = await board();
     expect(after.signs).toEqual(before.signs);
     expect(after.pitfalls).toEqual(before.pitfalls);

@@ -35,7 +35,7 @@ describe("approval for a risk class", () => {
 
   it("holds agreement back until compliance approves, then lets it through", async () => {
     const o = await propose("high");
-    expect(o.agreement.approval).toEqual({ required: true, state: "pending" });
+    expect(o.agreement.approval).toEqual({ required: true, state: "pending", approvedBy: null });
     const refused = await a.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
     expect(refused.status).toBe(422);
     expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
@@ -43,7 +43,7 @@ describe("approval for a risk class", () => {
     // A party to the outcome cannot approve it; compliance can.
     expect((await a.megan.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
     const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked against the credit risk policy" }).expect(200);
-    expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved" });
+    expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved", approvedBy: a.lidia.id });
     const again = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
     expect(again.status).toBe(409);
     const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${o.id}&action=outcome.risk_approved`).expect(200);
@@ -56,7 +56,7 @@ describe("approval for a risk class", () => {
     const proposed = await propose();
     expect(proposed.agreement.approval.state).toBe("not_required");
     const raised = await a.adele.patch(`/api/v1/outcomes/${proposed.id}`, { riskClass: "High" }).set("If-Match", '"v1"').expect(200);
-    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending" });
+    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending", approvedBy: null });
     expect(raised.body.warnings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
     expect((await a.megan.post(`/api/v1/outcomes/${proposed.id}/agreement`, { version: 1 })).status).toBe(422);
 
@@ -73,9 +73,9 @@ describe("approval for a risk class", () => {
     const o = await propose("High");
     await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
     const lowered = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { riskClass: "Low" }).set("If-Match", '"v2"').expect(200);
-    expect(lowered.body.agreement.approval).toEqual({ required: false, state: "not_required" });
+    expect(lowered.body.agreement.approval).toEqual({ required: false, state: "not_required", approvedBy: null });
     const raised = await a.adele.patch(`/api/v1/outcomes/${o.id}`, { riskClass: "High" }).set("If-Match", '"v3"').expect(200);
-    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending" });
+    expect(raised.body.agreement.approval).toEqual({ required: true, state: "pending", approvedBy: null });
   });
 
   it("lets someone without a manager agree with themself only once the risk class is approved", async () => {
@@ -97,6 +97,10 @@ describe("approval for a risk class", () => {
     const approved = await a.lidia.post(`/api/v1/outcomes/${risky.id}/approval`, {}).expect(200);
     expect(approved.body).toMatchObject({ status: "agreed", agreement: { pending: null, approval: { state: "approved" } } });
     expect(approved.body.agreement.agreedWhat.title).toBe(body.title);
+    // The history names the owner, who agreed with themself, as the one who completed it; the approval is Lidia's.
+    const [first] = (await a.isaiah.get(`/api/v1/outcomes/${risky.id}/agreement`).expect(200)).body.items;
+    expect(first).toMatchObject({ state: "agreed", decidedBy: a.isaiah.id });
+    expect(approved.body.agreement.approval).toMatchObject({ approvedBy: a.lidia.id });
   });
 
   it("lets someone without a manager change and drop their own outcome at once, as they agree it on create", async () => {
@@ -122,7 +126,7 @@ describe("approval for a risk class", () => {
     // Public, so that an admin outside the team may see it and approve it.
     const body = { ...outcomeBody(a.lee.id, C.teams.paymentsOperations, { title: "Move the cut-off reconciliation to noon", riskClass: "High" }), visibility: "public" };
     const o = (await a.lee.post("/api/v1/outcomes", body).expect(201)).body;
-    expect(o.agreement.approval).toEqual({ required: false, state: "not_required" });
+    expect(o.agreement.approval).toEqual({ required: false, state: "not_required", approvedBy: null });
     const rule = await activeBoundary(a.miriam, a.lidia, {
       name: "High-risk payments outcomes need approval",
       scope: { level: "team", teamId: C.teams.paymentsOperations },

@@ -44,10 +44,10 @@ export async function seedScale(ownerUrl: string, say: (msg: string) => void): P
       [TENANT, SCALE.outcomes],
     );
     await db.query(
-      `INSERT INTO check_in (tenant_id, id, outcome_id, team_id, owner_id, author_id, at, status, confidence, progress, note, ideas, mode)
+      `INSERT INTO check_in (tenant_id, id, outcome_id, team_id, owner_id, author_id, at, status, confidence, progress, note, ideas, ideas_count, support_asked, mode)
        SELECT $1, 'scale-c-' || g, 'scale-o-' || ((g - 1) / 10 + 1), 'scale-t-' || ((g - 1) / 1000 + 1), 'scale-p-' || ((g - 1) / 100 + 1), 'scale-p-' || ((g - 1) / 100 + 1),
               to_char((now() - ((g % 10) * 8) * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-              (ARRAY['on_track','on_track','at_risk','off_track'])[g % 4 + 1], g % 5 + 1, (g % 10) * 10, 'Progress note', '[]', 'async'
+              (ARRAY['on_track','on_track','at_risk','off_track'])[g % 4 + 1], g % 5 + 1, (g % 10) * 10, 'Progress note', '[]', 0, false, 'async'
        FROM generate_series(1, $2::int) g`,
       [TENANT, SCALE.checkIns],
     );

@@ -82,7 +82,7 @@ export const ListOutcomesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const WhatOut = z.object({
+export const WhatOut = z.object({
   title: z.string(),
   measure: z.object({ metric: z.string(), unit: z.string(), baseline: z.number(), target: z.number() }),
   deadline: z.string(),
@@ -116,7 +116,11 @@ export const OutcomeOut = z
           waitingFor: z.array(z.enum(["owner", "manager"])),
         })
         .nullable(),
-      approval: z.object({ required: z.boolean(), state: z.enum(["not_required", "pending", "approved"]) }),
+      approval: z.object({
+        required: z.boolean(),
+        state: z.enum(["not_required", "pending", "approved"]),
+        approvedBy: z.string().nullable().describe("Who approved the risk class (compliance or an admin), once approved."),
+      }),
     }),
     managerId: z.string().nullable(),
     delegateIds: z.array(z.string()),

@@ -105,7 +105,7 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
       `Outcomes that are agreed or at risk now. The last ${SERIES_WEEKS} weeks up to the end of the period (the whole period when it is shorter) are cut, ` +
       `counting back from its end, into windows as long as the team's rhythm (${windowDays} days for a ${input.cadence} rhythm). A window is due for an outcome ` +
       "that was agreed before the window began, and kept when the outcome has at least one check-in inside it. Adherence is kept windows as a percentage " +
-      "of due windows; onRhythmNow is the percentage of these outcomes with a check-in in the latest window.",
+      "of due windows. On rhythm now is the percentage of these outcomes with a check-in in the latest window.",
   };
 }
 

@@ -47,7 +47,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
             waitingFor: waitingFor(o.pending, managerId !== null),
           }
         : null,
-      approval: { required: o.approvalState !== "not_required", state: o.approvalState },
+      approval: { required: o.approvalState !== "not_required", state: o.approvalState, approvedBy: o.approvalState === "approved" ? o.approvedBy : null },
     },
     managerId,
     delegateIds: o.delegateIds,

@@ -409,7 +409,7 @@ export class OutcomeService {
         const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
         applyState(next, state, now);
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
-        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: p.userId });
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
       }
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });

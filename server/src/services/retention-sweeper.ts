@@ -1,5 +1,6 @@
 import { And, In, IsNull, LessThan, MoreThan, type EntityManager, type EntityTarget, type ObjectLiteral } from "typeorm";
 import { applicableBoundaries, effectiveRules, retentionCutoff, type Boundary } from "../domain/boundaries";
+import { checkInFacts } from "../domain/check-in-facts";
 import { BoundaryRepository } from "../store/repositories/boundary.repository";
 import { CheckInEntity, CommentEntity, NudgeEntity, ReviewEntity, TeamMembershipEntity } from "../store/entities";
 import type { UnitOfWork } from "../store/unit-of-work";
@@ -20,6 +21,20 @@ interface Target {
   clear: Record<string, string | null>;
   /** A column that holds free text among other values: each record's value, rewritten without the text. */
   rewrite?: { column: string; without: (stored: string) => string };
+  /** Keeps what the figures count of the text before it is cleared. */
+  keep?: (m: EntityManager, tenantId: string, ids: string[]) => Promise<void>;
+}
+
+/** A check-in written before its facts were counted (by an older server) is counted now, while its text is there. */
+async function countCheckInFacts(m: EntityManager, tenantId: string, ids: string[]): Promise<void> {
+  const uncounted = await m.find(CheckInEntity, {
+    where: [
+      { tenantId, id: In(ids), ideasCount: IsNull() },
+      { tenantId, id: In(ids), supportAsked: IsNull() },
+    ],
+    select: { id: true, ideas: true, supportNeeded: true },
+  });
+  for (const c of uncounted) await m.update(CheckInEntity, { tenantId, id: c.id }, checkInFacts({ ideas: JSON.parse(c.ideas) as string[], supportNeeded: c.supportNeeded }));
 }
 
 /** A review's follow-up actions keep their owners and due dates; their descriptions are free text. */
@@ -34,7 +49,7 @@ function actionsWithoutText(stored: string): string {
 
 /** Records that carry free text. Each has tenantId, id, outcomeId, teamId, at and redactedAt. */
 const TARGETS: Target[] = [
-  { entity: CheckInEntity, name: "check_in", clear: { note: null, blockers: null, supportNeeded: null, nextStep: null, ideas: "[]" } },
+  { entity: CheckInEntity, name: "check_in", clear: { note: null, blockers: null, supportNeeded: null, nextStep: null, ideas: "[]" }, keep: countCheckInFacts },
   { entity: CommentEntity, name: "comment", clear: { text: null } },
   { entity: ReviewEntity, name: "review", clear: { whatBlocked: "", whatCouldImprove: "", supportNeeded: null }, rewrite: { column: "actions", without: actionsWithoutText } },
   { entity: NudgeEntity, name: "nudge", clear: { message: null } },
@@ -126,6 +141,7 @@ async function clearDue(uow: UnitOfWork, m: EntityManager, tenantId: string, act
       const still = (await tx.manager.find(t.entity, { where: { tenantId, id: In(due.map((r) => r.id)), redactedAt: IsNull() }, select: { id: true }, order: { id: "ASC" } })) as { id: string }[];
       const ids = still.map((r) => r.id);
       if (ids.length === 0) throw new ClearedElsewhere();
+      await t.keep?.(tx.manager, tenantId, ids);
       if (t.rewrite) {
         const { column, without } = t.rewrite;
         const stored = (await tx.manager.find(t.entity, { where: { tenantId, id: In(ids) }, select: { id: true, [column]: true } })) as Record<string, string>[];

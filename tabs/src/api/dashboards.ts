@@ -33,6 +33,8 @@ export interface CausesView {
 export interface RhythmView {
   /** Percent of the check-ins the rhythm expects that took place. */
   adherence: number | null;
+  /** Percent of the outcomes on the rhythm with a check-in in the latest window. */
+  onRhythmNow: number | null;
   cadence: string | null;
   definition: string;
 }
@@ -101,7 +103,7 @@ export function readTeamDashboard(d: TeamDashboard): TeamDashboardView {
       items: p.items.map((i) => ({ outcomeId: i.outcomeId, title: i.title, reason: i.reason })),
     })),
     causes: { counts: d.reviewCauses.counts, systemShare: d.reviewCauses.systemShare, individualShare: d.reviewCauses.individualShare, definition: d.reviewCauses.definition },
-    rhythm: { adherence: d.rhythm.adherence, cadence: d.rhythm.cadence, definition: d.rhythm.definition },
+    rhythm: { adherence: d.rhythm.adherence, onRhythmNow: d.rhythm.onRhythmNow, cadence: d.rhythm.cadence, definition: d.rhythm.definition },
     weeks: d.series.weeks.map((w) => ({ start: w.start, checkIns: w.checkIns, atRisk: w.atRisk, nudges: w.nudges, coachingComments: w.coachingComments, directives: w.directives })),
     seriesDefinition: d.series.definition,
     names: names([

@@ -14,7 +14,9 @@ export function ProgressCell({ outcome }: { outcome: Outcome }) {
   const s = useStyles();
   const p = progressOf(outcome);
   const { baseline, target, current, unit } = outcome.measure;
-  const text = current === null ? `Not started · ${baseline} → ${target} ${unit}` : `${current} of ${target} ${unit} (from ${baseline})`;
+  // A measure that goes down (cases from 420 to 350) is not "402 of 350".
+  const text =
+    current === null ? `Not started · ${baseline} → ${target} ${unit}` : target >= baseline ? `${current} of ${target} ${unit} (from ${baseline})` : `${current} ${unit}, down to ${target} (from ${baseline})`;
   return (
     <div className={s.progress}>
       <ProgressBar value={p ?? 0} max={1} thickness="large" aria-label={`Progress of ${outcome.title}: ${p === null ? "not started" : `${Math.round(p * 100)}%`}`} />

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context";
 import { IdParams, Page } from "../../contract/common";
-import { AcceptAgreement, Approve, CreateOutcome, DropOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome, WithdrawChange } from "../../contract/outcomes";
+import { AcceptAgreement, Approve, CreateOutcome, DropOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome, WhatOut, WithdrawChange } from "../../contract/outcomes";
 import { z } from "../../contract/zod";
 import { Reply, type ApiBuilder } from "../../http/api-builder";
 import { OutcomeService, type OutcomeResult } from "../../services/outcome.service";
@@ -14,7 +14,7 @@ const AgreementHistory = z
       z.object({
         version: z.number(),
         kind: z.enum(["create", "change", "drop"]),
-        what: z.unknown(),
+        what: WhatOut.describe("The what this version proposed."),
         proposedBy: z.string(),
         proposedAs: z.enum(["owner", "manager"]),
         reason: z.string().nullable().describe("The proposer's reason."),

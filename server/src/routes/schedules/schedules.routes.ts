@@ -100,6 +100,7 @@ export function scheduleRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       status: 202,
       response: ScheduleOut,
+      etag: true,
       errors: { 409: "Only a failed delivery can be retried." },
     },
     async ({ principal, params, requestId }) => reply(await schedules.retry(principal, params.id, requestId), 202),

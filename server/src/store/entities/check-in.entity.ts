@@ -19,10 +19,10 @@ export class CheckInEntity {
   @Column("text", { name: "support_needed", nullable: true }) supportNeeded!: string | null;
   @Column("text", { name: "next_step", nullable: true }) nextStep!: string | null;
   @Column("text") ideas!: string;
-  /** Non-empty ideas, kept when retention clears their text. */
-  @Column("integer", { name: "ideas_count" }) ideasCount!: number;
-  /** Whether support was asked for, kept when retention clears the words. */
-  @Column("boolean", { name: "support_asked" }) supportAsked!: boolean;
+  /** Non-empty ideas, kept when retention clears their text; null when written before it was counted. */
+  @Column("integer", { name: "ideas_count", nullable: true }) ideasCount!: number | null;
+  /** Whether support was asked for, kept when retention clears the words; null as above. */
+  @Column("boolean", { name: "support_asked", nullable: true }) supportAsked!: boolean | null;
   @Column("varchar", { length: 8 }) mode!: string;
   @Column("varchar", { name: "occurrence_id", length: 200, nullable: true }) occurrenceId!: string | null;
   @Column("varchar", { name: "schedule_id", length: 36, nullable: true }) scheduleId!: string | null;

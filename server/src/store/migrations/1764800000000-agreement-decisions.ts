@@ -24,12 +24,30 @@ const agreementTable = (name: string, states: string[], decisionColumns: boolean
   PRIMARY KEY (tenant_id, outcome_id, version),
   FOREIGN KEY (tenant_id, outcome_id) REFERENCES outcome(tenant_id, id))`;
 
+/**
+ * The audit event that took a proposal back: the first withdrawal or decline of that outcome
+ * recorded at or after the moment the history marks it decided (events are stamped as they are
+ * appended, after the work that decided it).
+ */
+const takenBack = (column: string) => `(SELECT e.${column} FROM audit_event e
+  WHERE e.tenant_id = outcome_agreement.tenant_id AND e.entity = 'outcome' AND e.entity_id = outcome_agreement.outcome_id
+    AND e.action IN ('outcome.change_declined', 'outcome.change_withdrawn') AND e.occurred_at >= outcome_agreement.decided_at
+  ORDER BY e.seq LIMIT 1)`;
+
+/** Proposals taken back before this version: who did it, why, and whether it was a decline, from the audit trail. */
+const FROM_THE_TRAIL = `UPDATE outcome_agreement SET
+  state = CASE WHEN ${takenBack("action")} = 'outcome.change_declined' THEN 'declined' ELSE state END,
+  decided_by = ${takenBack("actor_id")},
+  decision_reason = ${takenBack("reason")}
+  WHERE state = 'withdrawn' AND decided_at IS NOT NULL`;
+
 const COLUMNS = "tenant_id, outcome_id, version, kind, what, proposed_by, proposed_as, reason, state, owner_accepted_at, manager_accepted_at, manager_id, created_at, decided_at";
 
 /**
  * The agreement history says who decided each version and why: a proposal the other side turns
  * down is `declined`, told apart from one its proposer `withdrawn`, and the person and reason of
- * that decision are kept next to the proposer's own reason.
+ * that decision are kept next to the proposer's own reason. Proposals taken back before this
+ * version get all three from the audit trail, which recorded them as they happened.
  */
 export class AgreementDecisions1764800000000 implements MigrationInterface {
   name = "AgreementDecisions1764800000000";
@@ -41,6 +59,7 @@ export class AgreementDecisions1764800000000 implements MigrationInterface {
         `ALTER TABLE outcome_agreement ADD CONSTRAINT outcome_agreement_state_check ${STATES(AFTER)}`,
         "ALTER TABLE outcome_agreement ADD COLUMN decided_by varchar(64)",
         "ALTER TABLE outcome_agreement ADD COLUMN decision_reason text",
+        FROM_THE_TRAIL,
       ]);
       return;
     }
@@ -50,6 +69,7 @@ export class AgreementDecisions1764800000000 implements MigrationInterface {
       `INSERT INTO outcome_agreement_next (${COLUMNS}) SELECT ${COLUMNS} FROM outcome_agreement`,
       "DROP TABLE outcome_agreement",
       "ALTER TABLE outcome_agreement_next RENAME TO outcome_agreement",
+      FROM_THE_TRAIL,
     ]);
   }
 

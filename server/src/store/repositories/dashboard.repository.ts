@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { checkInFacts } from "../../domain/check-in-facts";
 import { queryRows } from "../entity-sql";
 import { sqlParams } from "./sql-params";
 
@@ -63,6 +64,9 @@ export interface CheckInRow {
   ideasCount: number;
   supportAsked: boolean;
 }
+
+/** A check-in row as read: the counted facts, or the texts to count them from when they are missing. */
+type StoredCheckInRow = Omit<CheckInRow, "ideasCount" | "supportAsked"> & { ideasCount: number | null; supportAsked: boolean | number | null; ideas: string | null; supportNeeded: string | null };
 
 export interface CommentRow {
   id: string;
@@ -183,13 +187,22 @@ export class DashboardRepository {
 
   async teamCheckIns(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CheckInRow[]> {
     const p = sqlParams(m);
-    const rows = await queryRows<CheckInRow>(m, 
-      `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas_count AS "ideasCount", support_asked AS "supportAsked"
+    const rows = await queryRows<StoredCheckInRow>(m, 
+      `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas_count AS "ideasCount", support_asked AS "supportAsked",
+              CASE WHEN ideas_count IS NULL OR support_asked IS NULL THEN ideas END AS ideas,
+              CASE WHEN ideas_count IS NULL OR support_asked IS NULL THEN support_needed END AS "supportNeeded"
          FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
       p.values,
     );
-    // SQLite hands back a boolean column as 0 or 1.
-    return rows.map((r) => ({ ...r, confidence: Number(r.confidence), progress: Number(r.progress), ideasCount: Number(r.ideasCount), supportAsked: Boolean(r.supportAsked) }));
+    return rows.map(({ ideas, supportNeeded, ...r }) => ({
+      ...r,
+      confidence: Number(r.confidence),
+      progress: Number(r.progress),
+      // Counted when written; a check-in written before the counting began is counted from its text.
+      ...(r.ideasCount === null || r.supportAsked === null
+        ? checkInFacts({ ideas: ideas ? (JSON.parse(ideas) as string[]) : [], supportNeeded })
+        : { ideasCount: Number(r.ideasCount), supportAsked: Boolean(r.supportAsked) }), // SQLite: 0 or 1
+    }));
   }
 
   async teamComments(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CommentRow[]> {

@@ -105,7 +105,8 @@ export function AgreementHistory({ outcome }: { outcome: Outcome }) {
       ) : steps.length === 0 ? (
         <Text>No version of the what has been proposed yet.</Text>
       ) : (
-        <ol className={s.list}>
+        // role="list": some screen readers drop list semantics from a list drawn without markers.
+        <ol className={s.list} role="list">
           {steps.map((step) => (
             <Step key={step.version} step={step} me={me} />
           ))}

@@ -248,6 +248,15 @@ export default function OutcomePage({ id }: { id: string }) {
           <dd>{o.ifMissed}</dd>
           <dt>Visible to</dt>
           <dd>{o.visibility === "private" ? "owner and manager" : o.visibility === "team" ? "the team" : "everyone"}</dd>
+          {o.riskClass && (
+            <>
+              <dt>Risk class</dt>
+              <dd>
+                {o.riskClass}
+                {o.agreement.approval.state === "approved" ? ` · approved by ${nameOf(o.agreement.approval.approvedBy, me)}` : o.agreement.approval.state === "pending" ? " · waiting for approval" : ""}
+              </dd>
+            </>
+          )}
         </dl>
       </section>
 

@@ -28,6 +28,11 @@ const LINES: { key: "checkIns" | "atRisk" | "ideas" | "nudges" | "coaching"; leg
   { key: "nudges", legend: "Nudges", color: tokens.colorPaletteRedBorderActive },
 ];
 
+const WRAP = { enabledWrapLines: true };
+
+/** Cause categories as a heading would write them: "system" → "System". */
+const causeLabel = (cause: string) => cause.charAt(0).toUpperCase() + cause.slice(1);
+
 export interface TeamChartsProps {
   byStatus: Record<OutcomeStatus, number>;
   causes: Record<string, number> | null;
@@ -39,7 +44,10 @@ export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps)
   const statusData: ChartDataPoint[] = (Object.entries(byStatus) as [OutcomeStatus, number][])
     .filter(([, n]) => n > 0)
     .map(([status, n]) => ({ legend: STATUS_LABEL[status], data: n, color: STATUS_COLORS[status] }));
-  const causeData: VerticalBarChartDataPoint[] = Object.entries(causes ?? {}).map(([cause, n]) => ({ x: cause, y: n, legend: cause }));
+  // Only the causes reviews named: six bars, most of them empty, crowd their own labels.
+  const causeData: VerticalBarChartDataPoint[] = Object.entries(causes ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([cause, n]) => ({ x: causeLabel(cause), y: n, legend: causeLabel(cause) }));
   const total = statusData.reduce((n, d) => n + (d.data ?? 0), 0);
   const weekLabel = (w: string) => new Date(`${w}T00:00:00Z`);
 
@@ -50,7 +58,8 @@ export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps)
           Outcomes by status
         </Text>
         {total > 0 ? (
-          <DonutChart data={{ chartTitle: "Outcomes by status", chartData: statusData }} innerRadius={55} height={220} valueInsideDonut={total} hideLabels={false} />
+          // The figure's heading names the chart; the legend wraps inside the figure rather than running under the next one.
+          <DonutChart data={{ chartData: statusData }} innerRadius={55} height={220} valueInsideDonut={total} hideLabels={false} legendProps={WRAP} />
         ) : (
           <Text>No outcomes yet.</Text>
         )}
@@ -61,6 +70,7 @@ export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps)
         </Text>
         <LineChart
           height={220}
+          legendProps={WRAP}
           data={{
             chartTitle: "Week by week",
             lineChartData: LINES.filter((l) => weeks.some((w) => w[l.key] !== null)).map((l) => ({
@@ -76,7 +86,7 @@ export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps)
           <Text as="h3" weight="semibold">
             Causes named in reviews
           </Text>
-          <VerticalBarChart data={causeData} height={220} hideLegend />
+          <VerticalBarChart data={causeData} height={220} hideLegend wrapXAxisLables />
         </figure>
       )}
     </div>

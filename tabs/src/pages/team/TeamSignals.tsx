@@ -85,6 +85,7 @@ export function RhythmAndCauses({ rhythm, causes }: { rhythm: RhythmView | null;
       <li className={s.tile} data-testid="rhythm">
         <Text weight="semibold">Rhythm adherence</Text>
         <span className={s.value}>{rhythm?.adherence === null || rhythm?.adherence === undefined ? "—" : `${rhythm.adherence}%`}</span>
+        {rhythm?.onRhythmNow !== null && rhythm?.onRhythmNow !== undefined && <Text>{rhythm.onRhythmNow}% on rhythm now</Text>}
         <Text size={200} className={s.definition}>
           {rhythm?.definition || "Share of the check-ins the agreed rhythm expects that took place."}
           {rhythm?.cadence ? ` Rhythm: ${rhythm.cadence}.` : ""}
