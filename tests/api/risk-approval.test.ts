@@ -40,10 +40,15 @@ describe("approval for a risk class", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.findings).toEqual([expect.objectContaining({ boundaryId, kind: "approval_for_risk_class", path: "riskClass" })]);
 
+    // Compliance finds what waits for it.
+    const waiting = async () => ((await a.lidia.get("/api/v1/outcomes?approval=pending&limit=200").expect(200)).body.items as { id: string; agreement: { approval: { state: string } } }[]);
+    expect((await waiting()).map((x) => x.id)).toContain(o.id);
+    expect((await waiting()).every((x) => x.agreement.approval.state === "pending")).toBe(true);
     // A party to the outcome cannot approve it; compliance can.
     expect((await a.megan.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
     const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked against the credit risk policy" }).expect(200);
     expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved", approvedBy: a.lidia.id });
+    expect((await waiting()).map((x) => x.id)).not.toContain(o.id);
     const again = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
     expect(again.status).toBe(409);
     const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${o.id}&action=outcome.risk_approved`).expect(200);

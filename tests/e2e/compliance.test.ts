@@ -2,7 +2,7 @@
 // before and after, export with progress, chain verification and boundary violations.
 import type { Browser } from "playwright-core";
 import { launchBrowser, newPage, screenshot, signIn, tabUrl } from "./support/browser";
-import { ADELE, LIDIA, MEGAN, adeleOutcome, type OutcomeLike } from "./support/people";
+import { ADELE, LIDIA, MEGAN, MIRIAM, RETAIL_LENDING, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
 jest.setTimeout(120_000);
@@ -89,6 +89,42 @@ test("boundary violations are listed for compliance", async () => {
   if (findings.items.length > 0) await panel.getByRole("table", { name: "Boundary violations" }).waitFor();
   else await panel.getByText("No violations recorded").waitFor();
   await screenshot(page, "compliance-3-violations");
+});
+
+test("Lidia approves a risk class that waits for compliance, with a note; the outcome can then be agreed", async () => {
+  // Maker-checker: Miriam proposes the rule, Lidia approves it.
+  const rule = await leeway.api<{ id: string; state: string }>(MIRIAM, "POST", "/boundaries", {
+    name: "High-risk lending outcomes need approval",
+    scope: { level: "team", teamId: RETAIL_LENDING },
+    enforcement: "block",
+    rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
+    reason: "Credit risk policy",
+  });
+  if (rule.state === "pending_approval") await leeway.api(LIDIA, "POST", `/boundaries/${rule.id}/approve`, {});
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", { ...adeleOutcome("Unsecured lending to new customers"), riskClass: "High" });
+
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, LIDIA, "/compliance");
+  const queue = page.getByTestId("risk-approvals");
+  const row = queue.getByRole("row").filter({ hasText: "Unsecured lending to new customers" });
+  await row.getByRole("cell", { name: "High", exact: true }).waitFor();
+  await row.getByRole("button", { name: "Approve the risk class of Unsecured lending to new customers" }).click();
+  const dialog = page.getByRole("dialog", { name: "Approve the risk class “High”?" });
+  await dialog.getByRole("textbox", { name: "Note" }).fill("Within the new-customer appetite agreed by the risk committee.");
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await queue.getByRole("status").getByText("The risk class of “Unsecured lending to new customers” is approved.").waitFor();
+  await row.waitFor({ state: "detached" });
+  await screenshot(page, "compliance-4-risk-approved");
+
+  const approved = await leeway.api<{ agreement: { approval: { state: string; approvedBy: string } } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(approved.agreement.approval.state).toBe("approved");
+  const trail = await leeway.api<{ items: { actor: { id: string; displayName: string }; reason: string }[] }>(LIDIA, "GET", `/audit/events?entityId=${o.id}&action=outcome.risk_approved`);
+  expect(trail.items).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: approved.agreement.approval.approvedBy, displayName: "Lidia Holloway" }), reason: "Within the new-customer appetite agreed by the risk committee." })]);
+  // Megan can now agree it.
+  expect((await leeway.api<OutcomeLike>(MEGAN, "POST", `/outcomes/${o.id}/agreement`, { version: 1 })).status).toBe("agreed");
+  // The outcome page says who approved it.
+  await page.goto(tabUrl(leeway.baseUrl, `/outcome/${o.id}`));
+  await page.getByTestId("outcome-page").getByText("High · approved by Lidia Holloway (you)").waitFor();
 });
 
 test("people without the role see neither the compliance page nor its link", async () => {

@@ -78,6 +78,7 @@ export const ListOutcomesQuery = z.strictObject({
   teamId: Id.optional(),
   ownerId: Id.optional(),
   status: z.enum(OUTCOME_STATUSES).optional(),
+  approval: z.enum(["not_required", "pending", "approved"]).optional().describe("Outcomes whose risk class is in this approval state (`pending`: waiting for compliance)."),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -164,6 +164,7 @@ export class OutcomeService {
     if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
     if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
     if (q.status) qb.andWhere("o.status = :status", { status: q.status });
+    if (q.approval) qb.andWhere("o.approvalState = :approval", { approval: q.approval });
     if (q.cursor) {
       const [createdAt, id] = decodeCursor(q.cursor);
       qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: createdAt, cId: id });

@@ -74,6 +74,11 @@ export class OutcomesApi {
     return this.c.request<Outcome>("POST", `${path(id)}/agreement/withdraw`, { body: reason ? { version, reason } : { version } });
   }
 
+  /** Approves the outcome's risk class (compliance or an admin who is not a party to it). */
+  approveRisk(id: string, note?: string): Promise<ApiResponse<Outcome>> {
+    return this.c.request<Outcome>("POST", `${path(id)}/approval`, { body: note ? { note } : {} });
+  }
+
   async history(id: string, signal?: AbortSignal): Promise<AgreementStep[]> {
     return (await this.c.get<{ items: AgreementStep[] }>(`${path(id)}/agreement`, undefined, signal)).items;
   }

@@ -7,7 +7,7 @@ const useStyles = makeStyles({
   content: { display: "grid", gap: tokens.spacingVerticalM },
 });
 
-/** The server's limit on a reason for withdrawing or declining (WithdrawChange). */
+/** The server's limit on a reason for withdrawing or declining (WithdrawChange) and on an approval's note (Approve). */
 const MAX_REASON = 1000;
 
 export interface ReasonDialogProps {
@@ -19,6 +19,9 @@ export interface ReasonDialogProps {
   busyLabel: string;
   /** The last refusal: shown in the dialog, which keeps the reason so it can be fixed. */
   error: unknown;
+  /** The text field's label and hint; a reason kept in the history unless told otherwise. */
+  label?: string;
+  hint?: string;
   /** The trimmed reason, or undefined when none was given. */
   onConfirm: (reason: string | undefined) => void;
   onCancel: () => void;
@@ -36,12 +39,12 @@ export function ReasonDialog({ open, onCancel, busy, ...form }: ReasonDialogProp
 }
 
 // Its own component so the reason starts empty each time the dialog opens and stays while it is open.
-function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCancel }: Omit<ReasonDialogProps, "open">) {
+function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCancel, label = "Reason", hint = "Optional. Kept in the agreement history and the audit trail." }: Omit<ReasonDialogProps, "open">) {
   const s = useStyles();
   const [reason, setReason] = useState("");
   const [edited, setEdited] = useState(false);
   const tooLong = reason.trim().length > MAX_REASON;
-  const fromServer = !edited && error instanceof ApiError ? error.fieldErrors().reason : undefined;
+  const fromServer = !edited && error instanceof ApiError ? (error.fieldErrors().reason ?? error.fieldErrors().note) : undefined;
   const message = fromServer ?? (tooLong ? `At most ${MAX_REASON} characters.` : undefined);
 
   return (
@@ -57,7 +60,7 @@ function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCanc
         <DialogTitle>{title}</DialogTitle>
         <DialogContent className={s.content}>
           <Text>{children}</Text>
-          <Field label="Reason" hint="Optional. Kept in the agreement history and the audit trail." validationMessage={message} validationState={message ? "error" : "none"}>
+          <Field label={label} hint={hint} validationMessage={message} validationState={message ? "error" : "none"}>
             <Textarea
               value={reason}
               onChange={(_, d) => {

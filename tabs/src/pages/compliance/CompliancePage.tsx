@@ -3,13 +3,14 @@ import { ApprovalsQueue } from "../admin/ApprovalsQueue";
 import { AuditSearch } from "./AuditSearch";
 import { ExportPanel } from "./ExportPanel";
 import { FindingsPanel } from "./FindingsPanel";
+import { RiskApprovals } from "./RiskApprovals";
 import { VerifyPanel } from "./VerifyPanel";
 
 const useStyles = makeStyles({
   page: { display: "grid", gap: tokens.spacingVerticalXXL },
 });
 
-/** Compliance officers: the audit trail (search, detail, export, verification), violations and approvals. */
+/** Compliance officers: the audit trail (search, detail, export, verification), violations, boundary approvals and risk-class approvals. */
 export default function CompliancePage() {
   const s = useStyles();
   return (
@@ -20,6 +21,7 @@ export default function CompliancePage() {
       <ExportPanel />
       <FindingsPanel />
       <ApprovalsQueue />
+      <RiskApprovals />
     </div>
   );
 }

@@ -1,0 +1,117 @@
+import { Button, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
+import type { Outcome } from "../../api/types";
+import { formatDay, formatInstant } from "../../components/format";
+import { ReasonDialog } from "../../components/ReasonDialog";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useAgreementAction } from "../../hooks/useAgreementAction";
+import { useResource } from "../../hooks/useResource";
+import { nameOf, useSession } from "../../session";
+
+const useStyles = makeStyles({
+  section: { display: "grid", gap: tokens.spacingVerticalS },
+  wrap: { overflowX: "auto" },
+});
+
+/**
+ * Outcomes whose risk class waits for a compliance approval, oldest first, each with the button
+ * that approves it. The server refuses a party to the outcome; the refusal shows in the dialog.
+ */
+export function RiskApprovals() {
+  const s = useStyles();
+  const { api, me } = useSession();
+  const waiting = useResource((signal) => api.outcomes.listAll({ approval: "pending" }, signal), []);
+  const [approving, setApproving] = useState<Outcome | null>(null);
+  const [approved, setApproved] = useState<Outcome | null>(null);
+  const { busy, error, run, clear } = useAgreementAction(() => {
+    setApproving(null);
+    waiting.reload();
+  });
+  const approve = (o: Outcome, note: string | undefined) =>
+    run(async () => {
+      const next = (await api.outcomes.approveRisk(o.id, note)).data;
+      setApproving(null);
+      setApproved(next);
+      waiting.reload();
+    });
+  const items = waiting.data ? [...waiting.data].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : [];
+
+  return (
+    <section className={s.section} aria-labelledby="risk-approvals-heading" data-testid="risk-approvals">
+      <Title3 as="h2" id="risk-approvals-heading">
+        Risk classes waiting for approval
+      </Title3>
+      {approved && (
+        <Text role="status">
+          The risk class of “{approved.title}” is approved{approved.status === "agreed" ? "; the outcome is agreed." : "."}
+        </Text>
+      )}
+      {waiting.error ? (
+        <ErrorState error={waiting.error} title="Outcomes waiting for approval could not be loaded" onRetry={waiting.reload} />
+      ) : !waiting.data ? (
+        <Loading label="Loading outcomes waiting for approval…" />
+      ) : items.length === 0 ? (
+        <EmptyState title="Nothing waits for a risk-class approval" />
+      ) : (
+        <div className={s.wrap}>
+          <Table aria-label="Risk classes waiting for approval" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Outcome</TableHeaderCell>
+                <TableHeaderCell>Risk class</TableHeaderCell>
+                <TableHeaderCell>Owner</TableHeaderCell>
+                <TableHeaderCell>Proposed</TableHeaderCell>
+                <TableHeaderCell>Deadline</TableHeaderCell>
+                <TableHeaderCell>Decision</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {items.map((o) => (
+                <TableRow key={o.id}>
+                  <TableCell>
+                    <Link href={`#/outcome/${encodeURIComponent(o.id)}`}>{o.title}</Link>
+                  </TableCell>
+                  <TableCell>{o.riskClass}</TableCell>
+                  <TableCell>{nameOf(o.ownerId, me)}</TableCell>
+                  <TableCell>{formatInstant(o.createdAt)}</TableCell>
+                  <TableCell>{formatDay(o.deadline)}</TableCell>
+                  <TableCell>
+                    <Button
+                      size="small"
+                      aria-label={`Approve the risk class of ${o.title}`}
+                      onClick={() => {
+                        clear();
+                        setApproved(null);
+                        setApproving(o);
+                      }}
+                    >
+                      Approve
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {approving && (
+        <ReasonDialog
+          open
+          title={`Approve the risk class “${approving.riskClass}”?`}
+          label="Note"
+          hint="Optional. Kept as the reason of the approval in the audit trail."
+          busy={busy}
+          busyLabel="Approving…"
+          error={error}
+          onConfirm={(note) => void approve(approving, note)}
+          onCancel={() => {
+            clear();
+            setApproving(null);
+          }}
+        >
+          “{approving.title}” may then be agreed between its owner and their manager; until then the work is not counted as agreed.
+        </ReasonDialog>
+      )}
+    </section>
+  );
+}
