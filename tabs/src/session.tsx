@@ -1,4 +1,4 @@
-import { createContext, useContext } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
 import type { Api } from "./api";
 import type { Me } from "./api/types";
 import type { TokenSource } from "./auth/token";
@@ -29,6 +29,29 @@ const known = new Map<string, string>();
 /** Remembers display names met anywhere (me, direct reports, audit actors, dashboards). */
 export function rememberName(id: string, name: string | null | undefined): void {
   if (id && name) known.set(id, name);
+}
+
+/**
+ * Looks up the names of the people a page mentions that it has not met yet, and renders the page
+ * again when they arrive, so `nameOf` names them. Ids the directory does not know stay unnamed.
+ */
+export function useNames(ids: readonly (string | null | undefined)[]): void {
+  const { api } = useSession();
+  const [, setArrived] = useState(0);
+  const missing = [...new Set(ids.filter((id): id is string => !!id && !known.has(id)))].sort().join(",");
+  useEffect(() => {
+    if (!missing) return;
+    const controller = new AbortController();
+    api
+      .people(missing.split(","), controller.signal)
+      .then((people) => {
+        for (const p of people) rememberName(p.id, p.displayName);
+        if (people.length > 0) setArrived((n) => n + 1);
+      })
+      // A name is a courtesy: without it the page still says who by relation or id.
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [api, missing]);
 }
 
 export function nameOf(id: string | null | undefined, me?: Me): string {

@@ -73,6 +73,8 @@ describe("authorisation model: every endpoint x every kind of caller", () => {
 
   const cases: Case[] = [
     { name: "GET /me", send: (as) => as(api().get("/api/v1/me")), expect: all(200) },
+    // Names only, as the directory shows them; the other tenant's admin gets an empty list (tested in the service suite).
+    { name: "GET people by id", send: (as) => as(api().get(`/api/v1/people?ids=${ids.owner},${ids.manager}`)), expect: all(200) },
     {
       name: "GET a team-visible outcome",
       send: (as, f) => as(api().get(`/api/v1/outcomes/${f.teamOutcome}`)),

@@ -89,6 +89,24 @@ describe("service surface", () => {
     expect(lidia.body.roles).toEqual(["Leeway.Compliance"]);
   });
 
+  it("names people of the caller's tenant by id, and nobody of another tenant", async () => {
+    const me = async (token: string) => (await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`).expect(200)).body;
+    const lidia = await me(await s.token("lidia.holloway@contoso.test"));
+    const patti = await me(await s.token("patti.fernandez@fabrikam.test"));
+    const self = await me(adele);
+    const names = await request(s.baseUrl).get(`/api/v1/people?ids=${lidia.id},${patti.id},unknown-person,${self.id}`).set("Authorization", `Bearer ${adele}`).expect(200);
+    expect(names.body.items.sort((a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName))).toEqual([
+      { id: self.id, displayName: "Adele Vance" },
+      { id: lidia.id, displayName: "Lidia Holloway" },
+    ]);
+
+    const tooMany = await request(s.baseUrl).get(`/api/v1/people?ids=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(",")}`).set("Authorization", `Bearer ${adele}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors[0].path).toBe("ids");
+    expect((await request(s.baseUrl).get("/api/v1/people?ids=a,,b").set("Authorization", `Bearer ${adele}`)).status).toBe(400);
+    expect((await request(s.baseUrl).get(`/api/v1/people?ids=${lidia.id}`)).status).toBe(401);
+  });
+
   it("answers an unknown API route with a 404 problem", async () => {
     const res = await request(s.baseUrl).get("/api/v1/nothing-here").set("Authorization", `Bearer ${adele}`);
     expect(res.status).toBe(404);

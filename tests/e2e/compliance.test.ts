@@ -108,6 +108,8 @@ test("Lidia approves a risk class that waits for compliance, with a note; the ou
   const queue = page.getByTestId("risk-approvals");
   const row = queue.getByRole("row").filter({ hasText: "Unsecured lending to new customers" });
   await row.getByRole("cell", { name: "High", exact: true }).waitFor();
+  // Lidia has not met Adele on any other page: the name is looked up by id.
+  await row.getByRole("cell", { name: "Adele Vance", exact: true }).waitFor();
   await row.getByRole("button", { name: "Approve the risk class of Unsecured lending to new customers" }).click();
   const dialog = page.getByRole("dialog", { name: "Approve the risk class “High”?" });
   await dialog.getByRole("textbox", { name: "Note" }).fill("Within the new-customer appetite agreed by the risk committee.");

@@ -56,7 +56,8 @@ test("Adele signs in and proposes an outcome; the form checks fields as she type
   await outcomePage.waitFor();
   await outcomePage.getByRole("heading", { name: "Faster small-business loan decisions" }).waitFor();
   await outcomePage.getByText("Proposed", { exact: true }).waitFor();
-  await outcomePage.getByText(/waits for your manager to agree/).waitFor();
+  // The page names her manager, looked up by id.
+  await outcomePage.getByText(/waits for Megan Bowen to agree/).waitFor();
   await screenshot(page, "outcomes-1-proposed");
 });
 

@@ -22,4 +22,14 @@ export class Api {
   me(signal?: AbortSignal): Promise<Me> {
     return this.client.get<Me>("/me", undefined, signal);
   }
+
+  /** Display names of people in the tenant, 100 ids a request; unknown ids are left out. */
+  async people(ids: readonly string[], signal?: AbortSignal): Promise<{ id: string; displayName: string }[]> {
+    const out: { id: string; displayName: string }[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const page = await this.client.get<{ items: { id: string; displayName: string }[] }>("/people", { ids: ids.slice(i, i + 100).join(",") }, signal);
+      out.push(...page.items);
+    }
+    return out;
+  }
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context";
-import { Me } from "../../contract/me";
+import { Me, PeopleOut, PeopleQuery } from "../../contract/me";
 import { NotFoundError } from "../../errors";
 import type { ApiBuilder } from "../../http/api-builder";
 import { PeopleRepository } from "../../store/repositories/people.repository";
@@ -28,6 +28,22 @@ export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
         teams: teams.map((t) => ({ id: t.id, name: t.name })),
         directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName })),
       };
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/people",
+      summary: "Display names of people in the caller's tenant, by id, so pages can name the people an outcome, a history or an audit event mentions",
+      tags: ["me"],
+      query: PeopleQuery,
+      response: PeopleOut,
+    },
+    async ({ principal, query }) => {
+      // Names only, as the directory shows any member of the organisation; nothing across tenants.
+      const people = await repo.people(ctx.dataSource.manager, principal.tenantId, query.ids.split(","));
+      return { items: people.map((p) => ({ id: p.id, displayName: p.displayName })) };
     },
   );
 }

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { formatInstant } from "../../components/format";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
-import { nameOf, useSession } from "../../session";
+import { nameOf, useNames, useSession } from "../../session";
 
 const useStyles = makeStyles({
   section: { display: "grid", gap: tokens.spacingVerticalS },
@@ -19,6 +19,7 @@ export function FindingsPanel() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const page = useResource((signal) => api.governance.findings({ enforcement, cursor, limit: 25 }, signal), [enforcement, cursor]);
+  useNames(page.data?.items.map((f) => f.actorId) ?? []);
 
   return (
     <section className={s.section} aria-labelledby="findings-heading" data-testid="boundary-findings">

@@ -6,7 +6,7 @@ import { ReasonDialog } from "../../components/ReasonDialog";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useAgreementAction } from "../../hooks/useAgreementAction";
 import { useResource } from "../../hooks/useResource";
-import { nameOf, useSession } from "../../session";
+import { nameOf, useNames, useSession } from "../../session";
 
 const useStyles = makeStyles({
   section: { display: "grid", gap: tokens.spacingVerticalS },
@@ -35,6 +35,7 @@ export function RiskApprovals() {
       waiting.reload();
     });
   const items = waiting.data ? [...waiting.data].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : [];
+  useNames(items.map((o) => o.ownerId));
 
   return (
     <section className={s.section} aria-labelledby="risk-approvals-heading" data-testid="risk-approvals">

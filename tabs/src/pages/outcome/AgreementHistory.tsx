@@ -4,7 +4,7 @@ import type { AgreementStep } from "../../api/outcomes";
 import { formatDay, formatInstant } from "../../components/format";
 import { ErrorState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
-import { nameOf, useSession } from "../../session";
+import { nameOf, useNames, useSession } from "../../session";
 
 const useStyles = makeStyles({
   section: { display: "grid", gap: tokens.spacingVerticalS },
@@ -92,6 +92,7 @@ export function AgreementHistory({ outcome }: { outcome: Outcome }) {
   // Keyed on the outcome's version: every agreement, decline, withdrawal or edit moves it on.
   const history = useResource((signal) => api.outcomes.history(outcome.id, signal), [outcome.id, outcome.version]);
   const steps = history.data ? [...history.data].sort((a, b) => b.version - a.version) : [];
+  useNames(steps.flatMap((step) => [step.proposedBy, step.decidedBy]));
 
   return (
     <section className={s.section} aria-labelledby="agreement-history-heading" data-testid="agreement-history">

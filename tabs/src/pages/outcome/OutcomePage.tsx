@@ -12,7 +12,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { shareOutcome } from "../../host/teams";
 import { useAgreementAction } from "../../hooks/useAgreementAction";
 import { useResource } from "../../hooks/useResource";
-import { nameOf, useSession } from "../../session";
+import { nameOf, useNames, useSession } from "../../session";
 import { AgreementHistory } from "./AgreementHistory";
 import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
 import { CheckInList } from "./CheckInList";
@@ -119,6 +119,14 @@ export default function OutcomePage({ id }: { id: string }) {
   const checkIns = useResource((signal) => api.outcomes.checkIns(id, signal), [id]);
   const status = outcome.data?.data.status;
   const reviews = useResource((signal) => (status === "missed" || status === "dropped" ? api.outcomes.reviews(id, signal) : Promise.resolve([])), [id, status]);
+  const shown = outcome.data?.data;
+  useNames([
+    shown?.ownerId,
+    shown?.managerId,
+    shown?.agreement.approval.approvedBy,
+    ...(shown?.delegateIds ?? []),
+    ...(checkIns.data?.items.flatMap((c) => [c.authorId, ...c.comments.map((k) => k.authorId)]) ?? []),
+  ]);
 
   if (outcome.error) {
     if (outcome.error instanceof ApiError && outcome.error.status === 404) {
