@@ -127,6 +127,19 @@ test("Lidia approves a risk class that waits for compliance, with a note; the ou
   // The outcome page says who approved it.
   await page.goto(tabUrl(leeway.baseUrl, `/outcome/${o.id}`));
   await page.getByTestId("outcome-page").getByText("High · approved by Lidia Holloway (you)").waitFor();
+
+  // The outcome page itself offers the approval to compliance, and not to its owner.
+  const next = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", { ...adeleOutcome("Overdraft limits for new customers"), riskClass: "High" });
+  await page.goto(tabUrl(leeway.baseUrl, `/outcome/${next.id}`));
+  await page.getByText("needs a compliance approval", { exact: false }).waitFor();
+  await page.getByRole("button", { name: "Approve risk class" }).click();
+  await page.getByRole("dialog", { name: "Approve the risk class “High”?" }).getByRole("button", { name: "Confirm" }).click();
+  await page.getByTestId("outcome-page").getByText("High · approved by Lidia Holloway (you)").waitFor();
+  expect(await page.getByText("needs a compliance approval", { exact: false }).count()).toBe(0);
+  const owner = (await newPage(browser)).page;
+  await signIn(owner, leeway.baseUrl, ADELE, `/outcome/${(await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", { ...adeleOutcome("Credit cards for students"), riskClass: "High" })).id}`);
+  await owner.getByText("needs a compliance approval", { exact: false }).waitFor();
+  expect(await owner.getByRole("button", { name: "Approve risk class" }).count()).toBe(0);
 });
 
 test("people without the role see neither the compliance page nor its link", async () => {

@@ -1,7 +1,7 @@
-import { Button, Field, Link, MessageBar, MessageBarBody, Text, Textarea, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Link, MessageBar, MessageBarActions, MessageBarBody, Text, Textarea, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { ApiError } from "../../api/client";
-import type { BoundaryWarning, Outcome, RecordedCheckIn } from "../../api/types";
+import { ROLE_ADMIN, ROLE_COMPLIANCE, type BoundaryWarning, type Outcome, type RecordedCheckIn } from "../../api/types";
 import { AgreementCard } from "../../components/AgreementCard";
 import { formatDay, isOpen, waitingOnMe } from "../../components/format";
 import { ProgressCell } from "../../components/OutcomeTable";
@@ -103,6 +103,53 @@ function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; o
         Your proposal is taken back; the agreed what stays in force.
       </ReasonDialog>
     </div>
+  );
+}
+
+/** Compliance or an admin approves the risk class; the server refuses a party to the outcome, and the dialog shows why. */
+function ApproveRisk({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
+  const { api } = useSession();
+  const [asking, setAsking] = useState(false);
+  const { busy, error, run, clear } = useAgreementAction(() => {
+    setAsking(false);
+    onOutdated();
+  });
+  const approve = (note: string | undefined) =>
+    run(async () => {
+      const next = (await api.outcomes.approveRisk(outcome.id, note)).data;
+      setAsking(false);
+      onDone(next);
+    });
+  return (
+    <>
+      <MessageBarActions>
+        <Button
+          onClick={() => {
+            clear();
+            setAsking(true);
+          }}
+          disabled={busy}
+        >
+          Approve risk class
+        </Button>
+      </MessageBarActions>
+      <ReasonDialog
+        open={asking}
+        title={`Approve the risk class “${outcome.riskClass}”?`}
+        label="Note"
+        hint="Optional. Kept as the reason of the approval in the audit trail."
+        busy={busy}
+        busyLabel="Approving…"
+        error={error}
+        onConfirm={(note) => void approve(note)}
+        onCancel={() => {
+          clear();
+          setAsking(false);
+        }}
+      >
+        “{outcome.title}” may then be agreed between its owner and their manager.
+      </ReasonDialog>
+    </>
   );
 }
 
@@ -232,8 +279,11 @@ export default function OutcomePage({ id }: { id: string }) {
           </>
         ))}
       {o.agreement.approval.state === "pending" && (
-        <MessageBar intent="warning">
+        <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>Its risk class “{o.riskClass}” needs a compliance approval before work is counted as agreed.</MessageBarBody>
+          {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && !isOwner && !isManager && (
+            <ApproveRisk outcome={o} onDone={(next) => replace(next, null)} onOutdated={outcome.reload} />
+          )}
         </MessageBar>
       )}
 
