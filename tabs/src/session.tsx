@@ -25,6 +25,12 @@ export function useSession(): Session {
 }
 
 const known = new Map<string, string>();
+/** Ids already asked for, found or not: each is looked up once per session. */
+const asked = new Set<string>();
+/** As the API takes them. */
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Pages showing names: each renders again when names arrive, whichever page asked for them. */
+const listeners = new Set<() => void>();
 
 /** Remembers display names met anywhere (me, direct reports, audit actors, dashboards). */
 export function rememberName(id: string, name: string | null | undefined): void {
@@ -38,19 +44,28 @@ export function rememberName(id: string, name: string | null | undefined): void 
 export function useNames(ids: readonly (string | null | undefined)[]): void {
   const { api } = useSession();
   const [, setArrived] = useState(0);
-  const missing = [...new Set(ids.filter((id): id is string => !!id && !known.has(id)))].sort().join(",");
+  useEffect(() => {
+    const arrived = () => setArrived((n) => n + 1);
+    listeners.add(arrived);
+    return () => {
+      listeners.delete(arrived);
+    };
+  }, []);
+  const missing = [...new Set(ids.filter((id): id is string => !!id && !known.has(id) && !asked.has(id) && ID.test(id)))].sort().join(",");
   useEffect(() => {
     if (!missing) return;
-    const controller = new AbortController();
+    const wanted = missing.split(",");
+    for (const id of wanted) asked.add(id);
     api
-      .people(missing.split(","), controller.signal)
+      .people(wanted)
       .then((people) => {
         for (const p of people) rememberName(p.id, p.displayName);
-        if (people.length > 0) setArrived((n) => n + 1);
+        if (people.length > 0) for (const arrived of listeners) arrived();
       })
-      // A name is a courtesy: without it the page still says who by relation or id.
-      .catch(() => undefined);
-    return () => controller.abort();
+      // A name is a courtesy: without it the page still says who by relation or id; a later page asks again.
+      .catch(() => {
+        for (const id of wanted) asked.delete(id);
+      });
   }, [api, missing]);
 }
 
@@ -59,7 +74,7 @@ export function nameOf(id: string | null | undefined, me?: Me): string {
   if (me && id === me.id) return `${me.displayName} (you)`;
   const name = known.get(id);
   if (name) return name;
-  // There is no people lookup in the API: a manager not met elsewhere is named by the relation.
+  // Not looked up (yet, or not in the directory): a manager is named by the relation.
   if (me && id === me.managerId) return "your manager";
   return `a colleague (…${id.slice(-4)})`;
 }

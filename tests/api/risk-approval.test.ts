@@ -1,6 +1,6 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { outcomeBody } from "../support/client";
-import { startTestServer, type TestServer } from "../support/harness";
+import { passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 
 const C = DEMO.contoso;
@@ -44,11 +44,23 @@ describe("approval for a risk class", () => {
     const waiting = async () => ((await a.lidia.get("/api/v1/outcomes?approval=pending&limit=200").expect(200)).body.items as { id: string; agreement: { approval: { state: string } } }[]);
     expect((await waiting()).map((x) => x.id)).toContain(o.id);
     expect((await waiting()).every((x) => x.agreement.approval.state === "pending")).toBe(true);
+    expect((await a.lidia.get("/api/v1/outcomes?approval=bogus")).status).toBe(400);
     // A party to the outcome cannot approve it; compliance can.
     expect((await a.megan.post(`/api/v1/outcomes/${o.id}/approval`, {})).status).toBe(403);
-    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked against the credit risk policy" }).expect(200);
+    // Compliance approves the class it read: a version that moved on is refused, and nothing is approved.
+    const stale = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { version: o.version + 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: "stale_version", path: "version" });
+    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked against the credit risk policy", version: o.version }).expect(200);
     expect(approved.body.agreement.approval).toEqual({ required: true, state: "approved", approvedBy: a.lidia.id });
     expect((await waiting()).map((x) => x.id)).not.toContain(o.id);
+
+    // A closed outcome's class is not approved any more.
+    const missed = await propose("high");
+    await passDeadline(s.db, missed.id);
+    const late = await a.lidia.post(`/api/v1/outcomes/${missed.id}/approval`, {});
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe("closed");
     const again = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
     expect(again.status).toBe(409);
     const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${o.id}&action=outcome.risk_approved`).expect(200);

@@ -166,4 +166,7 @@ export const CreateReview = z
   })
   .openapi("CreateReview");
 
-export const Approve = z.strictObject({ note: text(1000).optional() });
+export const Approve = z.strictObject({
+  note: text(1000).optional(),
+  version: z.number().int().min(1).optional().describe("The version the approver read: if the outcome changed since (its risk class, say), the answer is 409 and nothing is approved."),
+});

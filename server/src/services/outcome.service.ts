@@ -389,7 +389,7 @@ export class OutcomeService {
   }
 
   /** Risk-class approval by compliance or an admin who is not a party to the outcome. */
-  async approveRisk(p: Principal, id: string, requestId: string, note: string | null = null): Promise<OutcomeResult> {
+  async approveRisk(p: Principal, id: string, requestId: string, note: string | null = null, version?: number): Promise<OutcomeResult> {
     return this.ctx.boundaries.guard(requestId, () => this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
       const a = await this.forWrite(tx, p, id);
       if (!p.roles.includes(ROLES.compliance) && !p.roles.includes(ROLES.admin)) throw new ForbiddenError("Risk-class approval needs Leeway.Compliance or Leeway.Admin.");
@@ -401,6 +401,11 @@ export class OutcomeService {
       const rules = await this.rules(tx, o, now);
       const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(rules, o.riskClass));
       if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
+      if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
+      // The approver approves the class they saw, not one changed since.
+      if (version !== undefined && version !== o.version) {
+        throw new ConflictError(`The outcome changed since version ${version} (it is at version ${o.version}); read it again before approving.`, { code: "stale_version", path: "version", details: { currentVersion: o.version } });
+      }
       // The note is kept word for word as the audit event's reason.
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.approve_risk", entity: "outcome", entityId: o.id }, scanFreeText(rules, [{ path: "note", text: note }]));
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };

@@ -74,9 +74,9 @@ export class OutcomesApi {
     return this.c.request<Outcome>("POST", `${path(id)}/agreement/withdraw`, { body: reason ? { version, reason } : { version } });
   }
 
-  /** Approves the outcome's risk class (compliance or an admin who is not a party to it). */
-  approveRisk(id: string, note?: string): Promise<ApiResponse<Outcome>> {
-    return this.c.request<Outcome>("POST", `${path(id)}/approval`, { body: note ? { note } : {} });
+  /** Approves the outcome's risk class as of the version read (compliance or an admin who is not a party to it). */
+  approveRisk(id: string, version: number, note?: string): Promise<ApiResponse<Outcome>> {
+    return this.c.request<Outcome>("POST", `${path(id)}/approval`, { body: note ? { version, note } : { version } });
   }
 
   async history(id: string, signal?: AbortSignal): Promise<AgreementStep[]> {

@@ -1,7 +1,7 @@
 import { Button, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import type { Outcome } from "../../api/types";
-import { formatDay, formatInstant } from "../../components/format";
+import { formatDay, formatInstant, isOpen } from "../../components/format";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useAgreementAction } from "../../hooks/useAgreementAction";
@@ -29,12 +29,13 @@ export function RiskApprovals() {
   });
   const approve = (o: Outcome, note: string | undefined) =>
     run(async () => {
-      const next = (await api.outcomes.approveRisk(o.id, note)).data;
+      const next = (await api.outcomes.approveRisk(o.id, o.version, note)).data;
       setApproving(null);
       setApproved(next);
       waiting.reload();
     });
-  const items = waiting.data ? [...waiting.data].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : [];
+  // A closed outcome's class waits for nobody any more.
+  const items = waiting.data ? waiting.data.filter(isOpen).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : [];
   useNames(items.map((o) => o.ownerId));
 
   return (
@@ -42,11 +43,8 @@ export function RiskApprovals() {
       <Title3 as="h2" id="risk-approvals-heading">
         Risk classes waiting for approval
       </Title3>
-      {approved && (
-        <Text role="status">
-          The risk class of “{approved.title}” is approved{approved.status === "agreed" ? "; the outcome is agreed." : "."}
-        </Text>
-      )}
+      {/* Mounted before it has anything to say, so screen readers announce the approval. */}
+      <Text role="status">{approved ? `The risk class of “${approved.title}” is approved${approved.status === "agreed" ? "; the outcome is agreed." : "."}` : ""}</Text>
       {waiting.error ? (
         <ErrorState error={waiting.error} title="Outcomes waiting for approval could not be loaded" onRetry={waiting.reload} />
       ) : !waiting.data ? (

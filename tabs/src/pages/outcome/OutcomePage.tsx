@@ -116,7 +116,7 @@ function ApproveRisk({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone
   });
   const approve = (note: string | undefined) =>
     run(async () => {
-      const next = (await api.outcomes.approveRisk(outcome.id, note)).data;
+      const next = (await api.outcomes.approveRisk(outcome.id, outcome.version, note)).data;
       setAsking(false);
       onDone(next);
     });
@@ -281,7 +281,7 @@ export default function OutcomePage({ id }: { id: string }) {
       {o.agreement.approval.state === "pending" && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>Its risk class “{o.riskClass}” needs a compliance approval before work is counted as agreed.</MessageBarBody>
-          {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && !isOwner && !isManager && (
+          {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && isOpen(o) && !isOwner && !isManager && !o.delegateIds.includes(me.id) && (
             <ApproveRisk outcome={o} onDone={(next) => replace(next, null)} onOutdated={outcome.reload} />
           )}
         </MessageBar>
