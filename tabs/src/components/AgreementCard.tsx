@@ -1,7 +1,6 @@
 import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { useState } from "react";
 import type { Outcome } from "../api/types";
-import { useAgreementAction } from "../hooks/useAgreementAction";
+import { useAskedDecision } from "../hooks/useAskedDecision";
 import { nameOf, useSession } from "../session";
 import { formatDay } from "./format";
 import { ProblemBar } from "./ProblemBar";
@@ -37,12 +36,7 @@ export interface AgreementCardProps {
 export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: AgreementCardProps) {
   const s = useStyles();
   const { api, me } = useSession();
-  const [declining, setDeclining] = useState(false);
-  // A 409 means the version in the dialog is no longer the one on the table: close it, never decline unseen.
-  const { busy, error, run, clear } = useAgreementAction(() => {
-    setDeclining(false);
-    onOutdated();
-  });
+  const { busy, error, run, asking: declining, ask, dialog } = useAskedDecision(onOutdated);
   const pending = outcome.agreement.pending;
   if (!pending) return null;
   const proposer = pending.proposedBy === "owner" ? nameOf(outcome.ownerId, me) : `${nameOf(outcome.managerId, me)}, manager`;
@@ -51,12 +45,6 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
   // Before the first agreement the proposal is the outcome itself: it is agreed, changed or dropped.
   const declinable = outcome.agreement.agreedWhat !== null;
   const agree = () => run(async () => onAgreed((await api.outcomes.agree(outcome.id, pending.version)).data));
-  const decline = (reason: string | undefined) =>
-    run(async () => {
-      const next = (await api.outcomes.withdraw(outcome.id, pending.version, reason)).data;
-      setDeclining(false);
-      onDeclined(next);
-    });
 
   return (
     <article className={s.card} data-agreement-for={outcome.id} aria-label={`Agreement: ${what.title}`}>
@@ -90,13 +78,7 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
           {busy && !declining ? "Saving…" : `Agree to version ${pending.version}`}
         </Button>
         {declinable && (
-          <Button
-            onClick={() => {
-              clear();
-              setDeclining(true);
-            }}
-            disabled={busy}
-          >
+          <Button onClick={ask} disabled={busy}>
             Decline
           </Button>
         )}
@@ -104,16 +86,9 @@ export function AgreementCard({ outcome, onAgreed, onDeclined, onOutdated }: Agr
       </div>
       {declinable && (
         <ReasonDialog
-          open={declining}
+          {...dialog(async (reason) => (await api.outcomes.withdraw(outcome.id, pending.version, reason)).data, onDeclined)}
           title={`Decline version ${pending.version}?`}
-          busy={busy}
           busyLabel="Declining…"
-          error={error}
-          onConfirm={(reason) => void decline(reason)}
-          onCancel={() => {
-            clear();
-            setDeclining(false);
-          }}
         >
           Version {pending.version}, proposed by {proposer}, will not take effect; the agreed what stays in force.
         </ReasonDialog>

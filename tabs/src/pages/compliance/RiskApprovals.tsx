@@ -2,9 +2,9 @@ import { Button, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell
 import { useState } from "react";
 import type { Outcome } from "../../api/types";
 import { formatDay, formatInstant, isOpen } from "../../components/format";
-import { ReasonDialog } from "../../components/ReasonDialog";
+import { RiskApprovalDialog } from "../../components/RiskApprovalDialog";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { useAgreementAction } from "../../hooks/useAgreementAction";
+import { useAskedDecision } from "../../hooks/useAskedDecision";
 import { useResource } from "../../hooks/useResource";
 import { nameOf, useNames, useSession } from "../../session";
 
@@ -21,19 +21,10 @@ export function RiskApprovals() {
   const s = useStyles();
   const { api, me } = useSession();
   const waiting = useResource((signal) => api.outcomes.listAll({ approval: "pending" }, signal), []);
+  // The row whose Approve was pressed; the dialog asks about it.
   const [approving, setApproving] = useState<Outcome | null>(null);
   const [approved, setApproved] = useState<Outcome | null>(null);
-  const { busy, error, run, clear } = useAgreementAction(() => {
-    setApproving(null);
-    waiting.reload();
-  });
-  const approve = (o: Outcome, note: string | undefined) =>
-    run(async () => {
-      const next = (await api.outcomes.approveRisk(o.id, o.version, note)).data;
-      setApproving(null);
-      setApproved(next);
-      waiting.reload();
-    });
+  const decision = useAskedDecision(waiting.reload);
   // A closed outcome's class waits for nobody any more.
   const items = waiting.data ? waiting.data.filter(isOpen).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : [];
   useNames(items.map((o) => o.ownerId));
@@ -79,9 +70,9 @@ export function RiskApprovals() {
                       size="small"
                       aria-label={`Approve the risk class of ${o.title}`}
                       onClick={() => {
-                        clear();
                         setApproved(null);
                         setApproving(o);
+                        decision.ask();
                       }}
                     >
                       Approve
@@ -94,22 +85,16 @@ export function RiskApprovals() {
         </div>
       )}
       {approving && (
-        <ReasonDialog
-          open
-          title={`Approve the risk class “${approving.riskClass}”?`}
-          label="Note"
-          hint="Optional. Kept as the reason of the approval in the audit trail."
-          busy={busy}
-          busyLabel="Approving…"
-          error={error}
-          onConfirm={(note) => void approve(approving, note)}
-          onCancel={() => {
-            clear();
-            setApproving(null);
-          }}
-        >
-          “{approving.title}” may then be agreed between its owner and their manager; until then the work is not counted as agreed.
-        </ReasonDialog>
+        <RiskApprovalDialog
+          outcome={approving}
+          {...decision.dialog(
+            async (note) => (await api.outcomes.approveRisk(approving.id, approving.version, note)).data,
+            (next) => {
+              setApproved(next);
+              waiting.reload();
+            },
+          )}
+        />
       )}
     </section>
   );

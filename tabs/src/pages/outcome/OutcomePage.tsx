@@ -7,10 +7,11 @@ import { formatDay, isOpen, waitingOnMe } from "../../components/format";
 import { ProgressCell } from "../../components/OutcomeTable";
 import { ProblemBar, WarningsBar } from "../../components/ProblemBar";
 import { ReasonDialog } from "../../components/ReasonDialog";
+import { RiskApprovalDialog } from "../../components/RiskApprovalDialog";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { shareOutcome } from "../../host/teams";
-import { useAgreementAction } from "../../hooks/useAgreementAction";
+import { useAskedDecision } from "../../hooks/useAskedDecision";
 import { useResource } from "../../hooks/useResource";
 import { nameOf, useNames, useSession } from "../../session";
 import { AgreementHistory } from "./AgreementHistory";
@@ -62,43 +63,19 @@ function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o:
 /** The proposer of a change takes it back; the agreed what stays in force. */
 function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
   const { api } = useSession();
-  const [asking, setAsking] = useState(false);
-  // A 409 means the proposal changed meanwhile: close the dialog, never withdraw a version unseen.
-  const { busy, error, run, clear } = useAgreementAction(() => {
-    setAsking(false);
-    onOutdated();
-  });
+  const decision = useAskedDecision(onOutdated);
   const version = outcome.agreement.pending?.version;
   if (version === undefined) return null;
-  const withdraw = (reason: string | undefined) =>
-    run(async () => {
-      const next = (await api.outcomes.withdraw(outcome.id, version, reason)).data;
-      setAsking(false);
-      onDone(next);
-    });
   return (
     <div>
-      {!asking && <ProblemBar error={error} />}
-      <Button
-        onClick={() => {
-          clear();
-          setAsking(true);
-        }}
-        disabled={busy}
-      >
+      {!decision.asking && <ProblemBar error={decision.error} />}
+      <Button onClick={decision.ask} disabled={decision.busy}>
         Withdraw version {version}
       </Button>
       <ReasonDialog
-        open={asking}
+        {...decision.dialog(async (reason) => (await api.outcomes.withdraw(outcome.id, version, reason)).data, onDone)}
         title={`Withdraw version ${version}?`}
-        busy={busy}
         busyLabel="Withdrawing…"
-        error={error}
-        onConfirm={(reason) => void withdraw(reason)}
-        onCancel={() => {
-          clear();
-          setAsking(false);
-        }}
       >
         Your proposal is taken back; the agreed what stays in force.
       </ReasonDialog>
@@ -109,46 +86,15 @@ function WithdrawProposal({ outcome, onDone, onOutdated }: { outcome: Outcome; o
 /** Compliance or an admin approves the risk class; the server refuses a party to the outcome, and the dialog shows why. */
 function ApproveRisk({ outcome, onDone, onOutdated }: { outcome: Outcome; onDone: (o: Outcome) => void; onOutdated: () => void }) {
   const { api } = useSession();
-  const [asking, setAsking] = useState(false);
-  const { busy, error, run, clear } = useAgreementAction(() => {
-    setAsking(false);
-    onOutdated();
-  });
-  const approve = (note: string | undefined) =>
-    run(async () => {
-      const next = (await api.outcomes.approveRisk(outcome.id, outcome.version, note)).data;
-      setAsking(false);
-      onDone(next);
-    });
+  const decision = useAskedDecision(onOutdated);
   return (
     <>
       <MessageBarActions>
-        <Button
-          onClick={() => {
-            clear();
-            setAsking(true);
-          }}
-          disabled={busy}
-        >
+        <Button onClick={decision.ask} disabled={decision.busy}>
           Approve risk class
         </Button>
       </MessageBarActions>
-      <ReasonDialog
-        open={asking}
-        title={`Approve the risk class “${outcome.riskClass}”?`}
-        label="Note"
-        hint="Optional. Kept as the reason of the approval in the audit trail."
-        busy={busy}
-        busyLabel="Approving…"
-        error={error}
-        onConfirm={(note) => void approve(note)}
-        onCancel={() => {
-          clear();
-          setAsking(false);
-        }}
-      >
-        “{outcome.title}” may then be agreed between its owner and their manager.
-      </ReasonDialog>
+      <RiskApprovalDialog outcome={outcome} {...decision.dialog(async (note) => (await api.outcomes.approveRisk(outcome.id, outcome.version, note)).data, onDone)} />
     </>
   );
 }
