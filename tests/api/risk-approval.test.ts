@@ -7,7 +7,7 @@ const C = DEMO.contoso;
 
 describe("approval for a risk class", () => {
   let s: TestServer;
-  let a: Record<"adele" | "megan" | "miriam" | "lidia" | "isaiah" | "lee" | "johanna", Actor>;
+  let a: Record<"adele" | "megan" | "miriam" | "lidia" | "isaiah" | "lee" | "johanna" | "diego", Actor>;
   let boundaryId: string;
 
   beforeAll(async () => {
@@ -20,6 +20,7 @@ describe("approval for a risk class", () => {
       isaiah: CONTOSO_UPN("isaiah.langer"),
       lee: CONTOSO_UPN("lee.gu"),
       johanna: CONTOSO_UPN("johanna.lorenz"),
+      diego: CONTOSO_UPN("diego.siciliani"),
     });
     boundaryId = await activeBoundary(a.miriam, a.lidia, {
       name: "High-risk outcomes need compliance approval",
@@ -144,12 +145,37 @@ describe("approval for a risk class", () => {
     const body = { ...outcomeBody(a.lee.id, C.teams.paymentsOperations, { title: "Move the cut-off reconciliation to noon", riskClass: "High" }), visibility: "public" };
     const o = (await a.lee.post("/api/v1/outcomes", body).expect(201)).body;
     expect(o.agreement.approval).toEqual({ required: false, state: "not_required", approvedBy: null });
+    // Agreed before the rule: it keeps its agreement until its what changes.
+    const settled = (await a.lee.post("/api/v1/outcomes", { ...body, title: "Publish the payments cut-off calendar" }).expect(201)).body;
+    await a.johanna.post(`/api/v1/outcomes/${settled.id}/agreement`, { version: 1 }).expect(200);
+    const low = (await a.lee.post("/api/v1/outcomes", { ...body, title: "Retire the old payments dashboard", riskClass: "low" }).expect(201)).body;
     const rule = await activeBoundary(a.miriam, a.lidia, {
       name: "High-risk payments outcomes need approval",
       scope: { level: "team", teamId: C.teams.paymentsOperations },
       enforcement: "block",
       rule: { kind: "approval_for_risk_class", riskClasses: ["High"] },
     });
+
+    // Every read shows it waiting from the moment the rule is in force, and the queue lists it.
+    const approvalOf = async (id: string) => (await a.lee.get(`/api/v1/outcomes/${id}`).expect(200)).body.agreement.approval;
+    expect(await approvalOf(o.id)).toEqual({ required: true, state: "pending", approvedBy: null });
+    expect(await approvalOf(settled.id)).toEqual({ required: false, state: "not_required", approvedBy: null });
+    expect(await approvalOf(low.id)).toEqual({ required: false, state: "not_required", approvedBy: null });
+    const listed = async (approval: string) => ((await a.miriam.get(`/api/v1/outcomes?approval=${approval}&teamId=${C.teams.paymentsOperations}&limit=200`).expect(200)).body.items as { id: string; agreement: { approval: { state: string } } }[]);
+    expect((await listed("pending")).map((x) => [x.id, x.agreement.approval.state])).toEqual([[o.id, "pending"]]);
+    expect((await listed("not_required")).map((x) => x.id)).toEqual(expect.arrayContaining([settled.id, low.id]));
+    expect((await listed("not_required")).map((x) => x.id)).not.toContain(o.id);
+    const inList = (await a.lee.get(`/api/v1/outcomes?teamId=${C.teams.paymentsOperations}&limit=200`).expect(200)).body.items.find((x: { id: string }) => x.id === o.id);
+    expect(inList.agreement.approval.state).toBe("pending");
+    // Approval on an outcome that holds none of this back is refused, and nothing is written.
+    const early = await a.miriam.post(`/api/v1/outcomes/${settled.id}/approval`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe("not_pending");
+    // Once its what changes, the agreed outcome waits too.
+    const changed = await a.lee.patch(`/api/v1/outcomes/${settled.id}`, { measure: { target: 4 }, reason: "The calendar moves to quarterly" }, '"v2"').expect(200);
+    expect(changed.body.agreement.approval).toEqual({ required: true, state: "pending", approvedBy: null });
+    expect(await approvalOf(settled.id)).toEqual({ required: true, state: "pending", approvedBy: null });
+    expect((await listed("pending")).map((x) => x.id).sort()).toEqual([o.id, settled.id].sort());
 
     const refused = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 });
     expect(refused.status).toBe(422);
@@ -162,5 +188,39 @@ describe("approval for a risk class", () => {
     await a.miriam.post(`/api/v1/outcomes/${o.id}/approval`, { note: "Checked after the new rule" }).expect(200);
     const agreed = await a.johanna.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 3 }).expect(200);
     expect(agreed.body).toMatchObject({ status: "agreed", agreement: { approval: { state: "approved" } } });
+  });
+
+  it("holds back what a rule for the owner's other team or for the owner alone reaches, and nothing else", async () => {
+    // Miriam leads Technology Platform and sits on Executive Leadership; Diego and Adele are in Retail Lending.
+    const outcome = async (owner: Actor, teamId: string, title: string) =>
+      (await owner.post("/api/v1/outcomes", { ...outcomeBody(owner.id, teamId, { title, riskClass: " critical " }), visibility: "public" }).expect(201)).body as { id: string };
+    const platform = await outcome(a.miriam, C.teams.technologyPlatform, "Move the workplace platform to the new region");
+    const diegos = await outcome(a.diego, C.teams.retailLending, "Replace the mortgage offer letters");
+    const adeles = await outcome(a.adele, C.teams.retailLending, "Shorten the remortgage checklist");
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Critical executive outcomes need approval",
+      scope: { level: "team", teamId: C.teams.executiveLeadership },
+      enforcement: "block",
+      rule: { kind: "approval_for_risk_class", riskClasses: ["Critical"] },
+    });
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Diego: critical outcomes need approval",
+      scope: { level: "person", personId: a.diego.id },
+      enforcement: "block",
+      reason: "New to mortgage offers this quarter",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      // A person's rule only tightens their team's, which already holds back High.
+      rule: { kind: "approval_for_risk_class", riskClasses: ["High", "CRITICAL"] },
+    });
+
+    const state = async (id: string) => (await a.lidia.get(`/api/v1/outcomes/${id}`).expect(200)).body.agreement.approval.state;
+    expect([await state(platform.id), await state(diegos.id), await state(adeles.id)]).toEqual(["pending", "pending", "not_required"]);
+    const pending = ((await a.lidia.get("/api/v1/outcomes?approval=pending&limit=200").expect(200)).body.items as { id: string }[]).map((x) => x.id);
+    expect(pending).toEqual(expect.arrayContaining([platform.id, diegos.id]));
+    expect(pending).not.toContain(adeles.id);
+    const free = ((await a.lidia.get("/api/v1/outcomes?approval=not_required&limit=200").expect(200)).body.items as { id: string }[]).map((x) => x.id);
+    expect(free).toContain(adeles.id);
+    expect(free).not.toContain(platform.id);
+    expect(free).not.toContain(diegos.id);
   });
 });

@@ -135,6 +135,16 @@ test("Lidia approves a risk class that waits for compliance, with a note; the ou
   await page.getByRole("dialog", { name: "Approve the risk class “High”?" }).getByRole("button", { name: "Confirm" }).click();
   await page.getByTestId("outcome-page").getByText("High · approved by Lidia Holloway (you)").waitFor();
   expect(await page.getByText("needs a compliance approval", { exact: false }).count()).toBe(0);
+
+  // Dropped before anyone approved it, an outcome's class waits for nobody, on its page or in the queue.
+  const dropped = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", { ...adeleOutcome("Instant card replacement for new customers"), riskClass: "High" });
+  await leeway.api(ADELE, "POST", `/outcomes/${dropped.id}/drop`, { reason: "The card scheme changed its rules" });
+  expect((await leeway.api<OutcomeLike>(MEGAN, "POST", `/outcomes/${dropped.id}/agreement`, { version: 2 })).status).toBe("dropped");
+  await page.goto(tabUrl(leeway.baseUrl, `/outcome/${dropped.id}`));
+  await page.getByTestId("outcome-page").getByText("Instant card replacement for new customers", { exact: false }).first().waitFor();
+  await page.getByTestId("outcome-page").getByText(/^High$/).waitFor();
+  expect(await page.getByText("needs a compliance approval", { exact: false }).count()).toBe(0);
+  expect(await page.getByRole("button", { name: "Approve risk class" }).count()).toBe(0);
 });
 
 test("people without the role see neither the compliance page nor its link", async () => {

@@ -30,6 +30,17 @@ export function isInForce(b: Boundary, now: string): boolean {
   return true;
 }
 
+/** The highest version in force of each boundary that `keep` accepts. */
+export function latestInForce(all: Boundary[], now: string, keep: (b: Boundary) => boolean = () => true): Boundary[] {
+  const latest = new Map<string, Boundary>();
+  for (const b of all) {
+    if (!isInForce(b, now) || !keep(b)) continue;
+    const seen = latest.get(b.id);
+    if (!seen || seen.version < b.version) latest.set(b.id, b);
+  }
+  return [...latest.values()];
+}
+
 /**
  * Boundaries in force for a person: tenant-wide, those of any of the person's teams, and the
  * person's own. When several versions of one boundary are in force, the highest version counts.
@@ -37,16 +48,8 @@ export function isInForce(b: Boundary, now: string): boolean {
  */
 export function applicableBoundaries(all: Boundary[], who: { teamIds: string[]; personId?: string | null }, now: string): Boundary[] {
   const teams = new Set(who.teamIds);
-  const latest = new Map<string, Boundary>();
-  for (const b of all) {
-    if (!isInForce(b, now)) continue;
-    const s = b.scope;
-    const mine = s.level === "tenant" || (s.level === "team" && teams.has(s.teamId)) || (s.level === "person" && !!who.personId && s.personId === who.personId);
-    if (!mine) continue;
-    const seen = latest.get(b.id);
-    if (!seen || seen.version < b.version) latest.set(b.id, b);
-  }
-  return [...latest.values()].sort((a, b) => scopeRank(a.scope) - scopeRank(b.scope) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const mine = ({ scope: s }: Boundary) => s.level === "tenant" || (s.level === "team" && teams.has(s.teamId)) || (s.level === "person" && !!who.personId && s.personId === who.personId);
+  return latestInForce(all, now, mine).sort((a, b) => scopeRank(a.scope) - scopeRank(b.scope) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 export function sourceOf(b: Boundary): RuleSource {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Brackets } from "typeorm";
+import { Brackets, NotBrackets, type EntityManager } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
@@ -18,6 +18,7 @@ import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
 import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, stateAt, stateOf } from "./outcome-state";
+import { approvalStateNow, couldWaitByRule, waitingByRuleCondition } from "./risk-approval";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
@@ -51,8 +52,10 @@ export class OutcomeService {
     return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
   }
 
-  private result(o: Outcome, managerId: string | null, timeZone: string | null, warnings?: FindingOut[]): OutcomeResult {
-    return { outcome: presentOutcome(o, managerId, new Date().toISOString(), timeZone, warnings), etag: etagOf(o) };
+  /** The answer about one outcome, with its approval state as every read shows it. */
+  private async result(m: EntityManager, o: Outcome, managerId: string | null, timeZone: string | null, warnings?: FindingOut[]): Promise<OutcomeResult> {
+    const [shown] = await this.withApprovalNow(m, o.tenantId, [o], () => timeZone);
+    return { outcome: presentOutcome(shown!, managerId, new Date().toISOString(), timeZone, warnings), etag: etagOf(o) };
   }
 
   async create(p: Principal, body: z.output<typeof CreateOutcome>, requestId: string): Promise<OutcomeResult> {
@@ -136,14 +139,34 @@ export class OutcomeService {
           decisionReason: null,
         });
         tx.audit({ action: "outcome.created", entity: "outcome", entityId: o.id, changes: diff(null, o, AUDITED) });
-        return this.result(o, owner.managerId, owner.timeZone, warnings);
+        return this.result(m, o, owner.managerId, owner.timeZone, warnings);
       }),
     );
   }
 
   async get(p: Principal, id: string): Promise<OutcomeResult> {
-    const a = await accessOutcome(this.ctx.dataSource.manager, p, id);
-    return this.result(a.outcome, a.managerId, a.owner?.timeZone ?? null);
+    const m = this.ctx.dataSource.manager;
+    const a = await accessOutcome(m, p, id);
+    return this.result(m, a.outcome, a.managerId, a.owner?.timeZone ?? null);
+  }
+
+  /**
+   * The outcomes with their approval state as it is now: those a risk-class rule in force holds
+   * back, though set before it, read as waiting. The boundaries are read (cached) only when some
+   * outcome could wait, and an owner's teams only when a team's rule could reach them.
+   */
+  private async withApprovalNow(m: EntityManager, tenantId: string, outcomes: Outcome[], timeZoneOf: (o: Outcome) => string | null): Promise<Outcome[]> {
+    const now = new Date().toISOString();
+    if (!outcomes.some((o) => couldWaitByRule(o, now, timeZoneOf(o)))) return outcomes;
+    const teamsOf = new Map<string, Promise<string[]>>();
+    return Promise.all(
+      outcomes.map(async (o) => {
+        if (!couldWaitByRule(o, now, timeZoneOf(o))) return o;
+        const teams = () => teamsOf.get(o.ownerId) ?? teamsOf.set(o.ownerId, this.people.teamsOf(m, tenantId, o.ownerId).then((ts) => ts.map((t) => t.id))).get(o.ownerId)!;
+        const rules = await this.ctx.boundaries.rulesForPerson(m, tenantId, o.ownerId, [o.teamId], teams, now);
+        return { ...o, approvalState: approvalStateNow(o, rules, now, timeZoneOf(o)) };
+      }),
+    );
   }
 
   async list(p: Principal, q: z.output<typeof ListOutcomesQuery>): Promise<{ items: OutcomeOut[]; nextCursor: string | null }> {
@@ -164,15 +187,22 @@ export class OutcomeService {
     if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
     if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
     if (q.status) qb.andWhere("o.status = :status", { status: q.status });
-    if (q.approval) qb.andWhere("o.approvalState = :approval", { approval: q.approval });
+    if (q.approval) {
+      // Waiting, as every read shows it: marked so when the class was set, or held back by a rule in force since.
+      const byRule = q.approval === "approved" ? null : await waitingByRuleCondition(m, p.tenantId, await this.ctx.boundaries.active(m, p.tenantId), new Date().toISOString());
+      if (q.approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
+      else qb.andWhere("o.approvalState = :approval", { approval: q.approval });
+      if (q.approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
+    }
     if (q.cursor) {
       const [createdAt, id] = decodeCursor(q.cursor);
       qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: createdAt, cId: id });
     }
     const rows = await qb.orderBy("o.createdAt", "DESC").addOrderBy("o.id", "DESC").limit(q.limit + 1).getMany();
-    const page = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
-    const owners = await this.people.people(m, p.tenantId, page.map((o) => o.ownerId));
+    const stored = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
+    const owners = await this.people.people(m, p.tenantId, stored.map((o) => o.ownerId));
     const byId = new Map(owners.map((o) => [o.id, o]));
+    const page = await this.withApprovalNow(m, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
     const now = new Date().toISOString();
     const last = page[page.length - 1];
     return {
@@ -270,7 +300,7 @@ export class OutcomeService {
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
         // A change to nothing is answered with the outcome as it is: no new version, no audit event.
-        if (!proposed && Object.keys(diff(o, next, AUDITED)).length === 0) throw new NothingChanged(this.result(o, a.managerId, a.owner?.timeZone ?? null, []));
+        if (!proposed && Object.keys(diff(o, next, AUDITED)).length === 0) throw new NothingChanged(await this.result(tx.manager, o, a.managerId, a.owner?.timeZone ?? null, []));
         const rules = await this.rules(tx, o, now);
         // A new risk class is judged afresh: an approval given for one class does not carry over,
         // and a class that needs approval cannot slip in after the outcome was agreed without it.
@@ -287,7 +317,7 @@ export class OutcomeService {
           evaluateOutcomeWrite(rules, { ...draftOf(next), riskApproved: next.approvalState === "approved", reason: body.reason ?? null }, { intent: (riskChanged && o.agreedWhat) || selfAgreed ? "agree" : "save", writtenByOwner: a.role !== "manager" }),
         );
         await this.save(tx, o, next, "outcome.updated", body.reason ?? null);
-        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+        return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
     );
   }
@@ -324,7 +354,7 @@ export class OutcomeService {
           });
         }
         await this.save(tx, o, next, state.pending ? "outcome.accepted" : state.status === "dropped" ? "outcome.dropped" : "outcome.agreed", wasPending.reason);
-        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+        return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
     );
   }
@@ -362,7 +392,7 @@ export class OutcomeService {
         const declined = record ? record.proposedBy !== p.userId : taken.proposedBy !== party;
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, state: declined ? "declined" : "withdrawn", decidedAt: now, decidedBy: p.userId, decisionReason: reason });
         await this.save(tx, o, next, declined ? "outcome.change_declined" : "outcome.change_withdrawn", reason);
-        return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+        return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
       }),
     );
   }
@@ -384,7 +414,7 @@ export class OutcomeService {
       applyState(next, state, now);
       await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now, selfAgreed);
       await this.save(tx, o, next, selfAgreed ? "outcome.dropped" : "outcome.drop_proposed", reason);
-      return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+      return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
     }));
   }
 
@@ -399,9 +429,8 @@ export class OutcomeService {
       const now = new Date().toISOString();
       // Waiting: marked so when the class was set, or needing it under a rule that came in force since.
       const rules = await this.rules(tx, o, now);
-      const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(rules, o.riskClass));
-      if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
+      if (approvalStateNow(o, rules, now, a.owner?.timeZone) !== "pending") throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       // The approver approves the class they saw, not one changed since.
       if (version !== undefined && version !== o.version) {
         throw new ConflictError(`The outcome changed since version ${version} (it is at version ${o.version}); read it again before approving.`, { code: "stale_version", path: "version", details: { currentVersion: o.version } });
@@ -419,7 +448,7 @@ export class OutcomeService {
       }
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
-      return this.result(next, a.managerId, a.owner?.timeZone ?? null, warnings);
+      return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
     }));
   }
 

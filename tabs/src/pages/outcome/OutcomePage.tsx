@@ -224,10 +224,13 @@ export default function OutcomePage({ id }: { id: string }) {
             )}
           </>
         ))}
-      {o.agreement.approval.state === "pending" && (
+      {/* A closed outcome's class waits for nobody any more. */}
+      {o.agreement.approval.state === "pending" && isOpen(o) && (
         <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>Its risk class “{o.riskClass}” needs a compliance approval before work is counted as agreed.</MessageBarBody>
-          {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && isOpen(o) && !isOwner && !isManager && !o.delegateIds.includes(me.id) && (
+          <MessageBarBody>
+            Its risk class “{o.riskClass}” needs a compliance approval before {o.agreement.agreedWhat ? "the proposed change" : "the outcome"} can be agreed.
+          </MessageBarBody>
+          {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && !isOwner && !isManager && !o.delegateIds.includes(me.id) && (
             <ApproveRisk outcome={o} onDone={(next) => replace(next, null)} onOutdated={outcome.reload} />
           )}
         </MessageBar>
@@ -257,7 +260,7 @@ export default function OutcomePage({ id }: { id: string }) {
               <dt>Risk class</dt>
               <dd>
                 {o.riskClass}
-                {o.agreement.approval.state === "approved" ? ` · approved by ${nameOf(o.agreement.approval.approvedBy, me)}` : o.agreement.approval.state === "pending" ? " · waiting for approval" : ""}
+                {o.agreement.approval.state === "approved" ? ` · approved by ${nameOf(o.agreement.approval.approvedBy, me)}` : o.agreement.approval.state === "pending" && isOpen(o) ? " · waiting for approval" : ""}
               </dd>
             </>
           )}

@@ -1,0 +1,90 @@
+import { Brackets, type EntityManager, type WhereExpressionBuilder } from "typeorm";
+import { latestInForce, type Boundary, type EffectiveRules, type RuleOf } from "../domain/boundaries";
+import { missedStatus } from "../domain/status";
+import { TERMINAL_STATUSES } from "../domain/types";
+import type { Outcome } from "../store/repositories/outcome.repository";
+import { needsRiskApproval } from "./outcome-state";
+
+/*
+ * Whether an outcome's risk class waits for approval. The state is stored when the class is set;
+ * a rule that comes into force later (made then, approved then, or effective from then) holds back
+ * outcomes set before it too. Readers see that at once, here, without a sweep rewriting outcomes.
+ */
+
+type Subject = Pick<Outcome, "approvalState" | "riskClass" | "pending" | "status" | "deadline">;
+
+const normalised = (riskClass: string | null | undefined) => riskClass?.trim().toLowerCase() ?? "";
+
+/**
+ * An outcome that a rule in force now could hold back: stored as needing no approval, with a
+ * class, open, and with a what on the table for agreement. A drop is agreed without approval, and
+ * an outcome agreed before the rule keeps its agreement until its what changes.
+ */
+export function couldWaitByRule(o: Subject, now: string, timeZone: string | null | undefined): boolean {
+  if (o.approvalState !== "not_required" || !normalised(o.riskClass)) return false;
+  if (!o.pending || o.pending.kind === "drop") return false;
+  return !TERMINAL_STATUSES.includes(missedStatus(o, now, timeZone));
+}
+
+/** The approval state a reader sees, given the rules in force for the outcome's owner now. */
+export function approvalStateNow(o: Subject, rules: EffectiveRules, now: string, timeZone: string | null | undefined): Outcome["approvalState"] {
+  return couldWaitByRule(o, now, timeZone) && needsRiskApproval(rules, o.riskClass) ? "pending" : o.approvalState;
+}
+
+type RiskBoundary = Boundary & { rule: RuleOf<"approval_for_risk_class"> };
+
+/** The risk-class rules in force now: the highest version in force of each boundary. */
+export function riskRulesInForce(active: Boundary[], now: string): RiskBoundary[] {
+  return latestInForce(active, now, (b) => b.rule.kind === "approval_for_risk_class") as RiskBoundary[];
+}
+
+/**
+ * The SQL condition, on the outcome aliased `o`, for outcomes held back by a rule in force now
+ * although stored as needing no approval; null when no such rule could hold back any. Classes
+ * compare as the domain compares them (trimmed, any case): the tenant's stored class texts are
+ * read and matched here, so the database's own case folding never decides.
+ */
+export async function waitingByRuleCondition(m: EntityManager, tenantId: string, active: Boundary[], now: string): Promise<Brackets | null> {
+  const rules = riskRulesInForce(active, now);
+  if (rules.length === 0) return null;
+  const stored: { riskClass: string }[] = await m
+    .createQueryBuilder()
+    .select("DISTINCT o.risk_class", "riskClass")
+    .from("outcome", "o")
+    .where("o.tenant_id = :tenantId AND o.risk_class IS NOT NULL AND o.approval_state = 'not_required'", { tenantId })
+    .getRawMany();
+  const scoped: { scope: Boundary["scope"]; texts: string[] }[] = [];
+  for (const b of rules) {
+    const classes = new Set(b.rule.riskClasses.map(normalised));
+    const texts = stored.map((s) => s.riskClass).filter((t) => classes.has(normalised(t)));
+    if (texts.length) scoped.push({ scope: b.scope, texts });
+  }
+  if (scoped.length === 0) return null;
+  const open = TERMINAL_STATUSES.map((s) => `'${s}'`).join(", ");
+  return new Brackets((w) => {
+    // The stored pending what is JSON; a key and its value appear unescaped only as a key.
+    w.where("o.approvalState = 'not_required'")
+      .andWhere("o.pending IS NOT NULL")
+      .andWhere(`o.pending NOT LIKE '%"kind":"drop"%'`)
+      .andWhere(`o.status NOT IN (${open})`)
+      .andWhere(
+        new Brackets((any) => {
+          scoped.forEach(({ scope, texts }, i) => orScope(any, i, scope, texts));
+        }),
+      );
+  });
+}
+
+function orScope(w: WhereExpressionBuilder, i: number, scope: Boundary["scope"], texts: string[]): void {
+  const cls = `o.riskClass IN (:...riskTexts${i})`;
+  const params = { [`riskTexts${i}`]: texts };
+  if (scope.level === "tenant") {
+    w.orWhere(cls, params);
+  } else if (scope.level === "person") {
+    w.orWhere(`(${cls} AND o.ownerId = :riskPerson${i})`, { ...params, [`riskPerson${i}`]: scope.personId });
+  } else {
+    // The owner's teams count as well as the outcome's own, as they do when the rules are applied.
+    const member = `o.ownerId IN (SELECT tm.person_id FROM team_membership tm WHERE tm.tenant_id = o.tenantId AND tm.team_id = :riskTeam${i})`;
+    w.orWhere(`(${cls} AND (o.teamId = :riskTeam${i} OR ${member}))`, { ...params, [`riskTeam${i}`]: scope.teamId });
+  }
+}
