@@ -92,6 +92,9 @@ test("Megan declines a change Adele proposed and Adele withdraws her next one, e
   await declining.getByTestId("boundary-block").getByText("No account numbers in free text", { exact: false }).waitFor();
   expect(await declineReason.inputValue()).toBe("Pay the overtime from GB82 WEST 1234 5698 7654 32 instead.");
   expect(await declineReason.getAttribute("aria-invalid")).toBe("true");
+  // What the boundary found is said once, at the reason; the bar names the boundary and its rule.
+  expect(await declining.getByText(/contains text that looks like/).count()).toBe(1);
+  await declining.getByTestId("boundary-block").getByText(/^Rule: /).waitFor();
   await screenshot(manager, "outcomes-2-decline-refused");
   expect(describeViolations(await seriousViolations(manager))).toBe("");
   await declineReason.fill("The temp pool covers December; keep the target.");

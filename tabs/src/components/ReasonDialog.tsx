@@ -9,6 +9,8 @@ const useStyles = makeStyles({
 
 /** The server's limit on a reason for withdrawing or declining (WithdrawChange) and on an approval's note (Approve). */
 const MAX_REASON = 1000;
+/** The names the server gives the dialog's text: a reason, or an approval's note. */
+const REASON_FIELDS = ["reason", "note"] as const;
 
 export interface ReasonDialogProps {
   open: boolean;
@@ -44,7 +46,7 @@ function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCanc
   const [reason, setReason] = useState("");
   const [edited, setEdited] = useState(false);
   const tooLong = reason.trim().length > MAX_REASON;
-  const fromServer = !edited && error instanceof ApiError ? (error.fieldErrors().reason ?? error.fieldErrors().note) : undefined;
+  const fromServer = !edited && error instanceof ApiError ? REASON_FIELDS.map((f) => error.fieldErrors()[f]).find(Boolean) : undefined;
   const message = fromServer ?? (tooLong ? `At most ${MAX_REASON} characters.` : undefined);
 
   return (
@@ -70,7 +72,7 @@ function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCanc
               resize="vertical"
             />
           </Field>
-          <ProblemBar error={error} />
+          <ProblemBar error={error} fields={fromServer ? REASON_FIELDS : []} />
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>
