@@ -83,10 +83,10 @@ test("Miriam proposes a boundary, Grady approves it, and it then blocks a check-
   const block = adele.getByTestId("boundary-block");
   await block.getByText(`Blocked by the compliance boundary “${NAME}”`).waitFor();
   await block.getByText(/^Rule: /).waitFor();
-  const form = adele.getByRole("form", { name: "Record a check-in" });
-  await form.getByText(/note contains text that looks like Card number/).waitFor();
+  const checkIn = adele.getByRole("form", { name: "Record a check-in" });
+  await checkIn.getByText(/note contains text that looks like Card number/).waitFor();
   // Said once, beside the note: the bar names the boundary and its rule.
-  expect(await form.getByText(/contains text that looks like/).count()).toBe(1);
+  expect(await checkIn.getByText(/contains text that looks like/).count()).toBe(1);
   await screenshot(adele, "admin-4-check-in-blocked");
 });
 
