@@ -167,10 +167,6 @@ describe("approval for a risk class", () => {
     expect((await listed("not_required")).map((x) => x.id)).not.toContain(o.id);
     const inList = (await a.lee.get(`/api/v1/outcomes?teamId=${C.teams.paymentsOperations}&limit=200`).expect(200)).body.items.find((x: { id: string }) => x.id === o.id);
     expect(inList.agreement.approval.state).toBe("pending");
-    // Approval on an outcome that holds none of this back is refused, and nothing is written.
-    const early = await a.miriam.post(`/api/v1/outcomes/${settled.id}/approval`, {});
-    expect(early.status).toBe(409);
-    expect(early.body.code).toBe("not_pending");
     // Once its what changes, the agreed outcome waits too.
     const changed = await a.lee.patch(`/api/v1/outcomes/${settled.id}`, { measure: { target: 4 }, reason: "The calendar moves to quarterly" }, '"v2"').expect(200);
     expect(changed.body.agreement.approval).toEqual({ required: true, state: "pending", approvedBy: null });
@@ -197,6 +193,10 @@ describe("approval for a risk class", () => {
     const platform = await outcome(a.miriam, C.teams.technologyPlatform, "Move the workplace platform to the new region");
     const diegos = await outcome(a.diego, C.teams.retailLending, "Replace the mortgage offer letters");
     const adeles = await outcome(a.adele, C.teams.retailLending, "Shorten the remortgage checklist");
+    const unclassed = (await a.adele.post("/api/v1/outcomes", { ...outcomeBody(a.adele.id, C.teams.retailLending, { title: "Answer branch emails the same day" }), visibility: "public" }).expect(201)).body as { id: string };
+    // Isaiah has no manager, so his outcome is agreed as he proposes it, before the rule.
+    const isaiahs = await outcome(a.isaiah, C.teams.executiveLeadership, "Name a deputy for every committee");
+    expect((await a.isaiah.get(`/api/v1/outcomes/${isaiahs.id}`).expect(200)).body.status).toBe("agreed");
     await activeBoundary(a.miriam, a.lidia, {
       name: "Critical executive outcomes need approval",
       scope: { level: "team", teamId: C.teams.executiveLeadership },
@@ -219,8 +219,17 @@ describe("approval for a risk class", () => {
     expect(pending).toEqual(expect.arrayContaining([platform.id, diegos.id]));
     expect(pending).not.toContain(adeles.id);
     const free = ((await a.lidia.get("/api/v1/outcomes?approval=not_required&limit=200").expect(200)).body.items as { id: string }[]).map((x) => x.id);
-    expect(free).toContain(adeles.id);
+    expect(free).toEqual(expect.arrayContaining([adeles.id, unclassed.id, isaiahs.id]));
     expect(free).not.toContain(platform.id);
     expect(free).not.toContain(diegos.id);
+
+    // Agreed before the rule, Isaiah's outcome keeps its agreement; each change he makes is agreed as
+    // he makes it, so it is refused until compliance approves the class ahead of it.
+    expect(await state(isaiahs.id)).toBe("not_required");
+    const change = { measure: { target: 3 }, reason: "Two committees merge" };
+    expect((await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, change, '"v1"')).status).toBe(422);
+    await a.lidia.post(`/api/v1/outcomes/${isaiahs.id}/approval`, { version: 1 }).expect(200);
+    const changed = await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, change, '"v2"').expect(200);
+    expect(changed.body).toMatchObject({ status: "agreed", measure: { target: 3 }, agreement: { approval: { state: "approved" } } });
   });
 });

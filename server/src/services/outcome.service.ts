@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Brackets, NotBrackets, type EntityManager } from "typeorm";
+import { Brackets, In, NotBrackets, type EntityManager } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
+import { TeamMembershipEntity } from "../store/entities";
 import { OutcomeRepository, type AgreementRecord, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
@@ -18,7 +19,7 @@ import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
 import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, stateAt, stateOf } from "./outcome-state";
-import { approvalStateNow, couldWaitByRule, waitingByRuleCondition } from "./risk-approval";
+import { couldWaitByRule, heldBackByRule, riskRulesInForce, waitingByRuleCondition } from "./risk-approval";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
@@ -152,21 +153,21 @@ export class OutcomeService {
 
   /**
    * The outcomes with their approval state as it is now: those a risk-class rule in force holds
-   * back, though set before it, read as waiting. The boundaries are read (cached) only when some
-   * outcome could wait, and an owner's teams only when a team's rule could reach them.
+   * back, though set before it, read as waiting. Nothing is read when no outcome could wait or no
+   * such rule is in force; the owners' memberships of the rules' teams are read in one query.
    */
   private async withApprovalNow(m: EntityManager, tenantId: string, outcomes: Outcome[], timeZoneOf: (o: Outcome) => string | null): Promise<Outcome[]> {
     const now = new Date().toISOString();
-    if (!outcomes.some((o) => couldWaitByRule(o, now, timeZoneOf(o)))) return outcomes;
-    const teamsOf = new Map<string, Promise<string[]>>();
-    return Promise.all(
-      outcomes.map(async (o) => {
-        if (!couldWaitByRule(o, now, timeZoneOf(o))) return o;
-        const teams = () => teamsOf.get(o.ownerId) ?? teamsOf.set(o.ownerId, this.people.teamsOf(m, tenantId, o.ownerId).then((ts) => ts.map((t) => t.id))).get(o.ownerId)!;
-        const rules = await this.ctx.boundaries.rulesForPerson(m, tenantId, o.ownerId, [o.teamId], teams, now);
-        return { ...o, approvalState: approvalStateNow(o, rules, now, timeZoneOf(o)) };
-      }),
-    );
+    const candidates = outcomes.filter((o) => couldWaitByRule(o, now, timeZoneOf(o)));
+    if (candidates.length === 0) return outcomes;
+    const rules = riskRulesInForce(await this.ctx.boundaries.active(m, tenantId), now);
+    if (rules.length === 0) return outcomes;
+    const ruleTeams = [...new Set(rules.flatMap((b) => (b.scope.level === "team" ? [b.scope.teamId] : [])))];
+    const owners = [...new Set(candidates.map((o) => o.ownerId))];
+    const memberships = ruleTeams.length ? await m.find(TeamMembershipEntity, { where: { tenantId, teamId: In(ruleTeams), personId: In(owners) } }) : [];
+    const teamsOf = (ownerId: string) => new Set(memberships.filter((x) => x.personId === ownerId).map((x) => x.teamId));
+    const held = new Set(candidates.filter((o) => heldBackByRule(o, rules, teamsOf(o.ownerId))).map((o) => o.id));
+    return outcomes.map((o) => (held.has(o.id) ? { ...o, approvalState: "pending" } : o));
   }
 
   async list(p: Principal, q: z.output<typeof ListOutcomesQuery>): Promise<{ items: OutcomeOut[]; nextCursor: string | null }> {
@@ -189,7 +190,8 @@ export class OutcomeService {
     if (q.status) qb.andWhere("o.status = :status", { status: q.status });
     if (q.approval) {
       // Waiting, as every read shows it: marked so when the class was set, or held back by a rule in force since.
-      const byRule = q.approval === "approved" ? null : await waitingByRuleCondition(m, p.tenantId, await this.ctx.boundaries.active(m, p.tenantId), new Date().toISOString());
+      const rules = q.approval === "approved" ? [] : riskRulesInForce(await this.ctx.boundaries.active(m, p.tenantId), new Date().toISOString());
+      const byRule = await waitingByRuleCondition(m, p.tenantId, rules);
       if (q.approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
       else qb.andWhere("o.approvalState = :approval", { approval: q.approval });
       if (q.approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
@@ -202,9 +204,12 @@ export class OutcomeService {
     const stored = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
     const owners = await this.people.people(m, p.tenantId, stored.map((o) => o.ownerId));
     const byId = new Map(owners.map((o) => [o.id, o]));
-    const page = await this.withApprovalNow(m, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
+    const shown = await this.withApprovalNow(m, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
+    // The query reads stored statuses; an outcome missed since its deadline, before the sweep records
+    // it, is shown as it reads, so it is left out of a state it no longer shows.
+    const page = q.approval ? shown.filter((o) => o.approvalState === q.approval) : shown;
     const now = new Date().toISOString();
-    const last = page[page.length - 1];
+    const last = stored[stored.length - 1];
     return {
       items: page.map((o) => presentOutcome(o, byId.get(o.ownerId)?.managerId ?? null, now, byId.get(o.ownerId)?.timeZone ?? null)),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
@@ -430,7 +435,10 @@ export class OutcomeService {
       // Waiting: marked so when the class was set, or needing it under a rule that came in force since.
       const rules = await this.rules(tx, o, now);
       if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
-      if (approvalStateNow(o, rules, now, a.owner?.timeZone) !== "pending") throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
+      // An open outcome agreed before the rule may be approved ahead of its next change: an owner
+      // without a manager agrees each change as they make it, so nothing would ever wait otherwise.
+      const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(rules, o.riskClass));
+      if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       // The approver approves the class they saw, not one changed since.
       if (version !== undefined && version !== o.version) {
         throw new ConflictError(`The outcome changed since version ${version} (it is at version ${o.version}); read it again before approving.`, { code: "stale_version", path: "version", details: { currentVersion: o.version } });

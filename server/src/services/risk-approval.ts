@@ -1,9 +1,8 @@
 import { Brackets, type EntityManager, type WhereExpressionBuilder } from "typeorm";
-import { latestInForce, type Boundary, type EffectiveRules, type RuleOf } from "../domain/boundaries";
+import { latestInForce, type Boundary, type RuleOf } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES } from "../domain/types";
 import type { Outcome } from "../store/repositories/outcome.repository";
-import { needsRiskApproval } from "./outcome-state";
 
 /*
  * Whether an outcome's risk class waits for approval. The state is stored when the class is set;
@@ -26,12 +25,22 @@ export function couldWaitByRule(o: Subject, now: string, timeZone: string | null
   return !TERMINAL_STATUSES.includes(missedStatus(o, now, timeZone));
 }
 
-/** The approval state a reader sees, given the rules in force for the outcome's owner now. */
-export function approvalStateNow(o: Subject, rules: EffectiveRules, now: string, timeZone: string | null | undefined): Outcome["approvalState"] {
-  return couldWaitByRule(o, now, timeZone) && needsRiskApproval(rules, o.riskClass) ? "pending" : o.approvalState;
+type Reached = Pick<Outcome, "ownerId" | "teamId">;
+
+/** Whether a rule's scope reaches the outcome: its team or any team of its owner counts, as when rules are applied. */
+function reaches(scope: Boundary["scope"], o: Reached, ownerTeams: ReadonlySet<string>): boolean {
+  if (scope.level === "tenant") return true;
+  if (scope.level === "person") return scope.personId === o.ownerId;
+  return scope.teamId === o.teamId || ownerTeams.has(scope.teamId);
 }
 
-type RiskBoundary = Boundary & { rule: RuleOf<"approval_for_risk_class"> };
+/** Whether one of the risk-class rules in force reaches the outcome and names its class. */
+export function heldBackByRule(o: Reached & Pick<Outcome, "riskClass">, rules: readonly RiskBoundary[], ownerTeams: ReadonlySet<string>): boolean {
+  const risk = normalised(o.riskClass);
+  return !!risk && rules.some((b) => reaches(b.scope, o, ownerTeams) && b.rule.riskClasses.some((c) => normalised(c) === risk));
+}
+
+export type RiskBoundary = Boundary & { rule: RuleOf<"approval_for_risk_class"> };
 
 /** The risk-class rules in force now: the highest version in force of each boundary. */
 export function riskRulesInForce(active: Boundary[], now: string): RiskBoundary[] {
@@ -44,8 +53,7 @@ export function riskRulesInForce(active: Boundary[], now: string): RiskBoundary[
  * compare as the domain compares them (trimmed, any case): the tenant's stored class texts are
  * read and matched here, so the database's own case folding never decides.
  */
-export async function waitingByRuleCondition(m: EntityManager, tenantId: string, active: Boundary[], now: string): Promise<Brackets | null> {
-  const rules = riskRulesInForce(active, now);
+export async function waitingByRuleCondition(m: EntityManager, tenantId: string, rules: readonly RiskBoundary[]): Promise<Brackets | null> {
   if (rules.length === 0) return null;
   const stored: { riskClass: string }[] = await m
     .createQueryBuilder()
@@ -63,7 +71,9 @@ export async function waitingByRuleCondition(m: EntityManager, tenantId: string,
   const open = TERMINAL_STATUSES.map((s) => `'${s}'`).join(", ");
   return new Brackets((w) => {
     // The stored pending what is JSON; a key and its value appear unescaped only as a key.
+    // Every part is true or false, never null, so the condition can also be negated.
     w.where("o.approvalState = 'not_required'")
+      .andWhere("o.riskClass IS NOT NULL")
       .andWhere("o.pending IS NOT NULL")
       .andWhere(`o.pending NOT LIKE '%"kind":"drop"%'`)
       .andWhere(`o.status NOT IN (${open})`)
