@@ -236,6 +236,22 @@ test("an outcome that closes while it is being edited says so and shows it as it
   const after = await leeway.api<{ status: string; approach: { schedule?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
   expect(after.status).toBe("done");
   expect(after.approach.schedule).not.toBe("Every morning");
+
+  // A closed outcome offers no edits, but its owner still decides who can see it.
+  expect(await page.getByRole("button", { name: "Edit" }).count()).toBe(0);
+  await page.getByRole("button", { name: "Change who can see it" }).click();
+  const who = page.getByRole("form", { name: "Who can see it" });
+  expect(await who.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+  await who.getByLabel("Everyone").check();
+  await who.getByRole("button", { name: "Save" }).click();
+  await who.waitFor({ state: "detached" });
+  await outcomePage.getByText("everyone", { exact: true }).waitFor();
+  const shared = await leeway.api<{ status: string; visibility: string; version: number }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(shared).toMatchObject({ status: "done", visibility: "public" });
+  // Her manager sees the record, not the choice.
+  const manager = await pageAs(MEGAN, `/outcome/${o.id}`);
+  await manager.getByTestId("outcome-page").getByText("Done", { exact: true }).first().waitFor();
+  expect(await manager.getByRole("button", { name: "Change who can see it" }).count()).toBe(0);
 });
 
 test("after a drop both agreed to, Adele writes a blameless review", async () => {

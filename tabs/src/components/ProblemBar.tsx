@@ -4,15 +4,14 @@ import { ApiError, messageOf } from "../api/client";
 /**
  * A write the server refused, explained: a compliance boundary by its name and rule, a refusal
  * (403) in the server's words, invalid fields as a summary (the fields show their own messages).
- * A boundary's findings on the form's `fields` (or inside them: `ideas` holds `ideas.0`) are left
- * to those fields, so nothing is read out twice.
+ * A boundary's finding whose message a field already shows beside it (`shownOnFields`) is left to
+ * that field, so nothing is read out twice; every other finding is listed here.
  */
-export function ProblemBar({ error, fields = [] }: { error: unknown; fields?: readonly string[] }) {
+export function ProblemBar({ error, shownOnFields = [] }: { error: unknown; shownOnFields?: readonly (string | undefined)[] }) {
   if (!error) return null;
   if (error instanceof ApiError && error.problem.boundary) {
     const { boundary } = error.problem;
-    const onField = (path: string) => fields.some((f) => path === f || path.startsWith(`${f}.`));
-    const findings = (error.problem.findings ?? []).filter((f) => !f.path || !onField(f.path));
+    const findings = (error.problem.findings ?? []).filter((f) => !shownOnFields.includes(f.message));
     return (
       <MessageBar intent="error" layout="multiline" role="alert" data-testid="boundary-block">
         <MessageBarBody>

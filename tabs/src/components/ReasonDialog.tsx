@@ -72,7 +72,7 @@ function ReasonForm({ title, children, busy, busyLabel, error, onConfirm, onCanc
               resize="vertical"
             />
           </Field>
-          <ProblemBar error={error} fields={fromServer ? REASON_FIELDS : []} />
+          <ProblemBar error={error} shownOnFields={[fromServer]} />
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>

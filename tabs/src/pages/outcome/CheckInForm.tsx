@@ -131,7 +131,7 @@ export function CheckInForm({ outcome, onRecorded, onCancel }: { outcome: Outcom
       <Field {...props("ideas", "Ideas")} hint="One per line: improvements you noticed along the way">
         <Textarea name="ideas" value={text.ideas} onChange={(_, d) => set("ideas")(d.value)} resize="vertical" />
       </Field>
-      <ProblemBar error={error} fields={Object.keys(serverErrors)} />
+      <ProblemBar error={error} shownOnFields={(Object.keys(text) as Field[]).map(msg)} />
       <div className={s.actions}>
         <Button appearance="primary" type="submit" disabled={busy}>
           {busy ? "Recording…" : "Record check-in"}

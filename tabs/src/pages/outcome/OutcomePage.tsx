@@ -17,6 +17,7 @@ import { nameOf, useNames, useSession } from "../../session";
 import { AgreementHistory } from "./AgreementHistory";
 import { CheckInForm, CheckInRecorded, CoachingQuestions } from "./CheckInForm";
 import { CheckInList } from "./CheckInList";
+import { ClosedVisibility } from "./ClosedVisibility";
 import { EditOutcome } from "./EditOutcome";
 import { ReviewForm, ReviewSummary } from "./ReviewForm";
 import { takeWarnings } from "./warnings-handoff";
@@ -30,7 +31,7 @@ const useStyles = makeStyles({
   progress: { maxWidth: "24rem" },
 });
 
-type Mode = "view" | "edit" | "check-in" | "recorded" | "review" | "drop";
+type Mode = "view" | "edit" | "visibility" | "check-in" | "recorded" | "review" | "drop";
 
 function DropForm({ outcome, onDone, onCancel }: { outcome: Outcome; onDone: (o: Outcome) => void; onCancel: () => void }) {
   const { api } = useSession();
@@ -175,6 +176,7 @@ export default function OutcomePage({ id }: { id: string }) {
             </Button>
           )}
           {isOpen(o) && (isOwner || isManager) && <Button onClick={() => show("edit")}>Edit</Button>}
+          {!isOpen(o) && isOwner && <Button onClick={() => show("visibility")}>Change who can see it</Button>}
           {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && <Button onClick={() => show("review")}>Write a review</Button>}
           {isOpen(o) && (isOwner || isManager) && !o.agreement.pending && <Button onClick={() => show("drop")}>Propose to drop</Button>}
           <Button appearance="subtle" onClick={() => void copyLink()}>
@@ -184,6 +186,18 @@ export default function OutcomePage({ id }: { id: string }) {
       )}
 
       {mode === "edit" && <EditOutcome outcome={o} etag={etag} onSaved={replace} onCancel={() => setMode("view")} />}
+      {mode === "visibility" && (
+        <ClosedVisibility
+          outcome={o}
+          etag={etag}
+          onSaved={replace}
+          onCancel={() => setMode("view")}
+          onOutdated={() => {
+            setMode("view");
+            outcome.reload();
+          }}
+        />
+      )}
       {mode === "check-in" && (
         <CheckInForm
           outcome={o}
@@ -228,7 +242,7 @@ export default function OutcomePage({ id }: { id: string }) {
       {o.agreement.approval.state === "pending" && isOpen(o) && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            Its risk class “{o.riskClass}” needs a compliance approval before {o.agreement.agreedWhat ? "the proposed change" : "the outcome"} can be agreed.
+            Its risk class “{o.riskClass}” needs a compliance approval before {o.agreement.pending && o.agreement.agreedWhat ? "the proposed change" : o.agreement.pending ? "the outcome" : "its next change"} can be agreed.
           </MessageBarBody>
           {(me.roles.includes(ROLE_COMPLIANCE) || me.roles.includes(ROLE_ADMIN)) && !isOwner && !isManager && !o.delegateIds.includes(me.id) && (
             <ApproveRisk outcome={o} onDone={(next) => replace(next, null)} onOutdated={outcome.reload} />

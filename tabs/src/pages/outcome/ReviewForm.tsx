@@ -131,7 +131,7 @@ export function ReviewForm({ outcome, onSaved, onCancel }: { outcome: Outcome; o
           Add a follow-up action
         </Button>
       </div>
-      <ProblemBar error={error} fields={Object.keys(serverErrors)} />
+      <ProblemBar error={error} shownOnFields={["whatBlocked", "whatCouldImprove", "supportNeeded", "causes", ...actions.map((_, i) => `actions.${i}.description`)].map(msg)} />
       <div className={s.actions}>
         <Button appearance="primary" type="submit" disabled={busy}>
           {busy ? "Saving…" : "Save review"}
