@@ -176,6 +176,16 @@ describe("evaluateCheckIn", () => {
       expect(evaluateCheckIn(cadence, { ...input, timeZone: "Europe/Berlin" }).map((f) => f.code)).toEqual(["too_soon"]);
     });
 
+    it("never holds back the check-in that records the outcome done; working hours still apply to it", () => {
+      expect(evaluateCheckIn(cadence, { checkIn: { at: "2025-03-03T16:00:00Z", completes: true }, previousCheckIns: previous, now })).toEqual([]);
+      const both = rules(
+        b({ kind: "checkin_cadence", minDays: 3, maxDays: 14 }, "block", undefined, "Rhythm"),
+        b({ kind: "working_hours_only" }, "block", undefined, "Office hours"),
+      );
+      const saturday = { checkIn: { at: "2025-03-08T11:00:00Z", completes: true }, previousCheckIns: [{ at: "2025-03-07T09:00:00Z" }], now, workingHours: london };
+      expect(evaluateCheckIn(both, saturday).map((f) => f.code)).toEqual(["outside_working_hours"]);
+    });
+
     it("ignores check-ins after this one and passes the first check-in", () => {
       expect(evaluateCheckIn(cadence, { checkIn: { at: "2025-03-01T08:00:00Z" }, previousCheckIns: [{ at: "2025-03-02T08:00:00Z" }], now })).toEqual([]);
       expect(evaluateCheckIn(cadence, { checkIn: {}, previousCheckIns: [], now })).toEqual([]);

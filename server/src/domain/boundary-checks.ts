@@ -172,6 +172,11 @@ export interface CheckInDraft {
   supportNeeded?: string | null;
   nextStep?: string | null;
   ideas?: string[];
+  /**
+   * Records the outcome done. The minimum gap guards against checking in too often; it never
+   * stands between an owner and finishing, so it does not hold such a check-in back.
+   */
+  completes?: boolean;
 }
 
 export interface CheckInContext {
@@ -205,7 +210,7 @@ export function evaluateCheckIn(rules: EffectiveRules, input: CheckInContext): B
   if (!Number.isFinite(at)) return settle(out);
   const earlier = input.previousCheckIns.map((p) => toMs(p.at)).filter((t) => Number.isFinite(t) && t <= at);
   const zone = input.timeZone ?? "UTC";
-  if (earlier.length > 0) {
+  if (earlier.length > 0 && !c.completes) {
     const last = Math.max(...earlier);
     const gap = localDaysBetween(last, at, zone);
     for (const { source, rule } of sources(rules, "checkin_cadence")) {

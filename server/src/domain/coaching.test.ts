@@ -90,6 +90,10 @@ describe("classifyComment", () => {
     expect(classifyComment("Nice progress this week.")).toMatchObject({ kind: "coaching", confidence: "low" });
   });
 
+  it.each(["I don't think the vendor is the blocker.", "We do not have the numbers yet, what would help?", "Please don't hesitate to ask."])("reads %p as no order", (text) => {
+    expect(classifyComment(text).kind).toBe("coaching");
+  });
+
   it("reads curly apostrophes like straight ones", () => {
     expect(classifyComment("Don\u2019t ship it yet.").kind).toBe("directive");
   });

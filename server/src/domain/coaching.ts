@@ -63,7 +63,9 @@ const OFFERS = [
 const ORDERS = [
   /\byou (must|need to|have to|should|will need to)\b/, /\bi (want|need|expect) you to\b/, /\bmake sure\b/,
   /\basap\b/, /\bimmediately\b/, /\bno later than\b/, /\bby (eod|end of (the )?day|tomorrow|tonight|today|monday|tuesday|wednesday|thursday|friday)\b/,
-  /\bthis is not acceptable\b/, /\bi insist\b/, /\bdo not\b/, /\bdon't\b/,
+  /\bthis is not acceptable\b/, /\bi insist\b/,
+  // A prohibition opens its sentence ("Don't ship it."); "I don't think so" orders nothing.
+  /^(please[,\s]+)?(do not|don't)\b/,
 ];
 
 // Verbs that open an imperative sentence.

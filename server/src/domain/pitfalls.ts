@@ -2,7 +2,7 @@
 // underperformance and activity without results. And the split of review causes between the
 // system around the work and the individual.
 
-import { byOutcome, inPeriod, ownerZone, percent, periodOf, type History, type Period } from "./signs";
+import { byOutcome, inPeriod, othersComments, ownerZone, percent, periodOf, type History, type Period } from "./signs";
 import { isOverdue, wasCommitted } from "./status";
 import { DAY_MS, isDateOnly, toMs } from "./time";
 import { CAUSE_CATEGORIES, INDIVIDUAL_CAUSES, SYSTEM_CAUSES, TERMINAL_STATUSES, type CauseCategory, type CheckInRecord, type ReviewRecord } from "./types";
@@ -142,8 +142,7 @@ export function ignoredUnderperformance(input: PitfallInput): Pitfall {
   const threshold = input.atRiskCheckIns ?? 3;
   const checkIns = byOutcome(input.checkIns);
   // Coaching is someone else's support: the owner's own comments on their check-ins are not it.
-  const owners = new Map(input.outcomes.map((o) => [o.id, o.ownerId]));
-  const coached = new Set(input.comments.filter((c) => c.kind === "coaching" && owners.get(c.outcomeId) !== c.authorId).map((c) => c.checkInId));
+  const coached = new Set(othersComments(input).filter((c) => c.kind === "coaching").map((c) => c.checkInId));
   const reviewed = new Set(input.reviews.map((r) => r.outcomeId));
   const items: PitfallItem[] = [];
   for (const o of input.outcomes) {

@@ -148,6 +148,11 @@ describe("ideasPerPersonPerMonth", () => {
   it("is null without anyone to divide by", () => {
     expect(ideasPerPersonPerMonth({ ...history, people: [], checkIns: [] })).toMatchObject({ value: null, sample: 0 });
   });
+
+  it("is null, not zero, for a team with members but no check-ins in the period", () => {
+    expect(history.people.length).toBeGreaterThan(0);
+    expect(ideasPerPersonPerMonth({ ...history, checkIns: [] })).toMatchObject({ value: null, sample: 0 });
+  });
 });
 
 describe("medianTimeToSelfCorrect", () => {

@@ -118,7 +118,8 @@ export function ideasPerPersonPerMonth(h: History): Sign {
   return {
     key: "ideasPerPersonPerMonth",
     label: "Ideas surfaced per person per month",
-    value: people > 0 && months > 0 ? round2(ideas / people / months) : null,
+    // No check-ins in the period is no evidence either way, not zero ideas.
+    value: checkIns.length > 0 && people > 0 && months > 0 ? round2(ideas / people / months) : null,
     unit: "ideas per person per month",
     definition: `Non-empty ideas recorded in check-ins during the period, divided by the number of people (the team's members, or the check-in authors when no members are given) and by the period's length in months of ${MONTH_DAYS} days; the period is the last ${MONTH_DAYS} days when no start is given. Sample: check-ins in the period.`,
     sample: checkIns.length,
@@ -152,11 +153,15 @@ export function medianTimeToSelfCorrect(h: History): Sign {
   };
 }
 
+/** Comments by anyone but the outcome's owner: the owner's notes on their own check-ins are neither coaching nor chasing. */
+export function othersComments(h: Pick<History, "outcomes" | "comments">): CommentRecord[] {
+  const owners = new Map(h.outcomes.map((o) => [o.id, o.ownerId]));
+  return h.comments.filter((c) => owners.get(c.outcomeId) !== c.authorId);
+}
+
 export function coachingVsChasing(h: History): Sign {
   const period = periodOf(h);
-  // The owner's own comments on their check-ins are neither coaching nor chasing them.
-  const owners = new Map(h.outcomes.map((o) => [o.id, o.ownerId]));
-  const comments = h.comments.filter((c) => inPeriod(c.at, period) && owners.get(c.outcomeId) !== c.authorId);
+  const comments = othersComments(h).filter((c) => inPeriod(c.at, period));
   const coaching = comments.filter((c) => c.kind === "coaching").length;
   const directives = comments.length - coaching;
   const nudges = h.nudges.filter((n) => inPeriod(n.at, period)).length;

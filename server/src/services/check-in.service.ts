@@ -98,7 +98,7 @@ export class CheckInService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "checkin.create", entity: "outcome", entityId: o.id },
-          evaluateCheckIn(rules, { checkIn: { ...body, at: now }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
+          evaluateCheckIn(rules, { checkIn: { ...body, at: now, completes: body.status === "done" }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
         );
         const c: CheckInEntity = {
           tenantId: p.tenantId,
@@ -236,8 +236,10 @@ export class CheckInService {
   /** Callers hold the outcome's row (read for update), so the week's count cannot change under them. */
   private async sendNudge(tx: Tx, a: OutcomeAccess, senderId: string, kind: "nudge" | "reminder", message: string | null): Promise<z.infer<typeof NudgeCreated>> {
     const o = a.outcome;
-    if (TERMINAL_STATUSES.includes(o.status)) throw new ConflictError(`This outcome is ${o.status}; there is nothing to nudge about.`, { code: "closed" });
     const now = new Date().toISOString();
+    // Missed from the moment its deadline passes, as every read shows it, before the sweep records it.
+    const status = missedStatus(o, now, a.owner?.timeZone);
+    if (TERMINAL_STATUSES.includes(status)) throw new ConflictError(`This outcome is ${status}; there is nothing to nudge about.`, { code: "closed" });
     const recent = await tx.manager.find(NudgeEntity, { where: { tenantId: tx.ctx.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });
     const counted = recent.filter((n) => n.kind !== "escalation");
     const thisWeek = nudgesInWeek(counted, o.id, now).count;
@@ -266,8 +268,13 @@ export class CheckInService {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
-        if (a.role !== "owner" && a.role !== "manager" && a.role !== "chain") throw new ForbiddenError("A review is written by the owner or their manager.");
+        // A manager up the chain whom the owner also named as a delegate is still their manager.
+        if (a.role !== "owner" && a.role !== "manager" && a.role !== "chain" && !a.viewer.reportIds.has(a.outcome.ownerId)) throw new ForbiddenError("A review is written by the owner or their manager.");
         let o = a.outcome;
+        // One review from each author: a retried or repeated form would count its causes twice on the dashboard.
+        if (await tx.manager.existsBy(ReviewEntity, { tenantId: p.tenantId, outcomeId, authorId: p.userId })) {
+          throw new ConflictError("You have already written a review of this outcome; it is in the outcome's reviews.", { code: "already_reviewed" });
+        }
         const now = new Date().toISOString();
         if (o.status !== "missed" && o.status !== "dropped") {
           // A deadline that passed before the sweep came round: the outcome is missed already (as
@@ -323,9 +330,13 @@ export class CheckInService {
   }
 }
 
-/** The owner's manager chain, delegates and teammates: the people whose nudges and comments belong in the work. */
+/**
+ * The owner's manager chain, delegates and teammates: the people whose nudges and comments belong
+ * in the work. Teammates only where the outcome is the team's to see: a private one is seen by a
+ * teammate only through a compliance role, which is there to look, not to chase.
+ */
 function closeToTheWork(a: OutcomeAccess): boolean {
-  return a.role === "manager" || a.role === "chain" || a.role === "delegate" || a.viewer.teamIds.has(a.outcome.teamId);
+  return a.role === "manager" || a.role === "chain" || a.role === "delegate" || (a.outcome.visibility !== "private" && a.viewer.teamIds.has(a.outcome.teamId));
 }
 
 function presentReview(r: ReviewEntity): z.infer<typeof ReviewOut> {

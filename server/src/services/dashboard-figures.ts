@@ -79,6 +79,7 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
   let due = 0;
   let kept = 0;
   let onRhythm = 0;
+  let dueNow = 0;
   for (const o of committed) {
     const start = toMs(o.agreedAt ?? o.createdAt);
     const mine = times.get(o.id) ?? [];
@@ -90,7 +91,12 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
       const hit = mine.some((t) => t > begin && t <= end);
       if (hit) kept += 1;
     }
-    if (mine.some((t) => t > input.toMs - windowDays * DAY_MS && t <= input.toMs)) onRhythm += 1;
+    // Only an outcome agreed before the latest window began owes a check-in in it.
+    const latestBegin = input.toMs - windowDays * DAY_MS;
+    if (start <= latestBegin) {
+      dueNow += 1;
+      if (mine.some((t) => t > latestBegin && t <= input.toMs)) onRhythm += 1;
+    }
   }
   return {
     cadence: input.cadence,
@@ -100,12 +106,12 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
     windowsDue: due,
     windowsKept: kept,
     adherence: percent(kept, due),
-    onRhythmNow: percent(onRhythm, committed.length),
+    onRhythmNow: percent(onRhythm, dueNow),
     definition:
       `Outcomes that are agreed or at risk now. The last ${SERIES_WEEKS} weeks up to the end of the period (the whole period when it is shorter) are cut, ` +
       `counting back from its end, into windows as long as the team's rhythm (${windowDays} days for a ${input.cadence} rhythm). A window is due for an outcome ` +
       "that was agreed before the window began, and kept when the outcome has at least one check-in inside it. Adherence is kept windows as a percentage " +
-      "of due windows. On rhythm now is the percentage of these outcomes with a check-in in the latest window.",
+      "of due windows. On rhythm now is, of these outcomes agreed before the latest window began, the percentage with a check-in in it.",
   };
 }
 

@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
 import { detectPitfalls, reviewCauses, type PitfallInput } from "../domain/pitfalls";
-import { signsOfBalance } from "../domain/signs";
+import { othersComments, signsOfBalance } from "../domain/signs";
 import { DAY_MS } from "../domain/time";
 import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
 import { ForbiddenError, NotFoundError } from "../errors";
@@ -118,7 +118,8 @@ function figures(data: TeamData, only: Set<string> | null): TeamSnapshot {
     signs: signsOfBalance(history),
     pitfalls: detectPitfalls(history),
     reviewCauses: reviewCauses(history.reviews.filter((r) => inPeriod(r.at))),
-    series: weeklySeries({ toMs: data.toMs, checkIns: history.checkIns, nudges: keep(data.counted), comments: history.comments }),
+    // The series counts managers' comments, as the signs do: an owner's own note is neither coaching nor chasing.
+    series: weeklySeries({ toMs: data.toMs, checkIns: history.checkIns, nudges: keep(data.counted), comments: othersComments(history) }),
   };
 }
 

@@ -1,0 +1,96 @@
+import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { outcomeBody } from "../support/client";
+import { passDeadline, startTestServer, type TestServer } from "../support/harness";
+import { activeBoundary, actors, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
+
+const C = DEMO.contoso;
+
+/** Who may chase, comment and review, and what a boundary may not stand in the way of. */
+describe("check-ins, comments, nudges and reviews: who and when", () => {
+  let s: TestServer;
+  let a: Record<"irvin" | "pradeep" | "lidia" | "emily" | "grady" | "miriam" | "adele" | "megan" | "christie", Actor>;
+
+  beforeAll(async () => {
+    s = await startTestServer({ LEEWAY_HOUSEKEEPING: "false" });
+    a = await actors(s.baseUrl, (upn) => s.token(upn), {
+      irvin: CONTOSO_UPN("irvin.sayers"),
+      pradeep: CONTOSO_UPN("pradeep.gupta"),
+      lidia: CONTOSO_UPN("lidia.holloway"),
+      emily: CONTOSO_UPN("emily.braun"),
+      grady: CONTOSO_UPN("grady.archie"),
+      miriam: CONTOSO_UPN("miriam.graham"),
+      adele: CONTOSO_UPN("adele.vance"),
+      megan: CONTOSO_UPN("megan.bowen"),
+      christie: CONTOSO_UPN("christie.cline"),
+    });
+  });
+  afterAll(() => s.close());
+
+  const agreed = async (owner: Actor, manager: Actor, teamId: string, over: Record<string, unknown> = {}) => {
+    const o = (await owner.post("/api/v1/outcomes", { ...outcomeBody(owner.id, teamId), ...over }).expect(201)).body as { id: string; version: number };
+    await manager.post(`/api/v1/outcomes/${o.id}/agreement`, { version: o.version }).expect(200);
+    return o;
+  };
+  const checkIn = (who: Actor, id: string, status = "on_track") => who.post(`/api/v1/outcomes/${id}/check-ins`, { status, confidence: 4, progress: 20, mode: "async" });
+
+  it("keeps a compliance officer who shares the owner's team out of chasing a private outcome; a team one is the team's", async () => {
+    // Lidia is in Irvin's team and sees his private outcome only through her compliance role.
+    const secret = await agreed(a.irvin, a.pradeep, C.teams.riskAndCompliance, { visibility: "private" });
+    const recorded = (await checkIn(a.irvin, secret.id).expect(201)).body as { id: string };
+    expect((await a.lidia.get(`/api/v1/outcomes/${secret.id}`)).status).toBe(200);
+    expect((await a.emily.get(`/api/v1/outcomes/${secret.id}`)).status).toBe(404);
+    const nudge = await a.lidia.post(`/api/v1/outcomes/${secret.id}/nudges`, { message: "Any news?" });
+    expect(nudge.status).toBe(403);
+    expect((await a.lidia.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "What do you need?", kind: "coaching" })).status).toBe(403);
+    expect((await a.irvin.get(`/api/v1/outcomes/${secret.id}/nudges`).expect(200)).body.items).toEqual([]);
+    // His manager chases as ever.
+    await a.pradeep.post(`/api/v1/outcomes/${secret.id}/nudges`, {}).expect(201);
+
+    const shared = await agreed(a.irvin, a.pradeep, C.teams.riskAndCompliance, { visibility: "team" });
+    await a.lidia.post(`/api/v1/outcomes/${shared.id}/nudges`, {}).expect(201);
+
+    // The owner's own note on his check-in is neither coaching nor chasing in the team's weekly series.
+    type Week = { week: string; coachingComments: number; directives: number };
+    const thisWeek = async () => ((await a.pradeep.get(`/api/v1/dashboards/team/${C.teams.riskAndCompliance}`).expect(200)).body.series.weeks as Week[]).at(-1)!;
+    const before = await thisWeek();
+    await a.irvin.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "Update: the vendor replied." }).expect(201);
+    await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "What do you need from me?" }).expect(201);
+    expect(await thisWeek()).toMatchObject({ week: before.week, coachingComments: before.coachingComments + 1, directives: before.directives });
+  });
+
+  it("lets a check-in that records the outcome done through a minimum gap that holds other check-ins back", async () => {
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Platform: no daily check-ins",
+      scope: { level: "team", teamId: C.teams.technologyPlatform },
+      enforcement: "block",
+      rule: { kind: "checkin_cadence", minDays: 2, maxDays: 14 },
+    });
+    const o = await agreed(a.grady, a.miriam, C.teams.technologyPlatform);
+    await checkIn(a.grady, o.id).expect(201);
+    const again = await checkIn(a.grady, o.id);
+    expect(again.status).toBe(422);
+    expect(again.body.findings).toEqual([expect.objectContaining({ kind: "checkin_cadence", path: "at", message: expect.stringMatching(/earlier the same day/) })]);
+    await checkIn(a.grady, o.id, "done").expect(201);
+    expect((await a.grady.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("done");
+  });
+
+  it("takes one review from each author, and from a manager up the chain whom the owner named a delegate", async () => {
+    const o = await agreed(a.adele, a.megan, C.teams.retailLending);
+    await a.adele.patch(`/api/v1/outcomes/${o.id}`, { delegateIds: [a.christie.id] }, '"v2"').expect(200);
+    await passDeadline(s.db, o.id);
+    // Missed as every read shows it, before the sweep: nobody chases it any more.
+    const late = await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, {});
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe("closed");
+
+    const review = { whatBlocked: "The credit model changed mid-quarter", whatCouldImprove: "Freeze model changes near deadlines", causes: ["process"], actions: [] };
+    await a.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review).expect(201);
+    const twice = await a.adele.post(`/api/v1/outcomes/${o.id}/reviews`, review);
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe("already_reviewed");
+    // Christie is Megan's manager, and Adele named her to act for her.
+    await a.christie.post(`/api/v1/outcomes/${o.id}/reviews`, { ...review, causes: ["system"] }).expect(201);
+    const written = (await a.adele.get(`/api/v1/outcomes/${o.id}/reviews`).expect(200)).body.items as { authorId: string }[];
+    expect(written.map((r) => r.authorId).sort()).toEqual([a.adele.id, a.christie.id].sort());
+  });
+});
