@@ -264,4 +264,39 @@ describe("dashboards", () => {
       expect(me.asManager.directReports.every((r: { id: string }) => r.id.startsWith("fabf0000"))).toBe(true);
     });
   });
+
+  describe("rhythms agreed in check-in schedules", () => {
+    const post = (path: string, who: string, body: object) => request(s.baseUrl).post(path).set("Authorization", `Bearer ${tokens[who]}`).send(body);
+    // Next Tuesday, 10:00 UTC: inside everyone's working hours.
+    const tuesday = () => {
+      const t = new Date(today + ((9 - new Date(today).getUTCDay()) % 7 || 7) * DAY + 10 * 3_600_000);
+      return t.toISOString();
+    };
+
+    it("counts each outcome against its own schedule's rhythm, else the team's schedule's, else the team's default", async () => {
+      const cards = await buildTeam(s, { name: "Card Operations", memberIds: [C.adele, C.diego], leadId: C.adele });
+      const ago = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+      const diegos = await buildOutcome(s, { ownerId: C.diego, teamId: cards, title: "Card disputes answered in a day", status: "agreed", agreedAt: ago(60), deadline: date(-90) });
+      const adeles = await buildOutcome(s, { ownerId: C.adele, teamId: cards, title: "Card replacements in two days", status: "agreed", agreedAt: ago(60), deadline: date(-90) });
+      // Both checked in ten days ago at noon UTC: late on a weekly rhythm, in time on a biweekly one.
+      const tenDaysAgo = today - 10 * DAY + 12 * 3_600_000;
+      for (const x of [diegos, adeles]) await buildCheckIn(s, x, { at: new Date(tenDaysAgo).toISOString(), status: "on_track", progress: 5 });
+      const board = async () => (await get(`/api/v1/dashboards/team/${cards}`, "adele").expect(200)).body;
+      expect((await board()).rhythm).toMatchObject({ cadence: "weekly", windowDays: 7, onRhythmNow: 0 });
+
+      await post("/api/v1/check-in-schedules", "adele", { teamId: cards, cadence: "biweekly", firstStart: tuesday(), durationMinutes: 30 }).expect(202);
+      const biweekly = await board();
+      expect(biweekly.team.rhythm).toBe("biweekly");
+      expect(biweekly.rhythm).toMatchObject({ cadence: "biweekly", windowDays: 14, onRhythmNow: 100 });
+
+      // Diego agrees a weekly rhythm for his own outcome: it is late again, Adele's is not.
+      await post("/api/v1/check-in-schedules", "diego", { outcomeId: diegos.id, cadence: "weekly", firstStart: tuesday(), durationMinutes: 30 }).expect(202);
+      expect((await board()).rhythm).toMatchObject({ cadence: "biweekly", outcomes: 2, onRhythmNow: 50 });
+      const dueAfter = (days: number) => new Date(tenDaysAgo + days * DAY).toISOString().slice(0, 10);
+      const diego = (await get("/api/v1/dashboards/me", "diego").expect(200)).body.outcomes.find((x: { id: string }) => x.id === diegos.id);
+      expect(diego).toMatchObject({ cadence: "weekly", nextCheckInDue: dueAfter(7), checkInOverdue: true });
+      const adele = (await get("/api/v1/dashboards/me", "adele").expect(200)).body.outcomes.find((x: { id: string }) => x.id === adeles.id);
+      expect(adele).toMatchObject({ cadence: "biweekly", nextCheckInDue: dueAfter(14), checkInOverdue: false });
+    });
+  });
 });

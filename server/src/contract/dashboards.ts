@@ -92,7 +92,7 @@ export const TeamDashboard = z
     team: z.object({
       id: z.string(),
       name: z.string(),
-      rhythm: z.enum(["weekly", "biweekly"]),
+      rhythm: z.enum(["weekly", "biweekly"]).describe("The team's check-in rhythm: its check-in schedule's cadence, else its default."),
       members: z.array(z.object({ id: z.string(), displayName: z.string().nullable(), role: z.enum(["lead", "member"]) })),
     }),
     access: z.enum(["member", "manager", "compliance", "admin"]).describe("Why the caller may read this dashboard."),

@@ -81,8 +81,14 @@ export function maxInWindow(instants: number[], spanMs: number): number {
   return best;
 }
 
-export function rhythmOf(rhythms: Rhythm[], outcome: { id: string; teamId: string }): Cadence {
-  return (rhythms.find((r) => r.outcomeId === outcome.id) ?? rhythms.find((r) => !r.outcomeId && r.teamId === outcome.teamId))?.cadence ?? "weekly";
+/** A team's rhythm: the first team-wide rhythm given for it (its check-in schedule's before its default), else weekly. */
+export function teamRhythmOf(rhythms: readonly Rhythm[], teamId: string): Cadence {
+  return rhythms.find((r) => !r.outcomeId && r.teamId === teamId)?.cadence ?? "weekly";
+}
+
+/** An outcome's rhythm: its own, else its team's. */
+export function rhythmOf(rhythms: readonly Rhythm[], outcome: { id: string; teamId: string }): Cadence {
+  return rhythms.find((r) => r.outcomeId === outcome.id)?.cadence ?? teamRhythmOf(rhythms, outcome.teamId);
 }
 
 /** The instants in the period of each outcome's records, read once for all outcomes. */

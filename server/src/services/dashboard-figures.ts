@@ -46,7 +46,10 @@ export function todayIn(nowMs: number, zone: string | null): string {
 export interface RhythmInput {
   outcomes: { id: string; status: string; agreedAt: string | null; createdAt: string }[];
   checkIns: { outcomeId: string; at: string }[];
+  /** The team's rhythm: its check-in schedule's, else its default. */
   cadence: Cadence;
+  /** An outcome's own rhythm, when it has a check-in schedule of its own. */
+  outcomeCadence?: (outcomeId: string) => Cadence | undefined;
   fromMs: number;
   toMs: number;
 }
@@ -66,7 +69,8 @@ export interface RhythmAdherence {
 export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
   const windowDays = CADENCE_DAYS[input.cadence];
   const span = Math.min(SERIES_WEEKS * 7 * DAY_MS, input.toMs - input.fromMs);
-  const windows = Math.max(1, Math.floor(span / (windowDays * DAY_MS)));
+  const windowsOf = (days: number) => Math.max(1, Math.floor(span / (days * DAY_MS)));
+  const windows = windowsOf(windowDays);
   const times = new Map<string, number[]>();
   for (const c of input.checkIns) {
     const t = toMs(c.at);
@@ -83,16 +87,17 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
   for (const o of committed) {
     const start = toMs(o.agreedAt ?? o.createdAt);
     const mine = times.get(o.id) ?? [];
-    for (let k = 0; k < windows; k++) {
-      const end = input.toMs - k * windowDays * DAY_MS;
-      const begin = end - windowDays * DAY_MS;
+    const days = CADENCE_DAYS[input.outcomeCadence?.(o.id) ?? input.cadence];
+    for (let k = 0; k < windowsOf(days); k++) {
+      const end = input.toMs - k * days * DAY_MS;
+      const begin = end - days * DAY_MS;
       if (!(start <= begin)) continue;
       due += 1;
       const hit = mine.some((t) => t > begin && t <= end);
       if (hit) kept += 1;
     }
     // Only an outcome agreed before the latest window began owes a check-in in it.
-    const latestBegin = input.toMs - windowDays * DAY_MS;
+    const latestBegin = input.toMs - days * DAY_MS;
     if (start <= latestBegin) {
       dueNow += 1;
       if (mine.some((t) => t > latestBegin && t <= input.toMs)) onRhythm += 1;
@@ -109,7 +114,7 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
     onRhythmNow: percent(onRhythm, dueNow),
     definition:
       `Outcomes that are agreed or at risk now. The last ${SERIES_WEEKS} weeks up to the end of the period (the whole period when it is shorter) are cut, ` +
-      `counting back from its end, into windows as long as the team's rhythm (${windowDays} days for a ${input.cadence} rhythm). A window is due for an outcome ` +
+      `counting back from its end, into windows as long as each outcome's rhythm: its own check-in schedule's, else the team's (${windowDays} days for the team's ${input.cadence} rhythm). A window is due for an outcome ` +
       "that was agreed before the window began, and kept when the outcome has at least one check-in inside it. Adherence is kept windows as a percentage " +
       "of due windows. On rhythm now is, of these outcomes agreed before the latest window began, the percentage with a check-in in it.",
   };

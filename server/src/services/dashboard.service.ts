@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
-import { detectPitfalls, reviewCauses, type PitfallInput } from "../domain/pitfalls";
+import { detectPitfalls, reviewCauses, teamRhythmOf, type PitfallInput, type Rhythm } from "../domain/pitfalls";
 import { othersComments, signsOfBalance } from "../domain/signs";
 import { DAY_MS } from "../domain/time";
 import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
@@ -114,7 +114,7 @@ function figures(data: TeamData, only: Set<string> | null): TeamSnapshot {
     period: data.period,
     generatedAt: data.generatedAt,
     outcomes,
-    rhythm: rhythmAdherence({ outcomes, checkIns: history.checkIns, cadence: data.cadence, fromMs: data.fromMs, toMs: data.toMs }),
+    rhythm: rhythmAdherence({ outcomes, checkIns: history.checkIns, cadence: data.cadence, outcomeCadence: (id) => h.rhythms?.find((r) => r.outcomeId === id)?.cadence, fromMs: data.fromMs, toMs: data.toMs }),
     signs: signsOfBalance(history),
     pitfalls: detectPitfalls(history),
     reviewCauses: reviewCauses(history.reviews.filter((r) => inPeriod(r.at))),
@@ -219,14 +219,18 @@ export class DashboardService {
     const from = q.from ?? new Date(toMs - DEFAULT_DAYS * DAY_MS).toISOString();
     const fromMs = Date.parse(from);
     const window = { from: new Date(Math.min(fromMs, seriesStartMs(toMs)) - LOOKBACK_DAYS * DAY_MS).toISOString(), to };
-    const [rows, checkInRows, commentRows, nudgeRows, firstNudges, reviewRows] = await Promise.all([
+    const [rows, checkInRows, commentRows, nudgeRows, firstNudges, reviewRows, schedules] = await Promise.all([
       this.repo.teamOutcomes(m, tenantId, teamId, from, to),
       this.repo.teamCheckIns(m, tenantId, teamId, window),
       this.repo.teamComments(m, tenantId, teamId, window),
       this.repo.teamNudges(m, tenantId, teamId, window),
       this.repo.firstNudgesBefore(m, tenantId, teamId, window.from),
       this.repo.teamReviews(m, tenantId, teamId),
+      this.repo.rhythms(m, tenantId, [teamId]),
     ]);
+    // The rhythms agreed in check-in schedules come before the team's default.
+    const rhythms: Rhythm[] = [...schedules, { teamId, cadence: head.team.rhythm }];
+    const cadence = teamRhythmOf(rhythms, teamId);
     const names = new Map(head.members.map((p) => [p.id, p.displayName]));
     const strangers = [...new Set(rows.map((o) => o.ownerId))].filter((id) => !names.has(id));
     // Owners who are no longer members: their names for the list, their zones for their deadlines.
@@ -279,9 +283,9 @@ export class DashboardService {
       now: now.toISOString(),
       from,
       to,
-      rhythms: [{ teamId, cadence: head.team.rhythm }],
+      rhythms,
     };
-    return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence: head.team.rhythm, outcomes, history, counted: nudges.slice(firstNudges.length) };
+    return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence, outcomes, history, counted: nudges.slice(firstNudges.length) };
   }
 
   private present(head: TeamHead, snap: TeamSnapshot, access: TeamDashboard["access"]): TeamDashboard {
@@ -299,7 +303,8 @@ export class DashboardService {
       team: {
         id: head.team.id,
         name: head.team.name,
-        rhythm: head.team.rhythm,
+        // The team's check-in schedule's rhythm, else its default.
+        rhythm: snap.rhythm.cadence,
         members: head.members.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })).sort((a, b) => (a.displayName ?? "").localeCompare(b.displayName ?? "")),
       },
       access,

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { ATTENTION_REASONS, MyDashboard } from "../contract/dashboards";
 import { waitingFor, type Party, type PendingWhat } from "../domain/agreement";
+import { rhythmOf, type Rhythm } from "../domain/pitfalls";
 import { nudgesInWeek, ruleOfKind } from "../domain/boundaries";
 import { isOverdue } from "../domain/status";
 import { DAY_MS } from "../domain/time";
@@ -27,7 +28,7 @@ const DEFINITIONS: MyDashboard["definitions"] = {
   outcomes: `Outcomes you own that are open, or that closed in the last ${RECENT_DAYS} days.`,
   progress: "(current - baseline) / (target - baseline) of the measure, clamped to 0..1; null before any progress is reported.",
   nextCheckInDue:
-    "For agreed and at-risk outcomes: the date of the last check-in (or of the agreement, before the first check-in) in the owner's time zone, plus the team's rhythm (7 days weekly, 14 biweekly). Overdue when that date is before today in the owner's zone.",
+    "For agreed and at-risk outcomes: the date of the last check-in (or of the agreement, before the first check-in) in the owner's time zone, plus the outcome's rhythm: its own check-in schedule's, else its team's schedule's, else the team's default (7 days weekly, 14 biweekly). Overdue when that date is before today in the owner's zone.",
   pendingAgreements:
     "Open outcomes with a proposed version of the what that you still have to accept: as the owner, or as the owner's direct manager. Accept with POST /api/v1/outcomes/{id}/agreement and the outcome's current version.",
   attention:
@@ -51,13 +52,17 @@ export class MyDashboardBuilder {
       this.repo.ownedOutcomes(m, t, [caller.userId], new Date(nowMs - RECENT_DAYS * DAY_MS).toISOString()),
     ]);
     const theirs = (await this.repo.ownedOutcomes(m, t, reports.map((r) => r.id), nowIso, true)).filter((o) => o.status !== "draft");
-    const [teams, nudges, memberships] = await Promise.all([
-      this.repo.teams(m, t, [...mine, ...theirs].map((o) => o.teamId)),
+    const teamIds = [...mine, ...theirs].map((o) => o.teamId);
+    const [teams, nudges, memberships, schedules] = await Promise.all([
+      this.repo.teams(m, t, teamIds),
       this.repo.outcomeNudges(m, t, theirs.map((o) => o.id), new Date(nowMs - 7 * DAY_MS).toISOString()),
       this.repo.teamIdsOf(m, t, reports.map((r) => r.id)),
+      this.repo.rhythms(m, t, teamIds),
     ]);
     const teamById = new Map(teams.map((x) => [x.id, x]));
-    const cadenceOf = (o: OutcomeRow): Cadence => teamById.get(o.teamId)?.rhythm ?? "weekly";
+    // An outcome's own check-in schedule, else its team's, else the team's default rhythm.
+    const rhythms: Rhythm[] = [...schedules, ...teams.map((x) => ({ teamId: x.id, cadence: x.rhythm }))];
+    const cadenceOf = (o: OutcomeRow): Cadence => rhythmOf(rhythms, o);
     const people = new Map<string, PersonRow>([...reports, ...self].map((p) => [p.id, p]));
     const hasManager = (self[0]?.managerId ?? null) !== null;
     const zoneOf = (id: string) => people.get(id)?.timeZone ?? null;

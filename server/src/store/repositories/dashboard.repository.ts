@@ -13,6 +13,12 @@ export interface TeamRow {
   rhythm: "weekly" | "biweekly";
 }
 
+export interface RhythmRow {
+  outcomeId: string | null;
+  teamId: string;
+  cadence: "weekly" | "biweekly";
+}
+
 export interface MemberRow {
   id: string;
   role: "lead" | "member";
@@ -124,6 +130,17 @@ export class DashboardRepository {
     if (ids.length === 0) return [];
     const p = sqlParams(m);
     return queryRows(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list([...new Set(ids)])})`, p.values);
+  }
+
+  /** The check-in schedules in force for these teams: each team's own, and those of its outcomes. */
+  async rhythms(m: EntityManager, tenantId: string, teamIds: readonly string[]): Promise<RhythmRow[]> {
+    if (teamIds.length === 0) return [];
+    const p = sqlParams(m);
+    return queryRows(m,
+      `SELECT outcome_id AS "outcomeId", team_id AS "teamId", cadence FROM check_in_schedule
+        WHERE tenant_id = ${p.add(tenantId)} AND team_id IN (${p.list([...new Set(teamIds)])}) AND status = 'active'`,
+      p.values,
+    );
   }
 
   async members(m: EntityManager, tenantId: string, teamId: string): Promise<MemberRow[]> {
