@@ -277,3 +277,16 @@ test("after a drop both agreed to, Adele writes a blameless review", async () =>
   await review.getByText(/Ask Operations for the network calendar/).waitFor();
   await screenshot(page, "outcomes-7-review");
 });
+
+test("past a nudge limit that only warns, Megan's nudge is sent and she is told", async () => {
+  const o = await agreedOutcome("Quicker overdraft reviews");
+  // The demo tenant allows two nudges per outcome a week, and warns beyond them.
+  for (let i = 0; i < 2; i++) await leeway.api(MEGAN, "POST", `/outcomes/${o.id}/nudges`, {});
+  const page = await pageAs(MEGAN, "/manager");
+  const row = page.getByRole("table", { name: "Nudges left this week" }).getByRole("row").filter({ hasText: "Quicker overdraft reviews" });
+  await row.getByText("none of 2 left this week").waitFor();
+  await row.getByRole("button", { name: "Nudge Adele Vance about Quicker overdraft reviews" }).click();
+  await row.getByText("Saved, with a compliance warning").waitFor();
+  const sent = await leeway.api<{ items: unknown[] }>(ADELE, "GET", `/outcomes/${o.id}/nudges`);
+  expect(sent.items).toHaveLength(3);
+});

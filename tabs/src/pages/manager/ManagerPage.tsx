@@ -30,19 +30,25 @@ function NudgeCell({ outcome, allowance, onSent }: { outcome: Outcome; allowance
   const { api } = useSession();
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState<SentNudge | null>(null);
+  const [busy, setBusy] = useState(false);
   const left = allowance?.left ?? null;
   const send = () => {
     setError(null);
-    api.outcomes.nudge(outcome.id).then((r) => {
-      setSent(r);
-      onSent();
-    }, setError);
+    setBusy(true);
+    api.outcomes
+      .nudge(outcome.id)
+      .then((r) => {
+        setSent(r);
+        onSent();
+      }, setError)
+      .finally(() => setBusy(false));
   };
+  // Past the limit the server decides: a warning limit sends with a warning, a blocking one refuses and says why.
   return (
     <div>
-      <Text>{left === null ? `${allowance?.thisWeek ?? 0} sent, no limit` : `${left} of ${allowance?.limit} left`}</Text>{" "}
-      <Button size="small" onClick={send} disabled={left === 0} aria-label={`Nudge ${nameOf(outcome.ownerId)} about ${outcome.title}`}>
-        Nudge
+      <Text>{left === null ? `${allowance?.thisWeek ?? 0} sent, no limit` : left === 0 ? `none of ${allowance?.limit} left this week` : `${left} of ${allowance?.limit} left`}</Text>{" "}
+      <Button size="small" onClick={send} disabledFocusable={busy} aria-label={`Nudge ${nameOf(outcome.ownerId)} about ${outcome.title}`}>
+        {busy ? "Sending…" : "Nudge"}
       </Button>
       {sent && <WarningsBar warnings={sent.warnings} />}
       <ProblemBar error={error} />
