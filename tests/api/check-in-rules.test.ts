@@ -2,6 +2,7 @@ import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { outcomeBody } from "../support/client";
 import { passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
+import { FAST_OUTBOX, notificationsOf, waitFor } from "../reliability/support/wait";
 
 const C = DEMO.contoso;
 
@@ -11,7 +12,7 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
   let a: Record<"irvin" | "pradeep" | "lidia" | "emily" | "grady" | "miriam" | "adele" | "megan" | "christie", Actor>;
 
   beforeAll(async () => {
-    s = await startTestServer({ LEEWAY_HOUSEKEEPING: "false" });
+    s = await startTestServer({ ...FAST_OUTBOX, LEEWAY_HOUSEKEEPING: "false" });
     a = await actors(s.baseUrl, (upn) => s.token(upn), {
       irvin: CONTOSO_UPN("irvin.sayers"),
       pradeep: CONTOSO_UPN("pradeep.gupta"),
@@ -56,6 +57,26 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     await a.irvin.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "Update: the vendor replied." }).expect(201);
     await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "What do you need from me?" }).expect(201);
     expect(await thisWeek()).toMatchObject({ week: before.week, coachingComments: before.coachingComments + 1, directives: before.directives });
+  });
+
+  it("tells the owner of a nudge, and the manager of an outcome at risk for several check-ins, in Teams", async () => {
+    const o = await agreed(a.adele, a.megan, C.teams.retailLending, { title: "Pilot the new affordability check" });
+    const link = `${s.baseUrl}/tabs/index.html#/outcome/${o.id}`;
+    const sentTo = (who: Actor, type: string) =>
+      waitFor(`a ${type} notification`, async () => {
+        const found = (await notificationsOf(s.baseUrl, who.id)).filter((n) => n.activityType === type && (n.topic as { webUrl: string }).webUrl === link);
+        return found.length ? found : null;
+      });
+    await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is the pilot going?" }).expect(201);
+    expect(await sentTo(a.adele, "nudged")).toEqual([
+      expect.objectContaining({ recipientId: a.adele.id, topic: expect.objectContaining({ value: "Nudge: Pilot the new affordability check" }), previewText: { content: "Megan Bowen: How is the pilot going?" } }),
+    ]);
+
+    // The demo tenant asks the manager for support after three at-risk check-ins in a row.
+    for (let i = 0; i < 3; i++) await checkIn(a.adele, o.id, "at_risk").expect(201);
+    expect(await sentTo(a.megan, "supportAsked")).toEqual([
+      expect.objectContaining({ recipientId: a.megan.id, previewText: { content: "Adele Vance's outcome has been at risk for 3 check-ins in a row. What support can you offer?" } }),
+    ]);
   });
 
   it("lets a check-in that records the outcome done through a minimum gap that holds other check-ins back", async () => {

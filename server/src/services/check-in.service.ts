@@ -17,10 +17,13 @@ import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import { accessAsOwnerOrDelegate, accessOutcome, type OutcomeAccess } from "./outcome-access";
 import { markMissed } from "./deadline-sweeper";
+import type { NotificationPayload } from "../outbox/notification-delivery";
+import { OutboxRepository } from "../outbox/outbox.repository";
+import { outcomeLink } from "../outbox/series-content";
 import { digestAll } from "./free-text";
 import { endOutcomeRhythm } from "./schedule.service";
 
-type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
+type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox" | "config">;
 
 const SYSTEM = "system";
 /** What a check-in changes on its outcome. */
@@ -62,6 +65,7 @@ const presentNudge = (n: NudgeEntity): z.infer<typeof NudgeOut> => ({
 export class CheckInService {
   private readonly outcomes = new OutcomeRepository();
   private readonly people = new PeopleRepository();
+  private readonly outbox = new OutboxRepository();
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -155,6 +159,12 @@ export class CheckInService {
           // Only the latest few were read: a streak that spans all of them may be longer.
           const streak = `${escalation.consecutiveAtRisk}${previous.length === recent && escalation.consecutiveAtRisk > recent ? " or more" : ""}`;
           await this.insertNudge(tx, o, null, "escalation", `At risk for ${streak} check-ins in a row (${escalation.boundaryName}); the manager is asked to offer support.`, now);
+          // The manager is asked, in Teams, in the same unit of work: an escalation nobody hears of asks nothing.
+          const managerId = a.owner?.managerId;
+          if (managerId) {
+            const owner = a.owner?.displayName ?? "Your report";
+            await this.notify(tx, o, managerId, "supportAsked", `At risk: ${o.title}`, `${owner}'s outcome has been at risk for ${streak} check-ins in a row. What support can you offer?`);
+          }
         }
         if (!(await this.outcomes.update(tx.manager, next, o.version, PROGRESS_FIELDS))) throw new ConflictError("The outcome changed at the same moment; try again.");
         if (status === "done") await endOutcomeRhythm(tx, next, () => this.ctx.outbox?.wake());
@@ -223,7 +233,12 @@ export class CheckInService {
         const a = await accessOutcome(tx.manager, p, outcomeId, undefined, { forUpdate: true });
         if (a.role === "owner") throw new ForbiddenError("You cannot nudge yourself.");
         if (!closeToTheWork(a)) throw new ForbiddenError("Nudges come from the owner's manager chain or their team; seeing an outcome is not a reason to chase it.");
-        return this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
+        const sent = await this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
+        // The owner hears of it in Teams; the nudge and its notice commit together.
+        const sender = (await this.people.person(tx.manager, p.tenantId, p.userId))?.displayName ?? "A colleague";
+        const o = a.outcome;
+        await this.notify(tx, o, o.ownerId, "nudged", `Nudge: ${o.title}`, body.message ? `${sender}: ${body.message}` : `${sender} asks how "${o.title}" is going.`);
+        return sent;
       }),
     );
   }
@@ -248,6 +263,21 @@ export class CheckInService {
     const warnings = await this.ctx.boundaries.enforce(tx, { operation: `${kind}.send`, entity: "outcome", entityId: o.id }, findings);
     const n = await this.insertNudge(tx, o, senderId === SYSTEM ? null : senderId, kind, message, now);
     return { ...presentNudge(n), nudgesThisWeek: thisWeek + 1, limit: ruleOfKind(rules, "nudge_limit")?.rule.perOutcomePerWeek ?? null, warnings };
+  }
+
+  /** A Teams activity notification about an outcome, queued in the unit of work and sent after it commits. */
+  private async notify(tx: Tx, o: Outcome, recipientId: string, activityType: "nudged" | "supportAsked", topic: string, preview: string): Promise<void> {
+    const payload: NotificationPayload = {
+      userId: recipientId,
+      notification: {
+        topic: { source: "text", value: topic.slice(0, 120), webUrl: outcomeLink(this.ctx.config.publicUrl, o.id) },
+        activityType,
+        previewText: { content: preview.slice(0, 150) },
+        templateParameters: [{ name: "outcome", value: o.title }],
+      },
+    };
+    await this.outbox.enqueue(tx.manager, { tenantId: o.tenantId, kind: "notification.send", payload: payload as unknown as Record<string, unknown> });
+    tx.afterCommit(() => this.ctx.outbox?.wake());
   }
 
   private async insertNudge(tx: Tx, o: Outcome, senderId: string | null, kind: "nudge" | "reminder" | "escalation", message: string | null, now: string): Promise<NudgeEntity> {
