@@ -290,3 +290,18 @@ test("past a nudge limit that only warns, Megan's nudge is sent and she is told"
   const sent = await leeway.api<{ items: unknown[] }>(ADELE, "GET", `/outcomes/${o.id}/nudges`);
   expect(sent.items).toHaveLength(3);
 });
+
+test("the team dashboard lists five outcomes under a pitfall and folds the rest behind 'N more'", async () => {
+  // Three nudges in a week on each of six outcomes: over-monitoring, six times over.
+  const chased = [];
+  for (let i = 1; i <= 6; i++) chased.push(await agreedOutcome(`Branch queue pilot ${i}`));
+  for (const o of chased) for (let n = 0; n < 3; n++) await leeway.api(MEGAN, "POST", `/outcomes/${o.id}/nudges`, {});
+  const page = await pageAs(MEGAN, "/team");
+  const tile = page.getByTestId("team-dashboard").locator("[data-pitfall=overMonitoring]");
+  await tile.getByRole("link", { name: /^Branch queue pilot/ }).first().waitFor();
+  // Five are listed; the others wait behind "N more", out of the way until asked for.
+  expect(await tile.getByRole("link").count()).toBe(5);
+  await tile.getByText(/^\d+ more$/).click();
+  for (const o of chased) await tile.getByRole("link", { name: o.title }).waitFor();
+  expect(await tile.getByRole("link").count()).toBeGreaterThanOrEqual(6);
+});

@@ -41,9 +41,9 @@ export const PitfallOut = z
     key: z.enum(["vagueExpectations", "overMonitoring", "ignoredUnderperformance", "activityWithoutResults"]),
     label: z.string(),
     detected: z.boolean(),
-    count: count.describe("Outcomes of the team concerned, including ones the caller may not see."),
+    count: count.describe("Outcomes of the team concerned, among those the caller may see: the figures are computed over those only."),
     items: z.array(z.object({ outcomeId: z.string(), title: z.string(), ownerId: z.string(), reason: z.string() })).describe("The concerned outcomes the caller may see."),
-    hiddenItems: count.describe("Concerned outcomes left out of items because the caller may not see them."),
+    hiddenItems: count.describe("Concerned outcomes left out of items because the caller may not see them; 0, as the figures count only what the caller may see."),
     definition: z.string(),
   })
   .openapi("Pitfall");

@@ -45,9 +45,19 @@ export function Signs({ signs }: { signs: SignView[] }) {
   );
 }
 
+/** Concerned outcomes listed under each pitfall before the rest is folded away. */
+const SHOWN = 5;
+
 export function Pitfalls({ pitfalls, outcomes }: { pitfalls: PitfallView[]; outcomes: Outcome[] }) {
   const s = useStyles();
   const title = (id: string, given: string) => given || outcomes.find((o) => o.id === id)?.title || "an outcome";
+  const item = (i: PitfallView["items"][number]) => (
+    <li key={`${i.outcomeId}-${i.reason}`}>
+      <Text size={200}>
+        <Link href={`#/outcome/${encodeURIComponent(i.outcomeId)}`}>{title(i.outcomeId, i.title)}</Link>: {i.reason}
+      </Text>
+    </li>
+  );
   return (
     <ul className={s.grid} aria-label="Pitfalls">
       {pitfalls.map((p) => (
@@ -63,14 +73,17 @@ export function Pitfalls({ pitfalls, outcomes }: { pitfalls: PitfallView[]; outc
           </Text>
           {p.items.length > 0 && (
             <ul className={s.items}>
-              {p.items.slice(0, 5).map((i) => (
-                <li key={`${i.outcomeId}-${i.reason}`}>
-                  <Text size={200}>
-                    <Link href={`#/outcome/${encodeURIComponent(i.outcomeId)}`}>{title(i.outcomeId, i.title)}</Link>: {i.reason}
-                  </Text>
-                </li>
-              ))}
+              {p.items.slice(0, SHOWN).map(item)}
             </ul>
+          )}
+          {/* The rest on request, so a long list does not push the other pitfalls away. */}
+          {p.items.length > SHOWN && (
+            <details>
+              <summary>
+                <Text size={200}>{p.items.length - SHOWN} more</Text>
+              </summary>
+              <ul className={s.items}>{p.items.slice(SHOWN).map(item)}</ul>
+            </details>
           )}
         </li>
       ))}
