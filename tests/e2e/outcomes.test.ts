@@ -293,8 +293,11 @@ test("past a nudge limit that only warns, Megan's nudge is sent and she is told"
 
 test("the team dashboard lists five outcomes under a pitfall and folds the rest behind 'N more'", async () => {
   // Three nudges in a week on each of six outcomes: over-monitoring, six times over.
-  const chased = [];
-  for (let i = 1; i <= 6; i++) chased.push(await agreedOutcome(`Branch queue pilot ${i}`));
+  const chased: { id: string; title: string }[] = [];
+  for (let i = 1; i <= 6; i++) {
+    const title = `Branch queue pilot ${i}`;
+    chased.push({ id: (await agreedOutcome(title)).id, title });
+  }
   for (const o of chased) for (let n = 0; n < 3; n++) await leeway.api(MEGAN, "POST", `/outcomes/${o.id}/nudges`, {});
   const page = await pageAs(MEGAN, "/team");
   const tile = page.getByTestId("team-dashboard").locator("[data-pitfall=overMonitoring]");
@@ -304,4 +307,15 @@ test("the team dashboard lists five outcomes under a pitfall and folds the rest 
   await tile.getByText(/^\d+ more$/).click();
   for (const o of chased) await tile.getByRole("link", { name: o.title }).waitFor();
   expect(await tile.getByRole("link").count()).toBeGreaterThanOrEqual(6);
+});
+
+test("a team link from another organisation says the team is not there; a choice left by someone else is not reused", async () => {
+  const page = await pageAs(MEGAN, "/team/fabf0000-2000-4000-8000-000000000001");
+  await page.getByText("This team is not there").waitFor();
+  await page.getByRole("link", { name: "Choose a team" }).waitFor();
+  expect(await page.getByTestId("team-dashboard").count()).toBe(0);
+  // A team chosen in this window by someone else, not one of Megan's: her own team is shown.
+  await page.evaluate(() => sessionStorage.setItem("leeway.team", "fabf0000-2000-4000-8000-000000000001"));
+  await page.goto(tabUrl(leeway.baseUrl, "/team"));
+  await page.getByRole("heading", { name: "Retail Lending: team dashboard" }).waitFor();
 });

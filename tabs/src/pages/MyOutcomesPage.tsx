@@ -72,10 +72,11 @@ export function MyOutcomesPage() {
         </Title3>
         {reports.error ? <ErrorState error={reports.error} title="Agreements could not be loaded" onRetry={reports.reload} /> : null}
         {agreed && <WarningsBar warnings={agreed.warnings} />}
-        {mine.loading && !mine.data ? (
+        {(mine.loading && !mine.data) || (reports.loading && !reports.data) ? (
           <Loading label="Loading agreements…" />
         ) : waiting.length === 0 ? (
-          <Text>Nothing waits for your agreement.</Text>
+          // Said only when both lists were read: a list that failed to load says so instead.
+          mine.error || reports.error ? null : <Text>Nothing waits for your agreement.</Text>
         ) : (
           <div className={s.cards}>
             {waiting.map((o) => (

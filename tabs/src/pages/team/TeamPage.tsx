@@ -1,4 +1,4 @@
-import { Link, MessageBar, MessageBarBody, MessageBarTitle, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { Suspense, lazy } from "react";
 import { STATUS_LABEL, formatInstant } from "../../components/format";
 import { OutcomeTable } from "../../components/OutcomeTable";
@@ -37,6 +37,15 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
     );
   }
   const data = team.data;
+  // The server answers 404 only for a team that is not in the caller's organisation.
+  if (data && data.dashboard === null) {
+    return (
+      <EmptyState title="This team is not there">
+        <Text>There is no such team in your organisation; it may have been removed, or the link belongs to another organisation.</Text>
+        <Link href="#/config">Choose a team</Link>
+      </EmptyState>
+    );
+  }
   const teamName = me.teams.find((t) => t.id === teamId)?.name ?? data?.dashboard?.teamName ?? "Team";
   const byStatus = countByStatus(data?.outcomes ?? []);
   const dash = data?.dashboard ?? null;
@@ -67,7 +76,7 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
             </ul>
           </section>
 
-          {dash ? (
+          {dash && (
             <>
               <section className={s.section} aria-labelledby="rhythm-heading">
                 <Title3 as="h2" id="rhythm-heading">
@@ -88,13 +97,6 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
                 {dash.pitfalls.length ? <Pitfalls pitfalls={dash.pitfalls} outcomes={data.outcomes} /> : <Text>No pitfalls computed yet.</Text>}
               </section>
             </>
-          ) : (
-            <MessageBar intent="info" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>Signs of balance and pitfalls are not available</MessageBarTitle>
-                The server has no dashboard for this team; the outcomes and check-ins below are complete.
-              </MessageBarBody>
-            </MessageBar>
           )}
 
           <section className={s.section} aria-labelledby="charts-heading">
