@@ -68,9 +68,16 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
         return found.length ? found : null;
       });
     await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is the pilot going?" }).expect(201);
-    expect(await sentTo(a.adele, "nudged")).toEqual([
-      expect.objectContaining({ recipientId: a.adele.id, topic: expect.objectContaining({ value: "Nudge: Pilot the new affordability check" }), previewText: { content: "Megan Bowen: How is the pilot going?" } }),
+    const nudged = await sentTo(a.adele, "nudged");
+    expect(nudged).toEqual([
+      expect.objectContaining({
+        recipientId: a.adele.id,
+        topic: expect.objectContaining({ value: "Nudge: Pilot the new affordability check" }),
+        previewText: { content: 'Megan Bowen asks how "Pilot the new affordability check" is going and left you a message.' },
+      }),
     ]);
+    // The message itself stays in the nudge, where retention can clear it; the notice does not carry it.
+    expect(JSON.stringify(nudged)).not.toContain("How is the pilot going?");
 
     // The demo tenant asks the manager for support after three at-risk check-ins in a row.
     for (let i = 0; i < 3; i++) await checkIn(a.adele, o.id, "at_risk").expect(201);
@@ -93,6 +100,11 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     expect(again.body.findings).toEqual([expect.objectContaining({ kind: "checkin_cadence", path: "at", message: expect.stringMatching(/earlier the same day/) })]);
     await checkIn(a.grady, o.id, "done").expect(201);
     expect((await a.grady.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("done");
+
+    // Not yet agreed, a check-in marked done finishes nothing, so the gap still holds it back.
+    const proposed = (await a.grady.post("/api/v1/outcomes", outcomeBody(a.grady.id, C.teams.technologyPlatform)).expect(201)).body as { id: string };
+    await checkIn(a.grady, proposed.id).expect(201);
+    expect((await checkIn(a.grady, proposed.id, "done")).status).toBe(422);
   });
 
   it("takes one review from each author, and from a manager up the chain whom the owner named a delegate", async () => {

@@ -275,6 +275,8 @@ test("after a drop both agreed to, Adele writes a blameless review", async () =>
   const review = page.getByRole("article", { name: "Review" });
   await review.getByText("Causes: Process, External").waitFor();
   await review.getByText(/Ask Operations for the network calendar/).waitFor();
+  // One review from each person: Adele's is written, so she is not offered another.
+  expect(await page.getByRole("button", { name: "Write a review" }).count()).toBe(0);
   await screenshot(page, "outcomes-7-review");
 });
 

@@ -108,7 +108,7 @@ export const TeamDashboard = z
     rhythm: z.object({
       cadence: z.enum(["weekly", "biweekly"]),
       windowDays: count,
-      windows: count.describe("Windows looked at per outcome."),
+      windows: count.describe("Windows looked at per outcome on the team's rhythm; an outcome with a rhythm of its own is cut into windows of its own length."),
       outcomes: count,
       windowsDue: count,
       windowsKept: count,

@@ -102,7 +102,7 @@ export class CheckInService {
         const warnings = await this.ctx.boundaries.enforce(
           tx,
           { operation: "checkin.create", entity: "outcome", entityId: o.id },
-          evaluateCheckIn(rules, { checkIn: { ...body, at: now, completes: body.status === "done" }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
+          evaluateCheckIn(rules, { checkIn: { ...body, at: now, completes: statusAfterCheckIn(o.status, body.status) === "done" }, previousCheckIns: previous, now, workingHours: author?.workingHours ?? null, timeZone: a.owner?.timeZone ?? null }),
         );
         const c: CheckInEntity = {
           tenantId: p.tenantId,
@@ -234,10 +234,11 @@ export class CheckInService {
         if (a.role === "owner") throw new ForbiddenError("You cannot nudge yourself.");
         if (!closeToTheWork(a)) throw new ForbiddenError("Nudges come from the owner's manager chain or their team; seeing an outcome is not a reason to chase it.");
         const sent = await this.sendNudge(tx, a, p.userId, "nudge", body.message ?? null);
-        // The owner hears of it in Teams; the nudge and its notice commit together.
+        // The owner hears of it in Teams; the nudge and its notice commit together. The message
+        // stays in the nudge, where retention can clear it, not in the notice kept by the outbox.
         const sender = (await this.people.person(tx.manager, p.tenantId, p.userId))?.displayName ?? "A colleague";
         const o = a.outcome;
-        await this.notify(tx, o, o.ownerId, "nudged", `Nudge: ${o.title}`, body.message ? `${sender}: ${body.message}` : `${sender} asks how "${o.title}" is going.`);
+        await this.notify(tx, o, o.ownerId, "nudged", `Nudge: ${o.title}`, `${sender} asks how "${o.title}" is going${body.message ? " and left you a message" : ""}.`);
         return sent;
       }),
     );

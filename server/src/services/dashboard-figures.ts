@@ -114,7 +114,7 @@ export function rhythmAdherence(input: RhythmInput): RhythmAdherence {
     onRhythmNow: percent(onRhythm, dueNow),
     definition:
       `Outcomes that are agreed or at risk now. The last ${SERIES_WEEKS} weeks up to the end of the period (the whole period when it is shorter) are cut, ` +
-      `counting back from its end, into windows as long as each outcome's rhythm: its own check-in schedule's, else the team's (${windowDays} days for the team's ${input.cadence} rhythm). A window is due for an outcome ` +
+      `counting back from its end, into windows as long as each outcome's rhythm in force now: its own check-in schedule's, else the team's (${windowDays} days for the team's ${input.cadence} rhythm). A window is due for an outcome ` +
       "that was agreed before the window began, and kept when the outcome has at least one check-in inside it. Adherence is kept windows as a percentage " +
       "of due windows. On rhythm now is, of these outcomes agreed before the latest window began, the percentage with a check-in in it.",
   };

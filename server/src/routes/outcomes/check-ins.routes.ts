@@ -72,7 +72,7 @@ export function checkInRoutes(api: ApiBuilder, ctx: AppContext): void {
       body: CreateReview,
       status: 201,
       response: ReviewOut,
-      errors: { 409: "Only missed or dropped outcomes are reviewed.", 422: "Blocked by a compliance boundary." },
+      errors: { 409: "Only missed or dropped outcomes are reviewed (`not_reviewable`), and each person writes one review of an outcome (`already_reviewed`).", 422: "Blocked by a compliance boundary." },
     },
     async ({ principal, params, body, requestId }) => checkIns.review(principal, params.id, body, requestId),
   );

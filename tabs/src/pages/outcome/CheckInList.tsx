@@ -69,9 +69,10 @@ export function CheckInList({ outcome, checkIns, onChanged }: { outcome: Outcome
   // Comments are how the people close to the work coach: the server takes them from the owner's
   // manager chain, people the owner named to act for them, and the outcome's team. The session
   // knows the direct manager (not managers further up). The owner speaks through the check-in itself.
+  // Teammates only where the outcome is the team's to see, as the server has it.
   const canComment =
     outcome.ownerId !== me.id &&
-    (outcome.managerId === me.id || me.directReports.some((r) => r.id === outcome.ownerId) || outcome.delegateIds.includes(me.id) || me.teams.some((t) => t.id === outcome.teamId));
+    (outcome.managerId === me.id || me.directReports.some((r) => r.id === outcome.ownerId) || outcome.delegateIds.includes(me.id) || (outcome.visibility !== "private" && me.teams.some((t) => t.id === outcome.teamId)));
   return (
     <ol className={s.list} aria-label="Check-ins, newest first">
       {checkIns.map((c) => (

@@ -177,7 +177,9 @@ export default function OutcomePage({ id }: { id: string }) {
           )}
           {isOpen(o) && (isOwner || isManager) && <Button onClick={() => show("edit")}>Edit</Button>}
           {!isOpen(o) && isOwner && <Button onClick={() => show("visibility")}>Change who can see it</Button>}
-          {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && <Button onClick={() => show("review")}>Write a review</Button>}
+          {(o.status === "missed" || o.status === "dropped") && (isOwner || isManager) && !reviews.data?.some((r) => r.authorId === me.id) && (
+            <Button onClick={() => show("review")}>Write a review</Button>
+          )}
           {isOpen(o) && (isOwner || isManager) && !o.agreement.pending && <Button onClick={() => show("drop")}>Propose to drop</Button>}
           <Button appearance="subtle" onClick={() => void copyLink()}>
             {host ? "Share link" : copied ? "Link copied" : "Copy link"}

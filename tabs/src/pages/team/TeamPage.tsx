@@ -38,7 +38,7 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
   }
   const data = team.data;
   // The server answers 404 only for a team that is not in the caller's organisation.
-  if (data && data.dashboard === null) {
+  if (!team.error && !team.loading && data?.dashboard === null) {
     return (
       <EmptyState title="This team is not there">
         <Text>There is no such team in your organisation; it may have been removed, or the link belongs to another organisation.</Text>
