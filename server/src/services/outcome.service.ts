@@ -432,11 +432,11 @@ export class OutcomeService {
       if (a.role !== "other") throw new ForbiddenError("A party to the outcome cannot approve its own risk class; ask another compliance officer or admin.");
       const o = a.outcome;
       const now = new Date().toISOString();
-      // Waiting: marked so when the class was set, or needing it under a rule that came in force since.
       const rules = await this.rules(tx, o, now);
       if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
-      // An open outcome agreed before the rule may be approved ahead of its next change: an owner
-      // without a manager agrees each change as they make it, so nothing would ever wait otherwise.
+      // Waiting: marked so when the class was set, or needing it under a rule that came in force
+      // since. An open outcome agreed before that rule may be approved ahead of its next change: an
+      // owner without a manager agrees each change as they make it, so nothing would wait otherwise.
       const waiting = o.approvalState === "pending" || (o.approvalState === "not_required" && needsRiskApproval(rules, o.riskClass));
       if (!waiting) throw new ConflictError("This outcome is not waiting for a risk-class approval.", { code: "not_pending" });
       // The approver approves the class they saw, not one changed since.
