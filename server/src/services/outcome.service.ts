@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Brackets, In, NotBrackets, type EntityManager } from "typeorm";
+import { Brackets, type EntityManager } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
@@ -10,7 +10,6 @@ import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
-import { TeamMembershipEntity } from "../store/entities";
 import { OutcomeRepository, type AgreementRecord, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
@@ -19,7 +18,7 @@ import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
 import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, stateAt, stateOf } from "./outcome-state";
-import { couldWaitByRule, heldBackByRule, riskRulesInForce, waitingByRuleCondition } from "./risk-approval";
+import { filterByApproval, withApprovalNow } from "./risk-approval";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
@@ -55,7 +54,7 @@ export class OutcomeService {
 
   /** The answer about one outcome, with its approval state as every read shows it. */
   private async result(m: EntityManager, o: Outcome, managerId: string | null, timeZone: string | null, warnings?: FindingOut[]): Promise<OutcomeResult> {
-    const [shown] = await this.withApprovalNow(m, o.tenantId, [o], () => timeZone);
+    const [shown] = await withApprovalNow(m, this.ctx.boundaries, o.tenantId, [o], () => timeZone);
     return { outcome: presentOutcome(shown!, managerId, new Date().toISOString(), timeZone, warnings), etag: etagOf(o) };
   }
 
@@ -151,25 +150,6 @@ export class OutcomeService {
     return this.result(m, a.outcome, a.managerId, a.owner?.timeZone ?? null);
   }
 
-  /**
-   * The outcomes with their approval state as it is now: those a risk-class rule in force holds
-   * back, though set before it, read as waiting. Nothing is read when no outcome could wait or no
-   * such rule is in force; the owners' memberships of the rules' teams are read in one query.
-   */
-  private async withApprovalNow(m: EntityManager, tenantId: string, outcomes: Outcome[], timeZoneOf: (o: Outcome) => string | null): Promise<Outcome[]> {
-    const now = new Date().toISOString();
-    const candidates = outcomes.filter((o) => couldWaitByRule(o, now, timeZoneOf(o)));
-    if (candidates.length === 0) return outcomes;
-    const rules = riskRulesInForce(await this.ctx.boundaries.active(m, tenantId), now);
-    if (rules.length === 0) return outcomes;
-    const ruleTeams = [...new Set(rules.flatMap((b) => (b.scope.level === "team" ? [b.scope.teamId] : [])))];
-    const owners = [...new Set(candidates.map((o) => o.ownerId))];
-    const memberships = ruleTeams.length ? await m.find(TeamMembershipEntity, { where: { tenantId, teamId: In(ruleTeams), personId: In(owners) } }) : [];
-    const teamsOf = (ownerId: string) => new Set(memberships.filter((x) => x.personId === ownerId).map((x) => x.teamId));
-    const held = new Set(candidates.filter((o) => heldBackByRule(o, rules, teamsOf(o.ownerId))).map((o) => o.id));
-    return outcomes.map((o) => (held.has(o.id) ? { ...o, approvalState: "pending" } : o));
-  }
-
   async list(p: Principal, q: z.output<typeof ListOutcomesQuery>): Promise<{ items: OutcomeOut[]; nextCursor: string | null }> {
     const m = this.ctx.dataSource.manager;
     const v = await viewerOf(m, p);
@@ -188,14 +168,7 @@ export class OutcomeService {
     if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
     if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
     if (q.status) qb.andWhere("o.status = :status", { status: q.status });
-    if (q.approval) {
-      // Waiting, as every read shows it: marked so when the class was set, or held back by a rule in force since.
-      const rules = q.approval === "approved" ? [] : riskRulesInForce(await this.ctx.boundaries.active(m, p.tenantId), new Date().toISOString());
-      const byRule = await waitingByRuleCondition(m, p.tenantId, rules);
-      if (q.approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
-      else qb.andWhere("o.approvalState = :approval", { approval: q.approval });
-      if (q.approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
-    }
+    if (q.approval) await filterByApproval(qb, m, this.ctx.boundaries, p.tenantId, q.approval);
     if (q.cursor) {
       const [createdAt, id] = decodeCursor(q.cursor);
       qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: createdAt, cId: id });
@@ -204,7 +177,7 @@ export class OutcomeService {
     const stored = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
     const owners = await this.people.people(m, p.tenantId, stored.map((o) => o.ownerId));
     const byId = new Map(owners.map((o) => [o.id, o]));
-    const shown = await this.withApprovalNow(m, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
+    const shown = await withApprovalNow(m, this.ctx.boundaries, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
     // The query reads stored statuses; an outcome missed since its deadline, before the sweep records
     // it, is shown as it reads, so it is left out of a state it no longer shows.
     const page = q.approval ? shown.filter((o) => o.approvalState === q.approval) : shown;

@@ -1,8 +1,12 @@
-import { Brackets, type EntityManager, type WhereExpressionBuilder } from "typeorm";
+import { Brackets, In, NotBrackets, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from "typeorm";
 import { latestInForce, type Boundary, type RuleOf } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES } from "../domain/types";
+import { TeamMembershipEntity } from "../store/entities";
 import type { Outcome } from "../store/repositories/outcome.repository";
+import type { BoundaryEnforcement } from "./boundary-enforcement";
+
+type ActiveBoundaries = Pick<BoundaryEnforcement, "active">;
 
 /*
  * Whether an outcome's risk class waits for approval. The state is stored when the class is set;
@@ -97,4 +101,32 @@ function orScope(w: WhereExpressionBuilder, i: number, scope: Boundary["scope"],
     const member = `o.ownerId IN (SELECT tm.person_id FROM team_membership tm WHERE tm.tenant_id = o.tenantId AND tm.team_id = :riskTeam${i})`;
     w.orWhere(`(${cls} AND (o.teamId = :riskTeam${i} OR ${member}))`, { ...params, [`riskTeam${i}`]: scope.teamId });
   }
+}
+
+/**
+ * The outcomes with their approval state as it is now: those a risk-class rule in force holds
+ * back, though set before it, read as waiting. Nothing is read when no outcome could wait or no
+ * such rule is in force; the owners' memberships of the rules' teams are read in one query.
+ */
+export async function withApprovalNow(m: EntityManager, boundaries: ActiveBoundaries, tenantId: string, outcomes: Outcome[], timeZoneOf: (o: Outcome) => string | null): Promise<Outcome[]> {
+  const now = new Date().toISOString();
+  const candidates = outcomes.filter((o) => couldWaitByRule(o, now, timeZoneOf(o)));
+  if (candidates.length === 0) return outcomes;
+  const rules = riskRulesInForce(await boundaries.active(m, tenantId), now);
+  if (rules.length === 0) return outcomes;
+  const ruleTeams = [...new Set(rules.flatMap((b) => (b.scope.level === "team" ? [b.scope.teamId] : [])))];
+  const owners = [...new Set(candidates.map((o) => o.ownerId))];
+  const memberships = ruleTeams.length ? await m.find(TeamMembershipEntity, { where: { tenantId, teamId: In(ruleTeams), personId: In(owners) } }) : [];
+  const teamsOf = (ownerId: string) => new Set(memberships.filter((x) => x.personId === ownerId).map((x) => x.teamId));
+  const held = new Set(candidates.filter((o) => heldBackByRule(o, rules, teamsOf(o.ownerId))).map((o) => o.id));
+  return outcomes.map((o) => (held.has(o.id) ? { ...o, approvalState: "pending" } : o));
+}
+
+/** Narrows an outcome list (aliased `o`) to one approval state as every read shows it: stored, or held back by a rule in force since. */
+export async function filterByApproval<T extends object>(qb: SelectQueryBuilder<T>, m: EntityManager, boundaries: ActiveBoundaries, tenantId: string, approval: Outcome["approvalState"]): Promise<void> {
+  const rules = approval === "approved" ? [] : riskRulesInForce(await boundaries.active(m, tenantId), new Date().toISOString());
+  const byRule = await waitingByRuleCondition(m, tenantId, rules);
+  if (approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
+  else qb.andWhere("o.approvalState = :approval", { approval });
+  if (approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
 }
