@@ -265,6 +265,18 @@ describe("dashboards", () => {
     });
   });
 
+  it("gives a manager the next check-in of every report's outcome, however many there are", async () => {
+    const desk = await buildTeam(s, { name: "Service Desk", memberIds: [C.diego], leadId: C.diego });
+    const built: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const x = await buildOutcome(s, { ownerId: C.diego, teamId: desk, title: `Desk queue ${i}`, status: "agreed", agreedAt: new Date(Date.now() - DAY).toISOString(), deadline: date(-90) });
+      built.push(x.id);
+    }
+    const me = (await get("/api/v1/dashboards/me", "megan").expect(200)).body;
+    const listed = new Set(me.nextCheckIns.filter((n: { role: string }) => n.role === "manager").map((n: { outcomeId: string }) => n.outcomeId));
+    expect(built.filter((id) => !listed.has(id))).toEqual([]);
+  });
+
   describe("rhythms agreed in check-in schedules", () => {
     const post = (path: string, who: string, body: object) => request(s.baseUrl).post(path).set("Authorization", `Bearer ${tokens[who]}`).send(body);
     // Next Tuesday, 10:00 UTC: inside everyone's working hours.
@@ -297,6 +309,10 @@ describe("dashboards", () => {
       expect(diego).toMatchObject({ cadence: "weekly", nextCheckInDue: dueAfter(7), checkInOverdue: true });
       const adele = (await get("/api/v1/dashboards/me", "adele").expect(200)).body.outcomes.find((x: { id: string }) => x.id === adeles.id);
       expect(adele).toMatchObject({ cadence: "biweekly", nextCheckInDue: dueAfter(14), checkInOverdue: false });
+      // The team's list says the same of each outcome, so its readers see no false overdue.
+      const items = new Map((await board()).outcomes.items.map((x: { id: string }) => [x.id, x]));
+      expect(items.get(diegos.id)).toMatchObject({ nextCheckInDue: dueAfter(7), checkInOverdue: true });
+      expect(items.get(adeles.id)).toMatchObject({ nextCheckInDue: dueAfter(14), checkInOverdue: false });
     });
   });
 });

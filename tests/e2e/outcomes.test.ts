@@ -311,6 +311,19 @@ test("the team dashboard lists five outcomes under a pitfall and folds the rest 
   expect(await tile.getByRole("link").count()).toBeGreaterThanOrEqual(6);
 });
 
+test("the team dashboard dates the next check-in of a biweekly outcome on its own rhythm", async () => {
+  const o = await agreedOutcome("Fortnightly arrears review");
+  // Next Tuesday at 10:00 UTC, inside Adele's working hours in London.
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + (((9 - day.getUTCDay()) % 7) || 7));
+  const firstStart = `${day.toISOString().slice(0, 10)}T10:00:00.000Z`;
+  await leeway.api(ADELE, "POST", "/check-in-schedules", { outcomeId: o.id, cadence: "biweekly", firstStart, durationMinutes: 30 });
+  const page = await pageAs(MEGAN, "/team");
+  const row = page.getByRole("table", { name: "The team's outcomes" }).getByRole("row").filter({ hasText: "Fortnightly arrears review" });
+  // Agreed today: due two weeks on, not the one week a weekly rhythm would give.
+  await row.getByText(/\(in 1[345] days\)/).waitFor();
+});
+
 test("a team link from another organisation says the team is not there; a choice left by someone else is not reused", async () => {
   const page = await pageAs(MEGAN, "/team/fabf0000-2000-4000-8000-000000000001");
   await page.getByText("This team is not there").waitFor();

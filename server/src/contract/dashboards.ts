@@ -74,6 +74,8 @@ export const TeamOutcomeOut = z.object({
   progress: Progress,
   lastCheckInAt: z.string().nullable(),
   atRiskSince: z.string().nullable(),
+  nextCheckInDue: z.string().nullable().describe("YYYY-MM-DD in the owner's time zone, on the outcome's rhythm; null unless the outcome is agreed or at risk."),
+  checkInOverdue: z.boolean().describe("The next check-in's day has passed in the owner's time zone."),
 });
 
 export const WeekOut = z.object({
@@ -190,7 +192,7 @@ export const MyDashboard = z
   .object({
     generatedAt: z.string(),
     outcomes: z.array(MyOutcomeOut),
-    nextCheckIns: z.array(NextCheckInOut),
+    nextCheckIns: z.array(NextCheckInOut).describe("The next check-in of each agreed or at-risk outcome you own or a direct report owns, soonest first."),
     pendingAgreements: z.array(PendingAgreementOut),
     asManager: z.object({ directReports: z.array(z.object({ id: z.string(), displayName: z.string() })), attention: z.array(AttentionOut) }),
     definitions: z.object({ outcomes: z.string(), progress: z.string(), nextCheckInDue: z.string(), pendingAgreements: z.string(), attention: z.string() }),

@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
-import { detectPitfalls, reviewCauses, teamRhythmOf, type PitfallInput, type Rhythm } from "../domain/pitfalls";
+import { detectPitfalls, reviewCauses, rhythmOf, teamRhythmOf, type PitfallInput, type Rhythm } from "../domain/pitfalls";
 import { othersComments, signsOfBalance } from "../domain/signs";
 import { DAY_MS } from "../domain/time";
 import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
@@ -12,7 +12,7 @@ import { canSee, reportsOf, type Viewer } from "../policies/viewer";
 import { type ChangeStamps } from "../store/change-stamps";
 import { DashboardRepository, type MemberRow, type OutcomeRow, type TeamRow } from "../store/repositories/dashboard.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
-import { progressFraction, rhythmAdherence, seriesStartMs, statusCounts, weeklySeries, type RhythmAdherence, type Week } from "./dashboard-figures";
+import { nextCheckInDue, progressFraction, rhythmAdherence, seriesStartMs, statusCounts, todayIn, weeklySeries, type RhythmAdherence, type Week } from "./dashboard-figures";
 import { MyDashboardBuilder, type MyDashboardDeps } from "./my-dashboard";
 
 /** Who asks: the facts that decide what a dashboard shows, without any request object. */
@@ -66,7 +66,13 @@ interface TeamHead {
   members: MemberRow[];
 }
 
-type SnapshotOutcome = OutcomeRow & { delegates: string[]; ownerName: string | null };
+type SnapshotOutcome = OutcomeRow & {
+  delegates: string[];
+  ownerName: string | null;
+  /** The day the next check-in is due in the owner's zone, on the outcome's rhythm, and whether that day has passed. */
+  nextCheckInDue: string | null;
+  checkInOverdue: boolean;
+};
 
 /** A team's stored history for a period, read once per change and shared by its readers. */
 interface TeamData {
@@ -237,7 +243,12 @@ export class DashboardService {
     const formerOwners = await this.repo.people(m, tenantId, strangers);
     for (const p of formerOwners) names.set(p.id, p.displayName);
 
-    const outcomes: SnapshotOutcome[] = rows.map((o) => ({ ...o, delegates: json<string[]>(o.delegateIds, []), ownerName: names.get(o.ownerId) ?? null }));
+    const zones = new Map([...head.members, ...formerOwners].map((p) => [p.id, p.timeZone]));
+    const outcomes: SnapshotOutcome[] = rows.map((o) => {
+      const zone = zones.get(o.ownerId) ?? null;
+      const due = nextCheckInDue(o, rhythmOf(rhythms, o), zone);
+      return { ...o, delegates: json<string[]>(o.delegateIds, []), ownerName: names.get(o.ownerId) ?? null, nextCheckInDue: due, checkInOverdue: due !== null && due < todayIn(now.getTime(), zone) };
+    });
     const records: OutcomeRecord[] = outcomes.map((o) => ({
       id: o.id,
       ownerId: o.ownerId,
@@ -327,8 +338,11 @@ export class DashboardService {
           progress: progressFraction(o),
           lastCheckInAt: o.lastCheckInAt,
           atRiskSince: o.atRiskSince,
+          nextCheckInDue: o.nextCheckInDue,
+          checkInOverdue: o.checkInOverdue,
         })),
-        definition: "The team's outcomes that you may see (open ones, and those updated or due in the period), counted by status and by owner.",
+        definition:
+          "The team's outcomes that you may see (open ones, and those updated or due in the period), counted by status and by owner. For agreed and at-risk outcomes, the next check-in is due on the day of the last check-in (or of the agreement, before the first) in the owner's time zone plus the outcome's rhythm: its own check-in schedule's, else the team's schedule's, else the team's default; overdue once that day has passed.",
       },
       rhythm: snap.rhythm,
       signs: snap.signs,

@@ -17,7 +17,6 @@ export interface MyDashboardDeps {
 
 /** Closed outcomes stay on the personal dashboard this long after their last change. */
 const RECENT_DAYS = 30;
-const NEXT_CHECK_INS = 20;
 const OPEN: readonly string[] = ["draft", "proposed", "agreed", "at_risk"];
 
 type Reason = (typeof ATTENTION_REASONS)[number];
@@ -112,8 +111,7 @@ export class MyDashboardBuilder {
         const next = due(o);
         return next.date ? [{ outcomeId: o.id, title: o.title, ownerId: o.ownerId, ownerName: nameOf(o.ownerId), role, dueDate: next.date, overdue: next.overdue }] : [];
       })
-      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title))
-      .slice(0, NEXT_CHECK_INS);
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title));
 
     const waiting = (o: OutcomeRow, as: Party) => {
       const pending = pendingOf(o);

@@ -67,6 +67,8 @@ export interface TeamDashboardView {
   rhythm: RhythmView | null;
   weeks: WeekFigures[];
   seriesDefinition: string;
+  /** Next check-in per outcome id, for the team's agreed and at-risk outcomes the caller may see. */
+  nextCheckIns: Record<string, NextCheckIn>;
   names: Record<string, string>;
 }
 
@@ -106,6 +108,7 @@ export function readTeamDashboard(d: TeamDashboard): TeamDashboardView {
     rhythm: { adherence: d.rhythm.adherence, onRhythmNow: d.rhythm.onRhythmNow, cadence: d.rhythm.cadence, definition: d.rhythm.definition },
     weeks: d.series.weeks.map((w) => ({ start: w.start, checkIns: w.checkIns, atRisk: w.atRisk, nudges: w.nudges, coachingComments: w.coachingComments, directives: w.directives })),
     seriesDefinition: d.series.definition,
+    nextCheckIns: Object.fromEntries(d.outcomes.items.flatMap((o) => (o.nextCheckInDue ? [[o.id, { date: o.nextCheckInDue, overdue: o.checkInOverdue }]] : []))),
     names: names([
       ...d.team.members.map((m) => ({ id: m.id, name: m.displayName })),
       ...d.outcomes.byOwner.map((o) => ({ id: o.ownerId, name: o.displayName })),

@@ -138,7 +138,7 @@ export default function TeamPage({ teamId: routeTeam }: { teamId: string | null 
                     ))}
                   </TableBody>
                 </Table>
-                <OutcomeTable outcomes={data.outcomes} caption="The team's outcomes" showOwner />
+                <OutcomeTable outcomes={data.outcomes} caption="The team's outcomes" showOwner nextCheckIns={data.dashboard?.nextCheckIns} />
               </>
             )}
           </section>
