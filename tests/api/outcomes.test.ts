@@ -119,6 +119,20 @@ describe("outcomes and agreement", () => {
     expect(current.body.approach.plan).toBe("first");
   });
 
+  it("lets one of several changes sent at once with the same If-Match through and answers the others 412", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    // A double click, or owner and manager at the same moment: each proposes a change of the what.
+    const sent = await Promise.all([
+      ...[1, 2, 3].map((i) => p.adele.patch(`/api/v1/outcomes/${o.id}`, { title: `Faster decisions, take ${i}`, reason: "Clearer wording" }, '"v2"')),
+      ...[4, 5].map((i) => p.megan.patch(`/api/v1/outcomes/${o.id}`, { title: `Faster decisions, take ${i}`, reason: "Clearer wording" }, '"v2"')),
+    ]);
+    expect(sent.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412]);
+    const history = (await p.adele.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200)).body;
+    const winner = sent.find((r) => r.status === 200)!.body;
+    expect(history.items.filter((h: { version: number }) => h.version === 3)).toEqual([expect.objectContaining({ state: "pending", what: expect.objectContaining({ title: winner.agreement.pending.what.title }) })]);
+  });
+
   it("keeps the agreed what in force while a change is pending, until the other side accepts", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);

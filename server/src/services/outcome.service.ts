@@ -189,9 +189,13 @@ export class OutcomeService {
     };
   }
 
-  /** Loads for a write inside the unit of work, checking visibility and the caller's ETag. */
+  /**
+   * Loads for a write inside the unit of work, checking visibility and the caller's ETag. The row
+   * stays locked until the unit of work ends, so writes sent at the same moment take turns: the
+   * later one sees the new version and answers 412 instead of racing for the same version.
+   */
   private async forWrite(tx: Tx, p: Principal, id: string, ifMatch?: string): Promise<OutcomeAccess> {
-    const a = await accessOutcome(tx.manager, p, id);
+    const a = await accessOutcome(tx.manager, p, id, undefined, { forUpdate: true });
     if (ifMatch !== undefined && !matchesEtag(ifMatch, a.outcome)) {
       throw new PreconditionFailedError(`Someone changed this outcome since you read it; it is now at version ${a.outcome.version}. Reload it and apply your change again.`, {
         currentVersion: a.outcome.version,
