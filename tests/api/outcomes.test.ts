@@ -282,6 +282,29 @@ describe("outcomes and agreement", () => {
     expect(await sweepMissed(s.leeway.context.uow)).toBe(0);
   });
 
+  it("lists and refuses an outcome past its deadline as missed before the sweep records it", async () => {
+    const o = (await create(p.adele, { title: "Past due before the sweep" }).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    await passDeadline(s.db, o.id);
+    const listed = async (status: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { id: string; status: string }[]; nextCursor: string | null } = (await p.adele.get(`/api/v1/outcomes?ownerId=${p.adele.id}&status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ""}`).expect(200)).body;
+        for (const item of page.items) expect(item.status).toBe(status);
+        ids.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await listed("missed")).toContain(o.id);
+    expect(await listed("agreed")).not.toContain(o.id);
+    // Missed is not dropped: the owner cannot make a missed outcome go away before its review.
+    const drop = await p.adele.post(`/api/v1/outcomes/${o.id}/drop`, { reason: "Too late now" });
+    expect(drop.status).toBe(409);
+    expect(drop.body.code).toBe("closed");
+  });
+
   it("describes every outcome route in the OpenAPI document", async () => {
     const doc = (await p.adele.get("/api/openapi.json").expect(200)).body;
     for (const path of ["/api/v1/outcomes", "/api/v1/outcomes/{id}", "/api/v1/outcomes/{id}/agreement", "/api/v1/outcomes/{id}/check-ins", "/api/v1/outcomes/{id}/reviews", "/api/v1/check-ins/{id}/comments"]) {

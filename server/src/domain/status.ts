@@ -45,7 +45,7 @@ export function isOverdue(outcome: DeadlineSubject, now: string, timeZone?: stri
 }
 
 /** Statuses a passed deadline turns into `missed`. */
-const CAN_BE_MISSED: readonly OutcomeStatus[] = ["proposed", "agreed", "at_risk"];
+export const CAN_BE_MISSED: readonly OutcomeStatus[] = ["proposed", "agreed", "at_risk"];
 
 /**
  * The status once the clock is taken into account: `missed` for a proposed, agreed or at-risk

@@ -5,8 +5,9 @@ import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
 import { acceptWhat, canEditApproach, createAgreement, proposeWhat, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
 import { evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
-import { missedStatus } from "../domain/status";
+import { CAN_BE_MISSED, missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
+import { DAY_MS } from "../domain/time";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
@@ -167,7 +168,12 @@ export class OutcomeService {
     }
     if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
     if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
-    if (q.status) qb.andWhere("o.status = :status", { status: q.status });
+    if (q.status === "missed") {
+      // Missed from the end of the deadline day in the owner's zone, before the sweep records it:
+      // open outcomes due by today (UTC) are read too, and kept below only if they show as missed.
+      const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
+      qb.andWhere("(o.status = 'missed' OR (o.status IN (:...canMiss) AND o.deadline < :tomorrow))", { canMiss: [...CAN_BE_MISSED], tomorrow });
+    } else if (q.status) qb.andWhere("o.status = :status", { status: q.status });
     if (q.approval) await filterByApproval(qb, m, this.ctx.boundaries, p.tenantId, q.approval);
     if (q.cursor) {
       const [createdAt, id] = decodeCursor(q.cursor);
@@ -178,13 +184,15 @@ export class OutcomeService {
     const owners = await this.people.people(m, p.tenantId, stored.map((o) => o.ownerId));
     const byId = new Map(owners.map((o) => [o.id, o]));
     const shown = await withApprovalNow(m, this.ctx.boundaries, p.tenantId, stored, (o) => byId.get(o.ownerId)?.timeZone ?? null);
-    // The query reads stored statuses; an outcome missed since its deadline, before the sweep records
-    // it, is shown as it reads, so it is left out of a state it no longer shows.
-    const page = q.approval ? shown.filter((o) => o.approvalState === q.approval) : shown;
     const now = new Date().toISOString();
+    // The query reads stored states; an outcome missed since its deadline, before the sweep records
+    // it, is shown as it reads, so it is listed under the state it shows and left out of the others.
+    const items = shown
+      .map((o) => presentOutcome(o, byId.get(o.ownerId)?.managerId ?? null, now, byId.get(o.ownerId)?.timeZone ?? null))
+      .filter((o) => (!q.approval || o.agreement.approval.state === q.approval) && (!q.status || o.status === q.status));
     const last = stored[stored.length - 1];
     return {
-      items: page.map((o) => presentOutcome(o, byId.get(o.ownerId)?.managerId ?? null, now, byId.get(o.ownerId)?.timeZone ?? null)),
+      items,
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
@@ -389,7 +397,8 @@ export class OutcomeService {
       // The reason is kept word for word in the agreement history and the audit trail.
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.drop", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
       const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
-      let state = unwrap(proposeWhat(stateOf(o), { by: party, version: next.version, reason, kind: "drop" }));
+      // An outcome missed since its deadline, before the sweep records it, is missed: it is not dropped.
+      let state = unwrap(proposeWhat(stateAt(o, now, a.owner?.timeZone), { by: party, version: next.version, reason, kind: "drop" }));
       // Someone without a manager agrees with themself, as on create.
       const selfAgreed = party === "owner" && !a.managerId;
       if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
