@@ -223,13 +223,23 @@ describe("approval for a risk class", () => {
     expect(free).not.toContain(platform.id);
     expect(free).not.toContain(diegos.id);
 
-    // Agreed before the rule, Isaiah's outcome keeps its agreement; each change he makes is agreed as
-    // he makes it, so it is refused until compliance approves the class ahead of it.
+    // Agreed before the rule, Isaiah's outcome keeps its agreement. A change he makes now waits for
+    // compliance to approve the class, as a first proposal of his would, and the approval agrees it.
     expect(await state(isaiahs.id)).toBe("not_required");
-    const change = { measure: { target: 3 }, reason: "Two committees merge" };
-    expect((await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, change, '"v1"')).status).toBe(422);
-    await a.lidia.post(`/api/v1/outcomes/${isaiahs.id}/approval`, { version: 1 }).expect(200);
-    const changed = await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, change, '"v2"').expect(200);
-    expect(changed.body).toMatchObject({ status: "agreed", measure: { target: 3 }, agreement: { approval: { state: "approved" } } });
+    const waiting = await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, { measure: { target: 3 }, reason: "Two committees merge" }, '"v1"').expect(200);
+    expect(waiting.body).toMatchObject({ status: "agreed", measure: { target: 5 }, agreement: { pending: { what: { measure: { target: 3 } }, waitingFor: [] }, approval: { state: "pending" } } });
+    const approved = await a.lidia.post(`/api/v1/outcomes/${isaiahs.id}/approval`, { version: 2 }).expect(200);
+    expect(approved.body).toMatchObject({ status: "agreed", measure: { target: 3 }, agreement: { pending: null, approval: { state: "approved", approvedBy: a.lidia.id } } });
+    // With the class approved, his next change is agreed as he makes it.
+    const changed = await a.isaiah.patch(`/api/v1/outcomes/${isaiahs.id}`, { measure: { target: 4 }, reason: "A third committee joins" }, '"v3"').expect(200);
+    expect(changed.body).toMatchObject({ status: "agreed", measure: { target: 4 }, agreement: { pending: null } });
+
+    // His proposal waiting for its approval stays his to correct: the correction waits with it.
+    const fresh = await outcome(a.isaiah, C.teams.executiveLeadership, "Rotate the committee chairs");
+    expect((await a.lidia.get(`/api/v1/outcomes/${fresh.id}`).expect(200)).body).toMatchObject({ status: "proposed", agreement: { approval: { state: "pending" } } });
+    const corrected = await a.isaiah.patch(`/api/v1/outcomes/${fresh.id}`, { title: "Rotate the committee chairs yearly" }, '"v1"').expect(200);
+    expect(corrected.body).toMatchObject({ status: "proposed", agreement: { pending: { what: { title: "Rotate the committee chairs yearly" } }, approval: { state: "pending" } } });
+    const agreed = await a.lidia.post(`/api/v1/outcomes/${fresh.id}/approval`, {}).expect(200);
+    expect(agreed.body).toMatchObject({ status: "agreed", title: "Rotate the committee chairs yearly" });
   });
 });

@@ -270,6 +270,14 @@ export class OutcomeService {
           next.currentValue = body.measure.current;
         }
 
+        const rules = await this.rules(tx, o, now);
+        // A new risk class is judged afresh: an approval given for one class does not carry over,
+        // and a class that needs approval cannot slip in after the outcome was agreed without it.
+        const riskChanged = body.riskClass !== undefined && (body.riskClass ?? "").trim().toLowerCase() !== (o.riskClass ?? "").trim().toLowerCase();
+        if (riskChanged) {
+          next.approvalState = needsRiskApproval(rules, next.riskClass) ? "pending" : "not_required";
+          next.approvedBy = null;
+        }
         const proposed = proposedWhat(o, body);
         let selfAgreed = false;
         if (proposed) {
@@ -283,22 +291,15 @@ export class OutcomeService {
             throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
           }
           let state = unwrap(proposeWhat(stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
-          // Someone without a manager agrees with themself, as on create.
-          selfAgreed = party === "owner" && !a.managerId;
+          // Someone without a manager agrees with themself, as on create: at once, unless a risk
+          // class that needs approval lacks it; then the change waits for the approval alone.
+          selfAgreed = party === "owner" && !a.managerId && (next.approvalState === "approved" || !needsRiskApproval(rules, next.riskClass));
           if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
           applyState(next, state, now);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
         // A change to nothing is answered with the outcome as it is: no new version, no audit event.
         if (!proposed && Object.keys(diff(o, next, AUDITED)).length === 0) throw new NothingChanged(await this.result(tx.manager, o, a.managerId, a.owner?.timeZone ?? null, []));
-        const rules = await this.rules(tx, o, now);
-        // A new risk class is judged afresh: an approval given for one class does not carry over,
-        // and a class that needs approval cannot slip in after the outcome was agreed without it.
-        const riskChanged = body.riskClass !== undefined && (body.riskClass ?? "").trim().toLowerCase() !== (o.riskClass ?? "").trim().toLowerCase();
-        if (riskChanged) {
-          next.approvalState = needsRiskApproval(rules, next.riskClass) ? "pending" : "not_required";
-          next.approvedBy = null;
-        }
         // A closed outcome's record does not change (only who may see it), so rules about its
         // content are not judged again: a rule that came in later would otherwise lock it.
         const warnings = closed ? [] : await this.ctx.boundaries.enforce(
@@ -432,8 +433,9 @@ export class OutcomeService {
       // The note is kept word for word as the audit event's reason.
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.approve_risk", entity: "outcome", entityId: o.id }, scanFreeText(rules, [{ path: "note", text: note }]));
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
-      // An owner without a manager agrees with themself; their first proposal waited only for this.
-      const selfAgreed = !a.managerId && o.agreedWhat === null && !!o.pending && o.pending.kind !== "drop" && !o.pending.acceptedBy.includes("manager");
+      // An owner without a manager agrees with themself; their proposal (the first, or a change
+      // since) waited only for this.
+      const selfAgreed = !a.managerId && !!o.pending && o.pending.kind !== "drop" && o.pending.acceptedBy.includes("owner") && !o.pending.acceptedBy.includes("manager");
       if (selfAgreed) {
         const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
         applyState(next, state, now);
