@@ -305,6 +305,29 @@ describe("outcomes and agreement", () => {
     expect(drop.body.code).toBe("closed");
   });
 
+  it("lets an owner whose manager left while their proposal waited agree it themself", async () => {
+    const o = (await create(p.adele, { title: "Proposal outliving a manager" }).expect(201)).body;
+    expect(o.agreement.pending.waitingFor).toEqual(["manager"]);
+    // The directory drops Adele's manager, as the people sync would after a reorganisation.
+    const owner = await ownerConnection(s.db);
+    const $ = (n: number) => (s.db.engine === "postgres" ? `$${n}` : "?");
+    const setManager = (managerId: string | null) => owner.query(`UPDATE person SET manager_id = ${$(1)} WHERE id = ${$(2)}`, [managerId, p.adele.id]);
+    try {
+      await setManager(null);
+      const read = (await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body;
+      expect(read).toMatchObject({ managerId: null, agreement: { pending: { waitingFor: ["owner"] } } });
+      const mine = (await p.adele.get("/api/v1/dashboards/me").expect(200)).body.outcomes.find((x: { id: string }) => x.id === o.id);
+      expect(mine.waitingFor).toEqual(["owner"]);
+      const agreed = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+      expect(agreed.body).toMatchObject({ status: "agreed", agreement: { pending: null } });
+      const [first] = (await p.adele.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200)).body.items;
+      expect(first).toMatchObject({ state: "agreed", decidedBy: p.adele.id });
+    } finally {
+      await setManager(p.megan.id);
+      await owner.destroy();
+    }
+  });
+
   it("describes every outcome route in the OpenAPI document", async () => {
     const doc = (await p.adele.get("/api/openapi.json").expect(200)).body;
     for (const path of ["/api/v1/outcomes", "/api/v1/outcomes/{id}", "/api/v1/outcomes/{id}/agreement", "/api/v1/outcomes/{id}/check-ins", "/api/v1/outcomes/{id}/reviews", "/api/v1/check-ins/{id}/comments"]) {

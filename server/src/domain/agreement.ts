@@ -203,11 +203,13 @@ export function withdrawPending(state: AgreementState, _input: { by: Party }): R
 
 /**
  * Who may still accept the proposal on the table. An owner without a manager agrees with
- * themself, so nobody is awaited as their manager: a proposal of theirs that is still pending
- * waits only for its risk-class approval, which the outcome's approval state shows.
+ * themself, so nobody is awaited as their manager: a proposal of theirs waits for its risk-class
+ * approval (which the outcome's approval state shows), and otherwise for the owner alone, who
+ * takes the manager's side too (their manager left while it waited, say).
  */
-export function waitingFor(pending: PendingWhat | null, ownerHasManager = true): Party[] {
+export function waitingFor(pending: PendingWhat | null, ownerHasManager = true, approvalPending = false): Party[] {
   if (!pending) return [];
+  if (!ownerHasManager && !pending.acceptedBy.includes("manager")) return approvalPending && pending.kind !== "drop" ? [] : ["owner"];
   return (["owner", "manager"] as const).filter((p) => !pending.acceptedBy.includes(p) && (p === "owner" || ownerHasManager));
 }
 

@@ -102,7 +102,7 @@ export class MyDashboardBuilder {
         lastCheckInAt: o.lastCheckInAt,
         nextCheckInDue: next.date,
         checkInOverdue: next.overdue,
-        waitingFor: waitingFor(pending, hasManager),
+        waitingFor: waitingFor(pending, hasManager, o.approvalState === "pending"),
       };
     });
 

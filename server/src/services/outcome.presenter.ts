@@ -44,7 +44,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
             proposedBy: o.pending.proposedBy,
             reason: o.pending.reason,
             acceptedBy: o.pending.acceptedBy,
-            waitingFor: waitingFor(o.pending, managerId !== null),
+            waitingFor: waitingFor(o.pending, managerId !== null, o.approvalState === "pending"),
           }
         : null,
       approval: { required: o.approvalState !== "not_required", state: o.approvalState, approvedBy: o.approvalState === "approved" ? o.approvedBy : null },

@@ -321,7 +321,10 @@ export class OutcomeService {
         if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
         const o = a.outcome;
         const now = new Date().toISOString();
-        const state = unwrap(acceptWhat(stateAt(o, now, a.owner?.timeZone), { by: party, version, currentVersion: o.version }));
+        // An owner without a manager agrees with themself: having proposed, they accept for the
+        // manager's side too (their manager left while the proposal waited, say).
+        const by: Party = party === "owner" && !a.managerId && !!o.pending?.acceptedBy.includes("owner") && !o.pending.acceptedBy.includes("manager") ? "manager" : party;
+        const state = unwrap(acceptWhat(stateAt(o, now, a.owner?.timeZone), { by, version, currentVersion: o.version }));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const wasPending = o.pending!;
         applyState(next, state, now);
@@ -340,7 +343,7 @@ export class OutcomeService {
         if (record) {
           await this.repo.saveAgreement(tx.manager, p.tenantId, {
             ...record,
-            ...(party === "owner" ? { ownerAcceptedAt: now } : { managerAcceptedAt: now }),
+            ...(by === "owner" ? { ownerAcceptedAt: now } : { managerAcceptedAt: now }),
             ...(state.pending ? {} : { state: "agreed", decidedAt: now, decidedBy: p.userId }),
           });
         }

@@ -56,6 +56,8 @@ export interface OutcomeRow {
   doneAt: string | null;
   atRiskSince: string | null;
   lastCheckInAt: string | null;
+  /** As stored: `pending` when the class needed approval as it was set. */
+  approvalState: string;
 }
 
 export interface CheckInRow {
@@ -107,7 +109,7 @@ export interface Window {
 const OPEN = "('draft', 'proposed', 'agreed', 'at_risk')";
 const OUTCOME_COLUMNS = `id, owner_id AS "ownerId", team_id AS "teamId", title, metric, unit, baseline, target, current_value AS "currentValue",
   deadline, if_missed AS "ifMissed", visibility, status, delegate_ids AS "delegateIds", pending, version, created_at AS "createdAt",
-  agreed_at AS "agreedAt", done_at AS "doneAt", at_risk_since AS "atRiskSince", last_check_in_at AS "lastCheckInAt"`;
+  agreed_at AS "agreedAt", done_at AS "doneAt", at_risk_since AS "atRiskSince", last_check_in_at AS "lastCheckInAt", approval_state AS "approvalState"`;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const outcome = (r: OutcomeRow): OutcomeRow => ({ ...r, baseline: Number(r.baseline), target: Number(r.target), currentValue: num(r.currentValue), version: Number(r.version) });
