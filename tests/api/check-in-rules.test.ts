@@ -34,6 +34,21 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
   };
   const checkIn = (who: Actor, id: string, status = "on_track") => who.post(`/api/v1/outcomes/${id}/check-ins`, { status, confidence: 4, progress: 20, mode: "async" });
 
+  it("tells the author of a comment what a warning boundary found in it", async () => {
+    const boundaryId = await activeBoundary(a.miriam, a.lidia, {
+      name: "Careful with project code names",
+      scope: { level: "tenant" },
+      enforcement: "warn",
+      rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Kestrel" }] },
+    });
+    const o = await agreed(a.irvin, a.pradeep, C.teams.riskAndCompliance);
+    const recorded = (await checkIn(a.irvin, o.id).expect(201)).body as { id: string };
+    const flagged = await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "Is Project Kestrel what holds this up?" }).expect(201);
+    expect(flagged.body.warnings).toEqual([expect.objectContaining({ boundaryId, boundaryName: "Careful with project code names", enforcement: "warn", path: "text" })]);
+    const plain = await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "What would help this week?" }).expect(201);
+    expect(plain.body.warnings).toEqual([]);
+  });
+
   it("keeps a compliance officer who shares the owner's team out of chasing a private outcome; a team one is the team's", async () => {
     // Lidia is in Irvin's team and sees his private outcome only through her compliance role.
     const secret = await agreed(a.irvin, a.pradeep, C.teams.riskAndCompliance, { visibility: "private" });

@@ -3,7 +3,7 @@
 // manager cannot change the how.
 import type { Browser, Page } from "playwright-core";
 import { describeViolations, launchBrowser, newPage, screenshot, seriousViolations, signIn, tabUrl } from "./support/browser";
-import { ADELE, MEGAN, adeleOutcome, type OutcomeLike } from "./support/people";
+import { ADELE, GRADY, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
 jest.setTimeout(120_000);
@@ -309,6 +309,28 @@ test("the team dashboard lists five outcomes under a pitfall and folds the rest 
   await tile.getByText(/^\d+ more$/).click();
   for (const o of chased) await tile.getByRole("link", { name: o.title }).waitFor();
   expect(await tile.getByRole("link").count()).toBeGreaterThanOrEqual(6);
+});
+
+test("Megan is told what a warning boundary found in her comment, after the check-in leaves her list", async () => {
+  const created = await leeway.api<{ id: string; state: string }>(MIRIAM, "POST", "/boundaries", {
+    name: "Careful with project code names",
+    scope: { level: "tenant" },
+    enforcement: "warn",
+    rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Kestrel" }] },
+    reason: "Code names stay inside the programme",
+  });
+  if (created.state !== "active") await leeway.api(GRADY, "POST", `/boundaries/${created.id}/approve`, {});
+  const o = await agreedOutcome("Kestrel intake checks");
+  await leeway.api(ADELE, "POST", `/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 50, mode: "async", note: "Intake checks are in place" });
+  const page = await pageAs(MEGAN, "/manager");
+  const item = page.getByRole("region", { name: "Check-ins to coach" }).getByRole("listitem").filter({ hasText: "Kestrel intake checks" });
+  await item.getByRole("textbox", { name: "Comment" }).fill("Is Project Kestrel what holds this up?");
+  await item.getByRole("button", { name: "Add comment" }).click();
+  await page.getByText("Saved, with a compliance warning").waitFor();
+  await page.getByText(/Careful with project code names: .*Code name/).waitFor();
+  // Commented on, the check-in leaves the list; the warning stays in view.
+  await item.waitFor({ state: "detached" });
+  await page.getByText("Saved, with a compliance warning").waitFor();
 });
 
 test("the team dashboard dates the next check-in of a biweekly outcome on its own rhythm", async () => {

@@ -46,6 +46,10 @@ export const NudgeOut = z
     redacted: z.boolean().describe("True once the retention sweep cleared the message."),
   })
   .openapi("Nudge");
+export const CommentCreated = CommentOut.extend({
+  suggestedKind: z.string().describe("What the text reads as (coaching or directive), whichever kind was sent."),
+  warnings: z.array(Finding),
+});
 export const NudgeCreated = NudgeOut.extend({ nudgesThisWeek: z.number().int(), limit: z.number().int().nullable(), warnings: z.array(Finding) });
 
 export const ReviewOut = z

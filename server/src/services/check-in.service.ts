@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { AppContext } from "../context";
-import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
+import type { CheckInCreated, CheckInOut, CommentCreated, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../contract/check-ins";
 import type { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../contract/outcomes";
 import { evaluateCheckIn, evaluateNudge, escalatesNow, escalationDue, nudgesInWeek, recentCheckInsNeeded, ruleOfKind, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { checkInFacts } from "../domain/check-in-facts";
@@ -195,7 +195,7 @@ export class CheckInService {
   }
 
   /** Managers (and anyone in the owner's chain) comment on a check-in; each comment is coaching or a directive, and counted. */
-  async comment(p: Principal, checkInId: string, body: z.output<typeof CreateComment>, requestId: string): Promise<z.infer<typeof CommentOut> & { suggestedKind: string }> {
+  async comment(p: Principal, checkInId: string, body: z.output<typeof CreateComment>, requestId: string): Promise<z.infer<typeof CommentCreated>> {
     return this.ctx.boundaries.guard(requestId, () =>
       this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
         const c = await tx.manager.findOneBy(CheckInEntity, { tenantId: p.tenantId, id: checkInId });
@@ -204,7 +204,7 @@ export class CheckInService {
         if (!closeToTheWork(a) && a.role !== "owner") throw new ForbiddenError("Comments on a check-in come from the owner, their manager chain or their team.");
         const now = new Date().toISOString();
         const rules = await this.rules(tx, a.outcome, now);
-        await this.ctx.boundaries.enforce(tx, { operation: "comment.create", entity: "check_in", entityId: c.id }, scanFreeText(rules, [{ path: "text", text: body.text }]));
+        const warnings = await this.ctx.boundaries.enforce(tx, { operation: "comment.create", entity: "check_in", entityId: c.id }, scanFreeText(rules, [{ path: "text", text: body.text }]));
         const suggestion = classifyComment(body.text);
         const k = tx.manager.create(CommentEntity, {
           tenantId: p.tenantId,
@@ -220,7 +220,7 @@ export class CheckInService {
         });
         await tx.manager.insert(CommentEntity, k);
         tx.audit({ action: "comment.added", entity: "comment", entityId: k.id, changes: { checkInId: { after: checkInId }, kind: { after: k.kind }, ...digestAll({ text: body.text }) } });
-        return { ...presentComment(k), suggestedKind: suggestion.kind };
+        return { ...presentComment(k), suggestedKind: suggestion.kind, warnings };
       }),
     );
   }

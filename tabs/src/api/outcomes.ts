@@ -1,7 +1,7 @@
 // Outcomes, agreements, check-ins, nudges and reviews.
 import type { ApiClient, ApiResponse, Query } from "./client";
 import type {
-  CheckIn, Comment, NewCheckIn, NewOutcome, NewReview, Nudge, Outcome, OutcomeChange, Page, RecordedCheckIn, Review, SentNudge,
+  AddedComment, CheckIn, NewCheckIn, NewOutcome, NewReview, Nudge, Outcome, OutcomeChange, Page, RecordedCheckIn, Review, SentNudge,
 } from "./types";
 
 export interface CheckInList {
@@ -95,7 +95,7 @@ export class OutcomesApi {
     return this.c.post<RecordedCheckIn>(`${path(id)}/check-ins`, body);
   }
 
-  comment(checkInId: string, text: string, kind?: "coaching" | "directive"): Promise<Comment & { suggestedKind: string }> {
+  comment(checkInId: string, text: string, kind?: "coaching" | "directive"): Promise<AddedComment> {
     return this.c.post(`/check-ins/${encodeURIComponent(checkInId)}/comments`, kind ? { text, kind } : { text });
   }
 

@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import type { AuditEventOut, VerifyReportOut } from "../../../server/src/contract/audit";
 import type { BoundaryDetailOut, BoundaryFindingOut, BoundaryOut, CreateBoundary, UpdateBoundary } from "../../../server/src/contract/boundaries";
-import type { CheckInCreated, CheckInOut, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../../../server/src/contract/check-ins";
+import type { CheckInCreated, CheckInOut, CommentCreated, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../../../server/src/contract/check-ins";
 import type { Me } from "../../../server/src/contract/me";
 import type { CreateCheckIn, CreateOutcome, CreateReview, OutcomeOut, UpdateOutcome } from "../../../server/src/contract/outcomes";
 
@@ -19,6 +19,7 @@ export type CheckInStatus = CheckIn["status"];
 export type NewCheckIn = z.input<typeof CreateCheckIn>;
 export type RecordedCheckIn = z.infer<typeof CheckInCreated>;
 export type Comment = z.infer<typeof CommentOut>;
+export type AddedComment = z.infer<typeof CommentCreated>;
 export type Nudge = z.infer<typeof NudgeOut>;
 export type SentNudge = z.infer<typeof NudgeCreated>;
 export type Review = z.infer<typeof ReviewOut>;

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context";
-import { CheckInCreated, CheckInOut, CoachingQuestion, CommentOut, NudgeCreated, NudgeOut, ReviewOut } from "../../contract/check-ins";
+import { CheckInCreated, CheckInOut, CoachingQuestion, CommentCreated, NudgeCreated, NudgeOut, ReviewOut } from "../../contract/check-ins";
 import { IdParams } from "../../contract/common";
 import { CreateCheckIn, CreateComment, CreateNudge, CreateReview } from "../../contract/outcomes";
 import { z } from "../../contract/zod";
@@ -46,7 +46,7 @@ export function checkInRoutes(api: ApiBuilder, ctx: AppContext): void {
       params: IdParams,
       body: CreateComment,
       status: 201,
-      response: CommentOut.extend({ suggestedKind: z.string() }),
+      response: CommentCreated,
       errors: blocked,
     },
     async ({ principal, params, body, requestId }) => checkIns.comment(principal, params.id, body, requestId),

@@ -9,7 +9,7 @@ import { CheckInBadge, StatusBadge } from "../../components/StatusBadge";
 import { useResource } from "../../hooks/useResource";
 import { nameOf, useSession } from "../../session";
 import { CommentForm } from "../outcome/CheckInList";
-import type { Outcome, SentNudge } from "../../api/types";
+import type { AddedComment, Outcome, SentNudge } from "../../api/types";
 import { loadManager, type NudgeAllowance } from "./manager-data";
 
 const useStyles = makeStyles({
@@ -62,6 +62,8 @@ export default function ManagerPage() {
   const { api, me } = useSession();
   const data = useResource((signal) => loadManager(api, me, signal), [me.id]);
   const [agreed, setAgreed] = useState<Outcome | null>(null);
+  // A check-in leaves the list once commented on, so what a boundary warned about stays here.
+  const [commented, setCommented] = useState<AddedComment | null>(null);
 
   if (me.directReports.length === 0) {
     return <EmptyState title="Nobody reports to you in Leeway" />;
@@ -120,6 +122,7 @@ export default function ManagerPage() {
         <Title3 as="h2" id="coach-heading">
           Check-ins to coach
         </Title3>
+        {commented && <WarningsBar warnings={commented.warnings} />}
         {toCoach.length === 0 ? (
           <Text>No recent check-in waits for a comment from you.</Text>
         ) : (
@@ -131,7 +134,14 @@ export default function ManagerPage() {
                 </Text>
                 {c.note && <Text>{c.note}</Text>}
                 {c.supportNeeded && <Text>Support needed: {c.supportNeeded}</Text>}
-                <CommentForm checkIn={c} onAdded={data.reload} />
+                <CommentForm
+                  checkIn={c}
+                  showWarnings={false}
+                  onAdded={(added) => {
+                    setCommented(added);
+                    data.reload();
+                  }}
+                />
               </li>
             ))}
           </ul>

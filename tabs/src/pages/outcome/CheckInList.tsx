@@ -1,8 +1,8 @@
 import { Button, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
-import type { CheckIn, Outcome } from "../../api/types";
+import type { AddedComment, BoundaryWarning, CheckIn, Outcome } from "../../api/types";
 import { formatInstant } from "../../components/format";
-import { ProblemBar } from "../../components/ProblemBar";
+import { ProblemBar, WarningsBar } from "../../components/ProblemBar";
 import { EmptyState } from "../../components/States";
 import { CheckInBadge } from "../../components/StatusBadge";
 import { nameOf, useSession } from "../../session";
@@ -15,22 +15,26 @@ const useStyles = makeStyles({
   comment: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-export function CommentForm({ checkIn, onAdded }: { checkIn: CheckIn; onAdded: () => void }) {
+/** A comment on a check-in; what a warning boundary found is shown under the form, unless the page shows it (`showWarnings` false). */
+export function CommentForm({ checkIn, onAdded, showWarnings = true }: { checkIn: CheckIn; onAdded: (added: AddedComment) => void; showWarnings?: boolean }) {
   const s = useStyles();
   const { api } = useSession();
   const [text, setText] = useState("");
   const [kind, setKind] = useState<"coaching" | "directive">("coaching");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [warnings, setWarnings] = useState<BoundaryWarning[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
     setBusy(true);
     setError(null);
+    setWarnings([]);
     try {
-      await api.outcomes.comment(checkIn.id, text.trim(), kind);
+      const added = await api.outcomes.comment(checkIn.id, text.trim(), kind);
+      setWarnings(added.warnings);
       setText("");
-      onAdded();
+      onAdded(added);
     } catch (err) {
       setError(err);
     } finally {
@@ -52,6 +56,7 @@ export function CommentForm({ checkIn, onAdded }: { checkIn: CheckIn; onAdded: (
         </Button>
       </div>
       <ProblemBar error={error} />
+      {showWarnings && <WarningsBar warnings={warnings} />}
     </form>
   );
 }
