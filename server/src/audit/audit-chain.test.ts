@@ -83,7 +83,7 @@ describe("ChainVerifier", () => {
     expect(v.report()).toMatchObject({ ok: false, firstBadSeq: 13, events: 12 });
   });
 
-  it("finds a removed event as a gap and a re-hashed edit by the broken link after it", () => {
+  it("finds a removed event as a gap, and a re-hashed edit by the broken link after it, naming the edited event", () => {
     const gap = chain(10).filter((e) => e.seq !== 4);
     const v1 = new ChainVerifier();
     gap.forEach((e) => v1.push(e));
@@ -94,7 +94,10 @@ describe("ChainVerifier", () => {
     events[5] = { ...forged, hash: hashEvent(forged) };
     const v2 = new ChainVerifier();
     events.forEach((e) => v2.push(e));
-    expect(v2.report()).toMatchObject({ ok: false, firstBadSeq: 7 });
+    // Event 6 matches its new hash, but event 7 links to the old one: 6 is not vouched for.
+    expect(v2.report()).toMatchObject({ ok: false, firstBadSeq: 6, events: 5, headHash: events[4]!.hash });
+    expect(v2.report().problem).toMatch(/between sequence 6 and 7/);
+    expect(v2.lastSeq).toBe(5);
   });
 });
 
@@ -170,6 +173,16 @@ describe("offline export verification", () => {
     expect(tampered).not.toBe(text);
     const report = await verify(tampered);
     expect(report).toMatchObject({ ok: false, badLine: 9, firstBadSeq: 7 });
+  });
+
+  it("names the line of an event that was rewritten and hashed again, not the intact one after it", async () => {
+    const events = chain(12);
+    const forged = { ...events[4]!, actorId: "mallory" };
+    events[4] = { ...forged, hash: hashEvent(forged) };
+    const lines = exportOf(events).split("\n");
+    const report = await verify(exportOf(events));
+    expect(report).toMatchObject({ ok: false, firstBadSeq: 5, events: 4, headHash: events[3]!.hash });
+    expect(lines[report.badLine! - 1]).toContain('"actorId":"mallory"');
   });
 
   it("fails when the tail is cut off, even though every remaining link is intact", async () => {

@@ -16,12 +16,15 @@ export interface ChainReport {
 export class ChainVerifier {
   private expectedSeq: number | null;
   private prevHash: string;
+  /** The hash before the last event taken, to step back to when that event turns out unproven. */
+  private hashBefore: string;
   private count = 0;
   private bad: { seq: number; problem: string } | null = null;
 
   constructor(start: { seq: number; prevHash: string } | null = { seq: 1, prevHash: GENESIS_HASH }) {
     this.expectedSeq = start ? start.seq : null;
     this.prevHash = start ? start.prevHash : GENESIS_HASH;
+    this.hashBefore = this.prevHash;
   }
 
   /** Feeds the next event; returns false once the chain is known to be broken. */
@@ -35,8 +38,20 @@ export class ChainVerifier {
     if (e.seq !== this.expectedSeq) {
       return this.fail(this.expectedSeq, e.seq < this.expectedSeq ? `sequence ${e.seq} repeats or goes back` : `sequence ${this.expectedSeq} is missing`);
     }
-    if (e.prevHash !== this.prevHash) return this.fail(e.seq, "previous hash does not match the event before it");
+    if (e.prevHash !== this.prevHash) {
+      // An event that matches its own hash but names another hash for the one before it: either
+      // that earlier event was changed and hashed again, or this event's link was. Neither can be
+      // vouched for, so the earlier one is the first bad event and is not counted as verified.
+      if (this.count > 0 && eventHashMatches(e)) {
+        this.count--;
+        this.prevHash = this.hashBefore;
+        this.expectedSeq = e.seq - 1;
+        return this.fail(e.seq - 1, `the chain breaks between sequence ${e.seq - 1} and ${e.seq}: event ${e.seq} links to another hash, so one of the two was rewritten`);
+      }
+      return this.fail(e.seq, "previous hash does not match the event before it");
+    }
     if (!eventHashMatches(e)) return this.fail(e.seq, "stored hash does not match the event's content");
+    this.hashBefore = this.prevHash;
     this.prevHash = e.hash;
     this.expectedSeq = e.seq + 1;
     this.count++;

@@ -113,6 +113,8 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
   let checkpoints = 0;
   let lastCheckpointSeq = 0;
   let n = 0;
+  /** The line of the last event taken into the chain, which a broken link after it may point back to. */
+  let lastEventLine = 0;
   let ended = false;
   let terminated = true;
   const report = (extra: Partial<ExportReport>): ExportReport => ({
@@ -202,8 +204,10 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
         if (line.tenantId !== header.tenantId) return fail("event belongs to another tenant", line.seq);
         if (!verifier.push(line)) {
           const r = verifier.report();
-          return fail(r.problem ?? "chain broken", r.firstBadSeq);
+          const failed = fail(r.problem ?? "chain broken", r.firstBadSeq);
+          return r.firstBadSeq !== undefined && r.firstBadSeq < line.seq ? { ...failed, badLine: lastEventLine } : failed;
         }
+        lastEventLine = n;
         break;
       }
       case "checkpoint": {
