@@ -127,6 +127,12 @@ describe("audit trail", () => {
     const cli = (f: string) => run(process.execPath, ["--import", "tsx", "server/src/audit/verify-cli.ts", f, "--public-key", keyFile], { cwd: path.resolve(__dirname, "../..") });
     const ok = await cli(file);
     expect(ok.stdout).toMatch(/^OK: \d+ events/);
+    // Through npm, which runs scripts from the project's folder: names are read where the person typed them.
+    const typedThere = await run(process.execPath, ["--import", "tsx", "server/src/audit/verify-cli.ts", "export.jsonl", "--public-key", "audit-public.pem"], {
+      cwd: path.resolve(__dirname, "../.."),
+      env: { ...process.env, INIT_CWD: s.dir },
+    });
+    expect(typedThere.stdout).toMatch(/^OK: \d+ events/);
 
     const text = fs.readFileSync(file, "utf8");
     // Every checkpoint stored before the closing one is in the file, right after its event.

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { verifyExport } from "./verify-export";
 
@@ -16,11 +17,14 @@ async function main(): Promise<number> {
     process.stderr.write("usage: npm run audit:verify -- <export.jsonl> --public-key <public-key.pem> [--public-key <older-key.pem> ...] [--json]\n");
     return 2;
   }
+  // npm runs a script from the project's folder; names are meant from where the command was typed.
+  const typedIn = process.env.INIT_CWD ?? process.cwd();
+  const at = (name: string) => path.resolve(typedIn, name);
   const publicKeys = keyFiles.map((keyFile) => {
-    const text = fs.readFileSync(keyFile, "utf8");
+    const text = fs.readFileSync(at(keyFile), "utf8");
     return text.trimStart().startsWith("{") ? (JSON.parse(text) as { publicKeyPem: string }).publicKeyPem : text;
   });
-  const report = await verifyExport(fs.createReadStream(file), publicKeys);
+  const report = await verifyExport(fs.createReadStream(at(file)), publicKeys);
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else if (report.ok) process.stdout.write(`OK: ${report.events} events of tenant ${report.tenantId} verified; ${report.checkpoints} signed checkpoints; head ${report.headHash}\n`);
   else process.stdout.write(`NOT VERIFIED: line ${report.badLine}${report.firstBadSeq !== undefined ? ` (sequence ${report.firstBadSeq})` : ""}: ${report.problem}\n`);
