@@ -153,13 +153,11 @@ async function clearDue(uow: UnitOfWork, m: EntityManager, tenantId: string, act
         const res = await tx.manager.update(t.entity, { tenantId, id: In(ids), redactedAt: IsNull() }, { ...t.clear, redactedAt: now });
         if (res.affected !== undefined && res.affected !== ids.length) throw new ClearedElsewhere();
       }
-      tx.audit({
-        action: "retention.cleared",
-        entity: t.name,
-        entityId: ids.length === 1 ? ids[0]! : `${ids.length} records`,
-        changes: { ids: { after: ids }, fields: { after: [...Object.keys(t.clear), ...(t.rewrite ? [`${t.rewrite.column} (text)`] : [])] } },
-        reason: "free text past the retention period of a boundary in force",
-      });
+      // One event per record, so a search of the trail by a record's id finds its clearing too.
+      const fields = [...Object.keys(t.clear), ...(t.rewrite ? [`${t.rewrite.column} (text)`] : [])];
+      for (const id of ids) {
+        tx.audit({ action: "retention.cleared", entity: t.name, entityId: id, changes: { fields: { after: fields } }, reason: "free text past the retention period of a boundary in force" });
+      }
       return ids.length;
     });
   } catch (err) {
