@@ -4,6 +4,7 @@ import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { BoundaryBlockedError } from "../../server/src/services/boundary-enforcement";
 import { AuditEventEntity, BoundaryEntity } from "../../server/src/store/entities";
 import { CONTOSO, FABRIKAM, startTestServer, type TestServer } from "../support/harness";
+import { buildBoundary } from "../support/factories";
 
 const C = DEMO.contoso;
 const F = DEMO.fabrikam;
@@ -356,6 +357,19 @@ describe("compliance boundaries API", () => {
 
     for (const id of [team.body.id, tenant.body.id]) expect((await as("nestor.wilke").post(`/api/v1/boundaries/${id}/retire`, { reason: "Test over" })).status).toBe(200);
   });
+  it("holds a narrower boundary's change only to the wider rules still in force when it takes effect", async () => {
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    // A tenant limit that ran for a while and lapsed ten days ago, and a team's limit from before it.
+    await buildBoundary(s, { tenantId: FABRIKAM, name: "One nudge a week this spring", rule: { kind: "nudge_limit", perOutcomePerWeek: 1 }, effectiveFrom: ago(60), effectiveTo: ago(10) });
+    const team = await buildBoundary(s, {
+      tenantId: FABRIKAM, name: "Field nudges", rule: { kind: "nudge_limit", perOutcomePerWeek: 3 }, scope: { level: "team", teamId: DEMO.fabrikam.teams.fieldOperations }, effectiveFrom: ago(90),
+    });
+    const read = await as("nestor.wilke").get(`/api/v1/boundaries/${team}`).expect(200);
+    const changed = await as("nestor.wilke").patch(`/api/v1/boundaries/${team}`, { rule: { kind: "nudge_limit", perOutcomePerWeek: 4 } }, read.headers.etag);
+    expect(changed.status).not.toBe(422);
+    expect(changed.status).toBeLessThan(300);
+  });
+
   it("checks a boundary's reason and a decision's note against the content boundaries, as they stay word for word in the audit trail", async () => {
     // The tenant's account-number boundary, approved above, blocks eight-digit numbers.
     const account = "customer 40-11-22 41234567 asked for it";

@@ -168,7 +168,15 @@ export async function buildReview(s: TestServer, o: Outcome, r: { at: string; ca
 /** An active boundary, in force from yesterday; the enforcement cache of the server is cleared. */
 export async function buildBoundary(
   s: TestServer,
-  b: { name: string; rule: Record<string, unknown> & { kind: string }; scope?: { level: "tenant" } | { level: "team"; teamId: string }; enforcement?: "block" | "warn"; tenantId?: string },
+  b: {
+    name: string;
+    rule: Record<string, unknown> & { kind: string };
+    scope?: { level: "tenant" } | { level: "team"; teamId: string };
+    enforcement?: "block" | "warn";
+    tenantId?: string;
+    effectiveFrom?: string;
+    effectiveTo?: string | null;
+  },
 ): Promise<string> {
   const tenantId = b.tenantId ?? CONTOSO;
   const id = randomUUID();
@@ -184,8 +192,8 @@ export async function buildBoundary(
       scopeId: scope.level === "team" ? scope.teamId : null,
       enforcement: b.enforcement ?? "block",
       rule: JSON.stringify(b.rule),
-      effectiveFrom: new Date(Date.now() - DAY).toISOString(),
-      effectiveTo: null,
+      effectiveFrom: b.effectiveFrom ?? new Date(Date.now() - DAY).toISOString(),
+      effectiveTo: b.effectiveTo ?? null,
       expiresAt: null,
       reason: null,
       state: "active",

@@ -193,6 +193,16 @@ describe("checkTightening", () => {
     ]);
   });
 
+  it("compares only with wider rules in force at some moment the candidate is", () => {
+    // Adele's tightening runs from June to mid-July.
+    const candidate = personal(cadence(1, 30), { effectiveFrom: "2025-06-01T00:00:00Z", expiresAt: "2025-07-15T00:00:00Z" });
+    // A tenant rule that starts in September never applies beside it; one that starts in July does.
+    expect(checkTightening(candidate, [boundary(cadence(5, 7), { effectiveFrom: "2025-09-01T00:00:00Z" })])).toEqual([]);
+    expect(fields(candidate, [boundary(cadence(5, 7), { effectiveFrom: "2025-07-01T00:00:00Z" })])).toEqual(["rule.minDays", "rule.maxDays"]);
+    // A team rule without an end, against a tenant rule that lapsed in May.
+    expect(checkTightening(boundary(cadence(1, 30), { scope: TEAM_A, effectiveFrom: "2025-06-01T00:00:00Z" }), [boundary(cadence(5, 7), { expiresAt: "2025-05-01T00:00:00Z" })])).toEqual([]);
+  });
+
   it("ignores same-level, other-kind, inactive, ended and own-id boundaries", () => {
     const candidate = boundary(cadence(1, 30), { scope: TEAM_A, effectiveFrom: "2025-06-01T00:00:00Z" });
     const ignored = [

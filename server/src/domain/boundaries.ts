@@ -95,17 +95,21 @@ export interface TighteningViolation {
 /**
  * A narrower scope may only tighten a wider one. Compares `candidate` with every active boundary in
  * `wider` of the same kind and a wider scope level (team against tenant; person against team and
- * tenant; the caller passes the team boundaries of the person's own teams) that has not ended
- * before the candidate starts. `block` is tighter than `warn`. Empty when the candidate only tightens.
+ * tenant; the caller passes the team boundaries of the person's own teams) whose time in force
+ * overlaps the candidate's: a wider rule that ends before the candidate starts, or starts only
+ * after it ends, never applies beside it. `block` is tighter than `warn`. Empty when the
+ * candidate only tightens.
  */
 export function checkTightening(candidate: Boundary, wider: Boundary[]): TighteningViolation[] {
   const out: TighteningViolation[] = [];
   const starts = toMs(candidate.effectiveFrom);
+  const endOf = (b: Boundary) => Math.min(...[b.effectiveTo, b.expiresAt].filter((e): e is string => !!e).map(toMs).filter(Number.isFinite));
+  const candidateEnds = endOf(candidate);
   for (const w of wider) {
     if (w.id === candidate.id || w.state !== "active" || w.rule.kind !== candidate.rule.kind) continue;
     if (scopeRank(w.scope) >= scopeRank(candidate.scope)) continue;
-    const ends = [w.effectiveTo, w.expiresAt].filter((e): e is string => !!e).map(toMs);
-    if (ends.some((e) => Number.isFinite(starts) && e <= starts)) continue;
+    if (Number.isFinite(starts) && endOf(w) <= starts) continue;
+    if (toMs(w.effectiveFrom) >= candidateEnds) continue;
     const head = `"${candidate.name}" is looser than the ${w.scope.level} boundary "${w.name}"`;
     const base = { boundaryId: w.id, boundaryName: w.name, scope: w.scope.level };
     if (candidate.enforcement === "warn" && w.enforcement === "block") {

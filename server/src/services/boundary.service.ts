@@ -301,7 +301,7 @@ export class BoundaryService {
       }
       const retirement = isRetirement(pending);
       const inForce = vs.find((v) => v.state === "active");
-      if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" }, inForce);
+      if (!retirement) await this.checkWider(tx.manager, p.tenantId, { ...pending, state: "active" }, now, inForce);
       if (!retirement && inForce) refuseGap(inForce, pending, now);
       const to = retirement ? "retired" : "active";
       if (!(await this.repo.transition(tx.manager, p.tenantId, key, "pending_approval", to, decided))) throw new ConflictError(CHANGED_MEANWHILE);
@@ -411,7 +411,7 @@ export class BoundaryService {
       errors.push({ path: "scope.personId", message: "No person with this id in your tenant's directory." });
     }
     if (errors.length > 0) throw new ValidationError(errors);
-    await this.checkWider(m, tenantId, c, base);
+    await this.checkWider(m, tenantId, c, now, base);
   }
 
   /**
@@ -420,7 +420,7 @@ export class BoundaryService {
    * is refused: after a wider boundary was tightened, the narrower one can still be renamed or
    * tightened step by step, but not loosened further.
    */
-  private async checkWider(m: EntityManager, tenantId: string, c: StoredBoundary, base?: StoredBoundary): Promise<void> {
+  private async checkWider(m: EntityManager, tenantId: string, c: StoredBoundary, now: string, base?: StoredBoundary): Promise<void> {
     if (c.scope.level === "tenant") return;
     const teamsOf = async (personId: string) => new Set((await this.people.teamsOf(m, tenantId, personId)).map((t) => t.id));
     const active = await this.repo.active(m, tenantId);
@@ -428,9 +428,12 @@ export class BoundaryService {
       const teams = b.scope.level === "person" ? await teamsOf(b.scope.personId) : new Set<string>();
       return active.filter((w) => w.scope.level === "tenant" || (w.scope.level === "team" && teams.has(w.scope.teamId)));
     };
-    let violations = checkTightening(asBoundary(c), await widerFor(c));
+    // A version takes effect from its start, or from now when that has passed (a change in force,
+    // or one approved later): wider rules that lapsed before then do not bind it.
+    const fromNow = (b: StoredBoundary): StoredBoundary => (Date.parse(b.effectiveFrom) < Date.parse(now) ? { ...b, effectiveFrom: now } : b);
+    let violations = checkTightening(asBoundary(fromNow(c)), await widerFor(c));
     if (base && violations.length > 0 && base.scope.level === c.scope.level) {
-      const before = checkTightening(asBoundary({ ...base, state: "active" }), await widerFor(base));
+      const before = checkTightening(asBoundary({ ...fromNow(base), state: "active" }), await widerFor(base));
       const loosened = new Set(looserFields(c.rule, base.rule).map((f) => f.field));
       if (c.enforcement === "warn" && base.enforcement === "block") loosened.add("enforcement");
       // Kept: what was not looser than the wider boundary before, or is looser now than before.
