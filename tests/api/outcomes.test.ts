@@ -328,6 +328,32 @@ describe("outcomes and agreement", () => {
     }
   });
 
+  it("asks the owner's new manager to agree what their former manager accepted", async () => {
+    // Megan proposes an outcome for Adele: the manager's side has accepted it.
+    const o = (await create(p.megan, { title: "Proposal across a reorganisation" }).expect(201)).body;
+    expect(o.agreement.pending).toMatchObject({ acceptedBy: ["manager"], waitingFor: ["owner"] });
+    const owner = await ownerConnection(s.db);
+    const $ = (n: number) => (s.db.engine === "postgres" ? `$${n}` : "?");
+    const setManager = (managerId: string) => owner.query(`UPDATE person SET manager_id = ${$(1)} WHERE id = ${$(2)}`, [managerId, p.adele.id]);
+    try {
+      // A reorganisation moves Adele under Miriam before she accepts.
+      await setManager(p.miriam.id);
+      expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.agreement.pending).toMatchObject({ acceptedBy: [], waitingFor: ["owner", "manager"] });
+      const accepted = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+      expect(accepted.body).toMatchObject({ status: "proposed", managerId: p.miriam.id, agreement: { pending: { acceptedBy: ["owner"], waitingFor: ["manager"] } } });
+      const mine = (await p.miriam.get("/api/v1/dashboards/me").expect(200)).body;
+      expect(mine.pendingAgreements).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeId: o.id, as: "manager" })]));
+      expect(mine.asManager.attention).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeId: o.id, reasons: expect.arrayContaining(["awaiting_my_agreement"]) })]));
+      // Megan no longer speaks for the manager's side; Miriam agrees it.
+      expect((await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 })).status).toBe(403);
+      const agreed = await p.miriam.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 }).expect(200);
+      expect(agreed.body).toMatchObject({ status: "agreed", agreement: { pending: null } });
+    } finally {
+      await setManager(p.megan.id);
+      await owner.destroy();
+    }
+  });
+
   it("describes every outcome route in the OpenAPI document", async () => {
     const doc = (await p.adele.get("/api/openapi.json").expect(200)).body;
     for (const path of ["/api/v1/outcomes", "/api/v1/outcomes/{id}", "/api/v1/outcomes/{id}/agreement", "/api/v1/outcomes/{id}/check-ins", "/api/v1/outcomes/{id}/reviews", "/api/v1/check-ins/{id}/comments"]) {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {
   acceptWhat, canEditApproach, createAgreement, effectiveWhat, initialAgreementState, proposeWhat, validateWhat,
-  waitingFor, whatChanged, withdrawPending, type AgreementState, type Party,
+  stampManagerAcceptance, underManager, waitingFor, whatChanged, withdrawPending, type AgreementState, type Party, type PendingWhat,
 } from "./agreement";
 import type { Result, What } from "./types";
 
@@ -303,5 +303,26 @@ describe("canEditApproach", () => {
 
   it.each(["admin", "compliance", "member"] as const)("refuses %s", (role) => {
     expect(error(canEditApproach(role)).code).toBe("not_allowed");
+  });
+});
+
+describe("an acceptance on the manager's side belongs to the manager who gave it", () => {
+  const pending: PendingWhat = { what: base, proposedBy: "manager", proposedAtVersion: 1, reason: null, kind: "change", acceptedBy: ["manager"] };
+
+  it("is stamped with the owner's manager once, when the manager's side has accepted", () => {
+    const stamped = stampManagerAcceptance(pending, "megan");
+    expect(stamped?.managerAcceptedBy).toBe("megan");
+    expect(stampManagerAcceptance(stamped, "miriam")?.managerAcceptedBy).toBe("megan");
+    expect(stampManagerAcceptance({ ...pending, acceptedBy: ["owner"] }, "megan")?.managerAcceptedBy).toBeUndefined();
+    expect(stampManagerAcceptance(null, "megan")).toBeNull();
+  });
+
+  it("stops counting under a new manager, and under none; a proposal stored without the stamp keeps its acceptance", () => {
+    const stamped = stampManagerAcceptance({ ...pending, acceptedBy: ["owner", "manager"] }, "megan")!;
+    expect(underManager(stamped, "megan")).toBe(stamped);
+    expect(underManager(stamped, "miriam")).toEqual({ ...pending, acceptedBy: ["owner"] });
+    expect(waitingFor(underManager(stamped, "miriam"))).toEqual(["manager"]);
+    expect(underManager(stamped, null)?.acceptedBy).toEqual(["owner"]);
+    expect(underManager(pending, "miriam")).toBe(pending);
   });
 });

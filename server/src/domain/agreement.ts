@@ -14,6 +14,11 @@ export interface PendingWhat {
   reason: string | null;
   kind: "change" | "drop";
   acceptedBy: Party[];
+  /**
+   * Who the owner's manager was when the manager's side accepted: a later manager has not agreed
+   * to it. Absent on proposals stored before it was kept, and while the manager's side has not accepted.
+   */
+  managerAcceptedBy?: string | null;
 }
 
 export interface AgreementState {
@@ -199,6 +204,24 @@ export function withdrawPending(state: AgreementState, _input: { by: Party }): R
     return fail("not_allowed", "Nothing has been agreed yet, so the proposal is the outcome itself; propose a change or a drop instead.");
   }
   return ok({ ...state, pending: null });
+}
+
+/** Records who the owner's manager is as the manager's side accepts, once. */
+export function stampManagerAcceptance(pending: PendingWhat | null, managerId: string | null): PendingWhat | null {
+  if (!pending || !pending.acceptedBy.includes("manager") || pending.managerAcceptedBy !== undefined) return pending;
+  return { ...pending, managerAcceptedBy: managerId };
+}
+
+/**
+ * The proposal as it stands under the owner's manager now. The manager's side accepted on behalf
+ * of whoever managed the owner then; after a change of manager that acceptance no longer counts,
+ * so the new manager is asked.
+ */
+export function underManager(pending: PendingWhat | null, managerId: string | null): PendingWhat | null {
+  if (!pending || pending.managerAcceptedBy === undefined || !pending.acceptedBy.includes("manager")) return pending;
+  if (pending.managerAcceptedBy === managerId) return pending;
+  const { managerAcceptedBy: _gone, ...rest } = pending;
+  return { ...rest, acceptedBy: pending.acceptedBy.filter((p) => p !== "manager") };
 }
 
 /**

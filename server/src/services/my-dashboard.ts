@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { ATTENTION_REASONS, MyDashboard } from "../contract/dashboards";
-import { waitingFor, type Party, type PendingWhat } from "../domain/agreement";
+import { underManager, waitingFor, type Party, type PendingWhat } from "../domain/agreement";
 import { rhythmOf, type Rhythm } from "../domain/pitfalls";
 import { nudgesInWeek, ruleOfKind } from "../domain/boundaries";
 import { isOverdue } from "../domain/status";
@@ -21,7 +21,6 @@ const OPEN: readonly string[] = ["draft", "proposed", "agreed", "at_risk"];
 
 type Reason = (typeof ATTENTION_REASONS)[number];
 
-const pendingOf = (o: OutcomeRow): PendingWhat | null => (o.pending ? (JSON.parse(o.pending) as PendingWhat) : null);
 
 const DEFINITIONS: MyDashboard["definitions"] = {
   outcomes: `Outcomes you own that are open, or that closed in the last ${RECENT_DAYS} days.`,
@@ -63,6 +62,9 @@ export class MyDashboardBuilder {
     const rhythms: Rhythm[] = [...schedules, ...teams.map((x) => ({ teamId: x.id, cadence: x.rhythm }))];
     const cadenceOf = (o: OutcomeRow): Cadence => rhythmOf(rhythms, o);
     const people = new Map<string, PersonRow>([...reports, ...self].map((p) => [p.id, p]));
+    // A proposal as it stands under the owner's manager now: the caller's own manager for their
+    // outcomes, the caller for their reports'.
+    const pendingOf = (o: OutcomeRow): PendingWhat | null => (o.pending ? underManager(JSON.parse(o.pending) as PendingWhat, people.get(o.ownerId)?.managerId ?? null) : null);
     const hasManager = (self[0]?.managerId ?? null) !== null;
     const zoneOf = (id: string) => people.get(id)?.timeZone ?? null;
     const nameOf = (id: string) => people.get(id)?.displayName ?? null;

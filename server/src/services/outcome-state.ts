@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { UpdateOutcome } from "../contract/outcomes";
-import { effectiveWhat, whatChanged, type AgreementState } from "../domain/agreement";
+import { effectiveWhat, stampManagerAcceptance, whatChanged, type AgreementState } from "../domain/agreement";
 import { ruleOfKind, type EffectiveRules } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import type { What } from "../domain/types";
@@ -22,12 +22,15 @@ export function stateAt(o: Outcome, now: string, timeZone: string | null | undef
   return { ...stateOf(o), status: missedStatus(o, now, timeZone) };
 }
 
-/** Writes an agreement state into the outcome; the stored what columns always hold the what in force. */
-export function applyState(next: Outcome, state: AgreementState, now: string): void {
+/**
+ * Writes an agreement state into the outcome; the stored what columns always hold the what in
+ * force. `managerId` is the owner's manager now, kept with an acceptance on the manager's side.
+ */
+export function applyState(next: Outcome, state: AgreementState, now: string, managerId: string | null): void {
   const firstAgreement = !next.agreedWhat && !!state.agreedWhat;
   next.status = state.status;
   next.agreedWhat = state.agreedWhat;
-  next.pending = state.pending;
+  next.pending = stampManagerAcceptance(state.pending, managerId);
   const inForce = effectiveWhat(state);
   if (inForce) {
     next.title = inForce.title;

@@ -1,4 +1,4 @@
-import { waitingFor } from "../domain/agreement";
+import { underManager, waitingFor } from "../domain/agreement";
 import { missedStatus } from "../domain/status";
 import type { What } from "../domain/types";
 import type { OutcomeOut } from "../contract/outcomes";
@@ -20,6 +20,8 @@ export function whatOf(o: Outcome): What {
 }
 
 export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[]): OutcomeOut {
+  // As it stands under the owner's manager now: a former manager's acceptance no longer counts.
+  const pending = underManager(o.pending, managerId);
   return {
     id: o.id,
     ownerId: o.ownerId,
@@ -36,15 +38,15 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
     version: o.version,
     agreement: {
       agreedWhat: o.agreedWhat,
-      pending: o.pending
+      pending: pending
         ? {
-            version: o.pending.proposedAtVersion,
-            kind: o.pending.kind,
-            what: o.pending.what,
-            proposedBy: o.pending.proposedBy,
-            reason: o.pending.reason,
-            acceptedBy: o.pending.acceptedBy,
-            waitingFor: waitingFor(o.pending, managerId !== null, o.approvalState === "pending"),
+            version: pending.proposedAtVersion,
+            kind: pending.kind,
+            what: pending.what,
+            proposedBy: pending.proposedBy,
+            reason: pending.reason,
+            acceptedBy: pending.acceptedBy,
+            waitingFor: waitingFor(pending, managerId !== null, o.approvalState === "pending"),
           }
         : null,
       approval: { required: o.approvalState !== "not_required", state: o.approvalState, approvedBy: o.approvalState === "approved" ? o.approvedBy : null },

@@ -3,7 +3,7 @@ import { Brackets, type EntityManager } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
-import { acceptWhat, canEditApproach, createAgreement, proposeWhat, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
+import { acceptWhat, canEditApproach, createAgreement, proposeWhat, stampManagerAcceptance, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
 import { evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { CAN_BE_MISSED, missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
@@ -103,7 +103,7 @@ export class OutcomeService {
           approvalState: needsApproval ? "pending" : "not_required",
           approvedBy: null,
           agreedWhat: state.agreedWhat,
-          pending: state.pending,
+          pending: stampManagerAcceptance(state.pending, owner.managerId),
           delegateIds: [],
           version: 1,
           createdBy: p.userId,
@@ -295,7 +295,7 @@ export class OutcomeService {
           // class that needs approval lacks it; then the change waits for the approval alone.
           selfAgreed = party === "owner" && !a.managerId && (next.approvalState === "approved" || !needsRiskApproval(rules, next.riskClass));
           if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
-          applyState(next, state, now);
+          applyState(next, state, now, a.managerId);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
         }
         // A change to nothing is answered with the outcome as it is: no new version, no audit event.
@@ -321,13 +321,15 @@ export class OutcomeService {
         if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
         const o = a.outcome;
         const now = new Date().toISOString();
-        // An owner without a manager agrees with themself: having proposed, they accept for the
-        // manager's side too (their manager left while the proposal waited, say).
-        const by: Party = party === "owner" && !a.managerId && !!o.pending?.acceptedBy.includes("owner") && !o.pending.acceptedBy.includes("manager") ? "manager" : party;
-        const state = unwrap(acceptWhat(stateAt(o, now, a.owner?.timeZone), { by, version, currentVersion: o.version }));
+        // An owner without a manager agrees with themself: they accept for the manager's side too
+        // (their manager left while the proposal waited, say).
+        const open = (["owner", "manager"] as const).filter((side) => !o.pending?.acceptedBy.includes(side));
+        const sides: Party[] = party === "owner" && !a.managerId && open.length > 0 ? open : [party];
+        let state = stateAt(o, now, a.owner?.timeZone);
+        for (const by of sides) state = unwrap(acceptWhat(state, { by, version, currentVersion: o.version }));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const wasPending = o.pending!;
-        applyState(next, state, now);
+        applyState(next, state, now, a.managerId);
         let warnings: FindingOut[] = [];
         if (!state.pending && state.status !== "dropped") {
           const rules = await this.rules(tx, o, now);
@@ -343,7 +345,8 @@ export class OutcomeService {
         if (record) {
           await this.repo.saveAgreement(tx.manager, p.tenantId, {
             ...record,
-            ...(by === "owner" ? { ownerAcceptedAt: now } : { managerAcceptedAt: now }),
+            ...(sides.includes("owner") ? { ownerAcceptedAt: now } : {}),
+            ...(sides.includes("manager") ? { managerAcceptedAt: now } : {}),
             ...(state.pending ? {} : { state: "agreed", decidedAt: now, decidedBy: p.userId }),
           });
         }
@@ -378,7 +381,7 @@ export class OutcomeService {
         // The reason is kept word for word in the audit trail.
         const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.withdraw", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
-        applyState(next, state, now);
+        applyState(next, state, now, a.managerId);
         const history = await this.repo.history(tx.manager, p.tenantId, o.id);
         const taken = o.pending!;
         const record = history.find((h) => h.version === taken.proposedAtVersion && h.state === "pending");
@@ -406,7 +409,7 @@ export class OutcomeService {
       // Someone without a manager agrees with themself, as on create.
       const selfAgreed = party === "owner" && !a.managerId;
       if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
-      applyState(next, state, now);
+      applyState(next, state, now, a.managerId);
       await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "drop", reason, now, selfAgreed);
       await this.save(tx, o, next, selfAgreed ? "outcome.dropped" : "outcome.drop_proposed", reason);
       return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -441,7 +444,7 @@ export class OutcomeService {
       const selfAgreed = !a.managerId && !!o.pending && o.pending.kind !== "drop" && o.pending.acceptedBy.includes("owner") && !o.pending.acceptedBy.includes("manager");
       if (selfAgreed) {
         const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
-        applyState(next, state, now);
+        applyState(next, state, now, a.managerId);
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
       }
