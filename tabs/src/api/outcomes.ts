@@ -53,6 +53,15 @@ export class OutcomesApi {
     return out;
   }
 
+  /**
+   * The outcomes these people own that the caller may see, read person by person: a list of
+   * everything visible would let other people's outcomes crowd theirs out of its first pages.
+   */
+  async ownedBy(ownerIds: readonly string[], signal?: AbortSignal): Promise<Outcome[]> {
+    const lists = await Promise.all(ownerIds.map((ownerId) => this.listAll({ ownerId }, signal)));
+    return lists.flat();
+  }
+
   get(id: string, signal?: AbortSignal): Promise<ApiResponse<Outcome>> {
     return this.c.request<Outcome>("GET", path(id), { signal });
   }

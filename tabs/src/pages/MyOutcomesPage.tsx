@@ -26,7 +26,7 @@ export function MyOutcomesPage() {
   const mine = useResource((signal) => takePrefetch<Outcome[]>("my-outcomes") ?? api.outcomes.listAll({ ownerId: me.id }, signal, 200), [me.id]);
   // A manager agrees to their people's outcomes too; those are not in "mine".
   const reports = useResource(
-    (signal) => (me.directReports.length > 0 ? api.outcomes.listAll({}, signal, 400) : Promise.resolve<Outcome[]>([])),
+    (signal) => api.outcomes.ownedBy(me.directReports.map((r) => r.id), signal),
     [me.id],
   );
   // Next check-ins from the server when it computes them; the page works without.

@@ -32,10 +32,8 @@ async function nudgeLimit(api: Api, signal: AbortSignal): Promise<number | null>
 }
 
 export async function loadManager(api: Api, me: Me, signal: AbortSignal): Promise<ManagerData> {
-  const reports = new Set(me.directReports.map((r) => r.id));
-  const [all, dashboard] = await Promise.all([api.outcomes.listAll({}, signal), api.dashboards.me(signal)]);
+  const [outcomes, dashboard] = await Promise.all([api.outcomes.ownedBy(me.directReports.map((r) => r.id), signal), api.dashboards.me(signal)]);
   for (const [id, name] of Object.entries(dashboard?.names ?? {})) rememberName(id, name);
-  const outcomes = all.filter((o) => reports.has(o.ownerId));
   const open = outcomes.filter(isOpen);
 
   const recent = open
