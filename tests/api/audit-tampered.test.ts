@@ -117,6 +117,33 @@ describe("audit trail tampered with in the database", () => {
     expect(published.body.previousKeys).toEqual([{ keyId: before.keyId, publicKeyPem: before.publicKeyPem }]);
   });
 
+  it("names an event rewritten and hashed again, not the intact one after it whose link then breaks", async () => {
+    for (let i = 1; i <= 4; i++) await write(`link-${i}`);
+    const { events } = (await get("/api/v1/audit/verify").expect(200)).body as { events: number };
+    const target = events - 1;
+    let lastGood = "";
+    await behindTheTriggers(s, async (q) => {
+      lastGood = (await storedEvent(q, CONTOSO, target - 1)).hash;
+      const e = await storedEvent(q, CONTOSO, target);
+      const forged = { ...e, actorId: "mallory" };
+      await q(`UPDATE audit_event SET actor_id = $3, hash = $4 WHERE tenant_id = $1 AND seq = $2`, [CONTOSO, target, forged.actorId, hashEvent(forged)]);
+    });
+    expect((await get("/api/v1/audit/verify").expect(200)).body).toMatchObject({ ok: false, firstBadSeq: target, events: target - 1, headHash: lastGood });
+  });
+
+  it("blames the later event at a broken link when a signed checkpoint vouches for the one before it", async () => {
+    for (let i = 1; i <= 3; i++) await write(`link-${i}`);
+    const signed = await signHead();
+    for (let i = 4; i <= 6; i++) await write(`link-${i}`);
+    await behindTheTriggers(s, async (q) => {
+      // The event after the checkpoint's gets another link, and is hashed again.
+      const after = await storedEvent(q, CONTOSO, signed.seq + 1);
+      const relinked = { ...after, prevHash: "f".repeat(64) };
+      await q(`UPDATE audit_event SET prev_hash = $3, hash = $4 WHERE tenant_id = $1 AND seq = $2`, [CONTOSO, after.seq, relinked.prevHash, hashEvent(relinked)]);
+    });
+    expect((await get("/api/v1/audit/verify").expect(200)).body).toMatchObject({ ok: false, firstBadSeq: signed.seq + 1, events: signed.seq, headHash: signed.headHash });
+  });
+
   it("counts as verified only the events up to the last checkpoint that still matches when a signed checkpoint's event was rewritten", async () => {
     await write("first");
     const good = await signHead();

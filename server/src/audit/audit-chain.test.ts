@@ -177,12 +177,33 @@ describe("offline export verification", () => {
 
   it("names the line of an event that was rewritten and hashed again, not the intact one after it", async () => {
     const events = chain(12);
-    const forged = { ...events[4]!, actorId: "mallory" };
-    events[4] = { ...forged, hash: hashEvent(forged) };
+    const forged = { ...events[2]!, actorId: "mallory" };
+    events[2] = { ...forged, hash: hashEvent(forged) };
     const lines = exportOf(events).split("\n");
     const report = await verify(exportOf(events));
-    expect(report).toMatchObject({ ok: false, firstBadSeq: 5, events: 4, headHash: events[3]!.hash });
+    expect(report).toMatchObject({ ok: false, firstBadSeq: 3, events: 2, headHash: events[1]!.hash });
     expect(lines[report.badLine! - 1]).toContain('"actorId":"mallory"');
+  });
+
+  it("blames the later event when a signed checkpoint vouches for the one before the broken link", async () => {
+    // The export signs a checkpoint over event 5; event 6 is then given another link and hashed again.
+    const events = chain(12);
+    const forged = { ...events[5]!, prevHash: "f".repeat(64) };
+    events[5] = { ...forged, hash: hashEvent(forged) };
+    const text = exportOf(chain(12)).split("\n");
+    const sixth = text.findIndex((l) => l.includes('"seq":6,'));
+    text[sixth] = exportLineText({ type: "event", ...events[5]! });
+    const report = await verify(text.join("\n"));
+    expect(report).toMatchObject({ ok: false, firstBadSeq: 6, events: 5, badLine: sixth + 1 });
+  });
+
+  it("names a missing event's place where the gap shows", async () => {
+    const lines = exportOf(chain(12)).split("\n");
+    const withoutFirst = lines.filter((l) => !l.includes('"seq":1,'));
+    expect(await verify(withoutFirst.join("\n"))).toMatchObject({ ok: false, firstBadSeq: 1, badLine: 2 });
+    const fourth = lines.findIndex((l) => l.includes('"seq":4,'));
+    const withoutFourth = lines.filter((_, i) => i !== fourth);
+    expect(await verify(withoutFourth.join("\n"))).toMatchObject({ ok: false, firstBadSeq: 4, badLine: fourth + 1 });
   });
 
   it("fails when the tail is cut off, even though every remaining link is intact", async () => {

@@ -19,7 +19,11 @@ export class ChainVerifier {
   /** The hash before the last event taken, to step back to when that event turns out unproven. */
   private hashBefore: string;
   private count = 0;
+  /** The head is vouched for by a signed checkpoint: a broken link after it blames the later event. */
+  private anchored = false;
   private bad: { seq: number; problem: string } | null = null;
+  /** The last failure named the event before the one pushed (a rewritten event, see push). */
+  steppedBack = false;
 
   constructor(start: { seq: number; prevHash: string } | null = { seq: 1, prevHash: GENESIS_HASH }) {
     this.expectedSeq = start ? start.seq : null;
@@ -42,10 +46,12 @@ export class ChainVerifier {
       // An event that matches its own hash but names another hash for the one before it: either
       // that earlier event was changed and hashed again, or this event's link was. Neither can be
       // vouched for, so the earlier one is the first bad event and is not counted as verified.
-      if (this.count > 0 && eventHashMatches(e)) {
+      // A checkpoint signed over the earlier event vouches for it; then this one was rewritten.
+      if (this.count > 0 && !this.anchored && eventHashMatches(e)) {
         this.count--;
         this.prevHash = this.hashBefore;
         this.expectedSeq = e.seq - 1;
+        this.steppedBack = true;
         return this.fail(e.seq - 1, `the chain breaks between sequence ${e.seq - 1} and ${e.seq}: event ${e.seq} links to another hash, so one of the two was rewritten`);
       }
       return this.fail(e.seq, "previous hash does not match the event before it");
@@ -55,7 +61,13 @@ export class ChainVerifier {
     this.prevHash = e.hash;
     this.expectedSeq = e.seq + 1;
     this.count++;
+    this.anchored = false;
     return true;
+  }
+
+  /** Marks the head as vouched for (a validly signed checkpoint names it). */
+  anchor(): void {
+    this.anchored = true;
   }
 
   private fail(seq: number, problem: string): false {

@@ -205,7 +205,8 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
         if (!verifier.push(line)) {
           const r = verifier.report();
           const failed = fail(r.problem ?? "chain broken", r.firstBadSeq);
-          return r.firstBadSeq !== undefined && r.firstBadSeq < line.seq ? { ...failed, badLine: lastEventLine } : failed;
+          // Named the event before: its line, not this one's (a gap is named where it shows).
+          return verifier.steppedBack ? { ...failed, badLine: lastEventLine } : failed;
         }
         lastEventLine = n;
         break;
@@ -218,6 +219,7 @@ export async function verifyExport(input: Readable, publicKeys: string | readonl
         if (line.seq <= lastCheckpointSeq) return fail(`checkpoint at sequence ${line.seq} appears twice`, line.seq);
         lastCheckpointSeq = line.seq;
         checkpoints++;
+        verifier.anchor();
         break;
       }
       case "end": {

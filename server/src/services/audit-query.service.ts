@@ -219,6 +219,8 @@ export class AuditQueryService {
           matched.set(cp.seq, cp.headHash === e.hash);
           broken = evidence.atEvent(cp, e.hash);
           if (broken) break walk;
+          // A signed checkpoint over this event vouches for it: a broken link after it blames the later event.
+          if (cp.headHash === e.hash && signed(cp)) verifier.anchor();
         }
       }
     }
