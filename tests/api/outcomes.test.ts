@@ -316,8 +316,9 @@ describe("outcomes and agreement", () => {
       await setManager(null);
       const read = (await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body;
       expect(read).toMatchObject({ managerId: null, agreement: { pending: { waitingFor: ["owner"] } } });
-      const mine = (await p.adele.get("/api/v1/dashboards/me").expect(200)).body.outcomes.find((x: { id: string }) => x.id === o.id);
-      expect(mine.waitingFor).toEqual(["owner"]);
+      const board = (await p.adele.get("/api/v1/dashboards/me").expect(200)).body;
+      expect(board.outcomes.find((x: { id: string }) => x.id === o.id).waitingFor).toEqual(["owner"]);
+      expect(board.pendingAgreements).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeId: o.id, as: "owner" })]));
       const agreed = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
       expect(agreed.body).toMatchObject({ status: "agreed", agreement: { pending: null } });
       const [first] = (await p.adele.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200)).body.items;
@@ -339,15 +340,24 @@ describe("outcomes and agreement", () => {
       // A reorganisation moves Adele under Miriam before she accepts.
       await setManager(p.miriam.id);
       expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.agreement.pending).toMatchObject({ acceptedBy: [], waitingFor: ["owner", "manager"] });
-      const accepted = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+      // A change of the how alone leaves the proposal as stored: moved back, Megan's acceptance counts again.
+      await p.adele.patch(`/api/v1/outcomes/${o.id}`, { approach: { plan: "Start with the intake desk" } }, '"v1"').expect(200);
+      await setManager(p.megan.id);
+      expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.agreement.pending).toMatchObject({ acceptedBy: ["manager"], waitingFor: ["owner"] });
+      await setManager(p.miriam.id);
+      const accepted = await p.adele.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 }).expect(200);
       expect(accepted.body).toMatchObject({ status: "proposed", managerId: p.miriam.id, agreement: { pending: { acceptedBy: ["owner"], waitingFor: ["manager"] } } });
+      // The history no longer credits Megan with an acceptance of the manager's side.
+      const history = async () => (await p.adele.get(`/api/v1/outcomes/${o.id}/agreement`).expect(200)).body.items[0];
+      expect(await history()).toMatchObject({ state: "pending", managerAcceptedAt: null, managerId: p.miriam.id });
       const mine = (await p.miriam.get("/api/v1/dashboards/me").expect(200)).body;
       expect(mine.pendingAgreements).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeId: o.id, as: "manager" })]));
       expect(mine.asManager.attention).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeId: o.id, reasons: expect.arrayContaining(["awaiting_my_agreement"]) })]));
       // Megan no longer speaks for the manager's side; Miriam agrees it.
-      expect((await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 })).status).toBe(403);
-      const agreed = await p.miriam.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 2 }).expect(200);
+      expect((await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 3 })).status).toBe(403);
+      const agreed = await p.miriam.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 3 }).expect(200);
       expect(agreed.body).toMatchObject({ status: "agreed", agreement: { pending: null } });
+      expect(await history()).toMatchObject({ state: "agreed", managerAcceptedAt: expect.any(String), managerId: p.miriam.id, decidedBy: p.miriam.id });
     } finally {
       await setManager(p.megan.id);
       await owner.destroy();

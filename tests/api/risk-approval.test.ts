@@ -242,4 +242,32 @@ describe("approval for a risk class", () => {
     const agreed = await a.lidia.post(`/api/v1/outcomes/${fresh.id}/approval`, {}).expect(200);
     expect(agreed.body).toMatchObject({ status: "agreed", title: "Rotate the committee chairs yearly" });
   });
+
+  it("lets a rule that only warns through: an owner without a manager agrees at once, and is told", async () => {
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Medium-risk executive outcomes: approval advised",
+      scope: { level: "team", teamId: C.teams.executiveLeadership },
+      enforcement: "warn",
+      rule: { kind: "approval_for_risk_class", riskClasses: ["Medium"] },
+    });
+    const body = outcomeBody(a.isaiah.id, C.teams.executiveLeadership, { title: "Review the board pack format", riskClass: "Medium" });
+    const created = await a.isaiah.post("/api/v1/outcomes", body).expect(201);
+    expect(created.body).toMatchObject({ status: "agreed", agreement: { pending: null, approval: { state: "pending" } } });
+    expect(created.body.warnings).toEqual([expect.objectContaining({ kind: "approval_for_risk_class", enforcement: "warn" })]);
+    const changed = await a.isaiah.patch(`/api/v1/outcomes/${created.body.id}`, { title: "Review the board pack twice a year", reason: "Twice is enough" }, '"v1"').expect(200);
+    expect(changed.body).toMatchObject({ status: "agreed", title: "Review the board pack twice a year", agreement: { pending: null } });
+    expect(changed.body.warnings).toEqual([expect.objectContaining({ kind: "approval_for_risk_class", enforcement: "warn" })]);
+  });
+
+  it("agrees a manager-less owner's proposal with its class's approval only where the other rules in force allow", async () => {
+    const o = (await a.isaiah.post("/api/v1/outcomes", outcomeBody(a.isaiah.id, C.teams.executiveLeadership, { title: "Project Osprey: merge the two boards", riskClass: "High" })).expect(201)).body;
+    expect(o.status).toBe("proposed");
+    // A rule made while the proposal waited forbids its title.
+    await activeBoundary(a.miriam, a.lidia, { name: "No code names", scope: { level: "tenant" }, enforcement: "block", rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Osprey" }] } });
+    const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
+    expect(approved.body).toMatchObject({ status: "proposed", agreement: { approval: { state: "approved" }, pending: { waitingFor: ["owner"] } } });
+    // Mended, it is agreed as he makes the change.
+    const mended = await a.isaiah.patch(`/api/v1/outcomes/${o.id}`, { title: "Merge the two boards" }, `"v${approved.body.version}"`).expect(200);
+    expect(mended.body).toMatchObject({ status: "agreed", title: "Merge the two boards", agreement: { pending: null } });
+  });
 });

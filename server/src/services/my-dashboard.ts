@@ -117,7 +117,8 @@ export class MyDashboardBuilder {
 
     const waiting = (o: OutcomeRow, as: Party) => {
       const pending = pendingOf(o);
-      if (!pending || !OPEN.includes(o.status) || pending.acceptedBy.includes(as)) return [];
+      // As the outcome says it: an owner without a manager takes the manager's side too.
+      if (!pending || !OPEN.includes(o.status) || !waitingFor(pending, as === "manager" || hasManager, o.approvalState === "pending").includes(as)) return [];
       return [{
         outcomeId: o.id,
         title: o.title,

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { underManager, type Party } from "../domain/agreement";
+import type { Party } from "../domain/agreement";
 import { ForbiddenError, NotFoundError } from "../errors";
 import type { Principal } from "../identity/principal";
 import { canSee, viewerOf, type Viewer } from "../policies/viewer";
@@ -42,9 +42,7 @@ export async function accessOutcome(m: EntityManager, principal: Principal, id: 
   if (!canSee(v, outcome)) throw new NotFoundError("outcome");
   const owner = await people.person(m, principal.tenantId, outcome.ownerId);
   const managerId = owner?.managerId ?? null;
-  // A proposal is read as it stands under the owner's manager now (see underManager).
-  const current = outcome.pending ? { ...outcome, pending: underManager(outcome.pending, managerId) } : outcome;
-  return { outcome: current, viewer: v, owner, managerId, role: roleOf(principal.userId, current, managerId, v) };
+  return { outcome, viewer: v, owner, managerId, role: roleOf(principal.userId, outcome, managerId, v) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { UpdateOutcome } from "../contract/outcomes";
-import { effectiveWhat, stampManagerAcceptance, whatChanged, type AgreementState } from "../domain/agreement";
+import { effectiveWhat, stampManagerAcceptance, underManager, whatChanged, type AgreementState } from "../domain/agreement";
 import { ruleOfKind, type EffectiveRules } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import type { What } from "../domain/types";
@@ -13,13 +13,18 @@ import { whatOf } from "./outcome.presenter";
  * stored outcome, with no I/O, used by the outcome service's writes.
  */
 
-export function stateOf(o: Outcome): AgreementState {
-  return { status: o.status, agreedWhat: o.agreedWhat, pending: o.pending };
+/**
+ * The agreement state as it stands under the owner's manager now (`managerId`): an acceptance a
+ * former manager gave no longer counts (see underManager). A write that applies the state stores
+ * that, and its audit event shows it.
+ */
+export function stateOf(o: Outcome, managerId: string | null): AgreementState {
+  return { status: o.status, agreedWhat: o.agreedWhat, pending: underManager(o.pending, managerId) };
 }
 
 /** The state as every read shows it: missed from the moment the deadline passes, before the sweep records it. */
-export function stateAt(o: Outcome, now: string, timeZone: string | null | undefined): AgreementState {
-  return { ...stateOf(o), status: missedStatus(o, now, timeZone) };
+export function stateAt(o: Outcome, now: string, timeZone: string | null | undefined, managerId: string | null): AgreementState {
+  return { ...stateOf(o, managerId), status: missedStatus(o, now, timeZone) };
 }
 
 /**
@@ -85,4 +90,14 @@ export function needsRiskApproval(rules: EffectiveRules, riskClass: string | nul
   const risk = riskClass?.trim().toLowerCase();
   if (!risk) return false;
   return !!ruleOfKind(rules, "approval_for_risk_class")?.rule.riskClasses.some((c) => c.trim().toLowerCase() === risk);
+}
+
+/**
+ * Whether a blocking rule holds agreement back until the class is approved. A rule that only
+ * warns lets the agreement through with its warning, as it does for any other write.
+ */
+export function riskApprovalHolds(rules: EffectiveRules, riskClass: string | null | undefined): boolean {
+  const risk = riskClass?.trim().toLowerCase();
+  if (!risk) return false;
+  return !!ruleOfKind(rules, "approval_for_risk_class")?.sources.some((s) => s.enforcement === "block" && s.rule.kind === "approval_for_risk_class" && s.rule.riskClasses.some((c) => c.trim().toLowerCase() === risk));
 }

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
 import { acceptWhat, canEditApproach, createAgreement, proposeWhat, stampManagerAcceptance, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
-import { evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { blocking, evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
 import { CAN_BE_MISSED, missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
 import { DAY_MS } from "../domain/time";
@@ -18,7 +18,7 @@ import type { FindingOut } from "./boundary-enforcement";
 import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
-import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, stateAt, stateOf } from "./outcome-state";
+import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, riskApprovalHolds, stateAt, stateOf } from "./outcome-state";
 import { filterByApproval, withApprovalNow } from "./risk-approval";
 import { endOutcomeRhythm } from "./schedule.service";
 
@@ -79,10 +79,11 @@ export class OutcomeService {
         const what: What = { title: body.title, measure: body.measure, deadline: body.deadline, ifMissed: body.ifMissed };
         const rules = await this.rules(tx, { ownerId: owner.id, teamId: body.teamId }, now);
         const needsApproval = needsRiskApproval(rules, body.riskClass);
-        // Someone without a manager agrees with themself: their proposal is the agreement, once
-        // a risk class that needs approval has it (approval comes before agreement).
+        // Someone without a manager agrees with themself: their proposal is the agreement, once a
+        // risk class that a blocking rule holds back is approved (approval comes before agreement);
+        // under a rule that only warns, at once, with the warning.
         let state: AgreementState = unwrap(createAgreement({ what, by, version: 1 }));
-        if (!owner.managerId && !needsApproval) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
+        if (!owner.managerId && !riskApprovalHolds(rules, body.riskClass)) state = unwrap(acceptWhat(state, { by: "manager", version: 1, currentVersion: 1 }));
         const o: Outcome = {
           tenantId: p.tenantId,
           id: randomUUID(),
@@ -290,10 +291,10 @@ export class OutcomeService {
           if (body.deadline !== undefined && body.deadline !== o.deadline && body.deadline < todayIn(a.owner?.timeZone)) {
             throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
           }
-          let state = unwrap(proposeWhat(stateOf(o), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
+          let state = unwrap(proposeWhat(stateOf(o, a.managerId), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
           // Someone without a manager agrees with themself, as on create: at once, unless a risk
           // class that needs approval lacks it; then the change waits for the approval alone.
-          selfAgreed = party === "owner" && !a.managerId && (next.approvalState === "approved" || !needsRiskApproval(rules, next.riskClass));
+          selfAgreed = party === "owner" && !a.managerId && (next.approvalState === "approved" || !riskApprovalHolds(rules, next.riskClass));
           if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
           applyState(next, state, now, a.managerId);
           await this.recordProposal(tx, o, next, party, p.userId, a.managerId, "change", body.reason ?? null, now, selfAgreed);
@@ -321,11 +322,13 @@ export class OutcomeService {
         if (!party) throw new ForbiddenError("Only the owner and the owner's manager accept the what of an outcome.");
         const o = a.outcome;
         const now = new Date().toISOString();
+        let state = stateAt(o, now, a.owner?.timeZone, a.managerId);
+        // A former manager's acceptance no longer counts: the history stops crediting it too.
+        const lapsed = !!o.pending?.acceptedBy.includes("manager") && !state.pending?.acceptedBy.includes("manager");
         // An owner without a manager agrees with themself: they accept for the manager's side too
         // (their manager left while the proposal waited, say).
-        const open = (["owner", "manager"] as const).filter((side) => !o.pending?.acceptedBy.includes(side));
+        const open = (["owner", "manager"] as const).filter((side) => !state.pending?.acceptedBy.includes(side));
         const sides: Party[] = party === "owner" && !a.managerId && open.length > 0 ? open : [party];
-        let state = stateAt(o, now, a.owner?.timeZone);
         for (const by of sides) state = unwrap(acceptWhat(state, { by, version, currentVersion: o.version }));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
         const wasPending = o.pending!;
@@ -346,7 +349,7 @@ export class OutcomeService {
           await this.repo.saveAgreement(tx.manager, p.tenantId, {
             ...record,
             ...(sides.includes("owner") ? { ownerAcceptedAt: now } : {}),
-            ...(sides.includes("manager") ? { managerAcceptedAt: now } : {}),
+            ...(sides.includes("manager") ? { managerAcceptedAt: now, managerId: a.managerId } : lapsed ? { managerAcceptedAt: null, managerId: a.managerId } : {}),
             ...(state.pending ? {} : { state: "agreed", decidedAt: now, decidedBy: p.userId }),
           });
         }
@@ -377,7 +380,7 @@ export class OutcomeService {
           });
         }
         const now = new Date().toISOString();
-        const state = unwrap(withdrawPending(stateAt(o, now, a.owner?.timeZone), { by: party }));
+        const state = unwrap(withdrawPending(stateAt(o, now, a.owner?.timeZone, a.managerId), { by: party }));
         // The reason is kept word for word in the audit trail.
         const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.withdraw", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
         const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
@@ -405,7 +408,7 @@ export class OutcomeService {
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.drop", entity: "outcome", entityId: o.id }, scanFreeText(await this.rules(tx, o, now), [{ path: "reason", text: reason }]));
       const next: Outcome = { ...o, version: o.version + 1, updatedAt: now };
       // An outcome missed since its deadline, before the sweep records it, is missed: it is not dropped.
-      let state = unwrap(proposeWhat(stateAt(o, now, a.owner?.timeZone), { by: party, version: next.version, reason, kind: "drop" }));
+      let state = unwrap(proposeWhat(stateAt(o, now, a.owner?.timeZone, a.managerId), { by: party, version: next.version, reason, kind: "drop" }));
       // Someone without a manager agrees with themself, as on create.
       const selfAgreed = party === "owner" && !a.managerId;
       if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
@@ -426,7 +429,7 @@ export class OutcomeService {
       const o = a.outcome;
       const now = new Date().toISOString();
       const rules = await this.rules(tx, o, now);
-      if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
+      if (TERMINAL_STATUSES.includes(stateAt(o, now, a.owner?.timeZone, a.managerId).status)) throw new ConflictError("This outcome is closed; its risk class is no longer approved.", { code: "closed" });
       // Waiting: marked so when the class was set, or needing it under a rule that came in force
       // since. An open outcome agreed before that rule may be approved ahead of its next change: an
       // owner without a manager agrees each change as they make it, so nothing would wait otherwise.
@@ -441,10 +444,23 @@ export class OutcomeService {
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
       // An owner without a manager agrees with themself; their proposal (the first, or a change
       // since) waited only for this.
-      const selfAgreed = !a.managerId && !!o.pending && o.pending.kind !== "drop" && o.pending.acceptedBy.includes("owner") && !o.pending.acceptedBy.includes("manager");
+      const current = stateOf(o, a.managerId);
+      const pending = current.pending;
+      let selfAgreed = !a.managerId && !!pending && pending.kind !== "drop" && pending.acceptedBy.includes("owner") && !pending.acceptedBy.includes("manager");
       if (selfAgreed) {
-        const state = unwrap(acceptWhat(stateOf(o), { by: "manager", version: o.pending!.proposedAtVersion, currentVersion: o.version }));
-        applyState(next, state, now, a.managerId);
+        const state = unwrap(acceptWhat(current, { by: "manager", version: pending!.proposedAtVersion, currentVersion: o.version }));
+        const agreed: Outcome = { ...next };
+        applyState(agreed, state, now, a.managerId);
+        // Agreeing is judged as an agreement is anywhere else: the other rules in force apply too.
+        // One they block leaves the proposal waiting for the owner to mend it; the class is approved.
+        const findings = evaluateOutcomeWrite(rules, { ...draftOf(agreed), riskApproved: true }, { intent: "agree" });
+        selfAgreed = blocking(findings).length === 0;
+        if (selfAgreed) {
+          Object.assign(next, agreed);
+          warnings.push(...(await this.ctx.boundaries.enforce(tx, { operation: "outcome.agree", entity: "outcome", entityId: o.id }, findings)));
+        }
+      }
+      if (selfAgreed) {
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
         if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
       }

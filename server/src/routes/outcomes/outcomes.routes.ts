@@ -23,6 +23,7 @@ const AgreementHistory = z
           .describe("`withdrawn` by its proposer, `declined` by the other side, `superseded` by a later proposal."),
         ownerAcceptedAt: z.string().nullable(),
         managerAcceptedAt: z.string().nullable(),
+        managerId: z.string().nullable().describe("The owner's manager on the manager's side of this version: who accepted for that side, else the manager when it was proposed."),
         createdAt: z.string(),
         decidedAt: z.string().nullable(),
         decidedBy: z.string().nullable().describe("Who ended the wait: the party whose acceptance completed the agreement, who withdrew or declined it, or who proposed the version that superseded it."),
