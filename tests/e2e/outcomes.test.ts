@@ -3,7 +3,7 @@
 // manager cannot change the how.
 import type { Browser, Page } from "playwright-core";
 import { describeViolations, launchBrowser, newPage, screenshot, seriousViolations, signIn, tabUrl } from "./support/browser";
-import { ADELE, GRADY, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
+import { ADELE, GRADY, MEGAN, MIRIAM, RETAIL_LENDING, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
 jest.setTimeout(120_000);
@@ -177,6 +177,13 @@ test("the team dashboard shows the check-in with signs of balance and pitfalls",
   expect(await dashboard.locator("[data-pitfall]").count()).toBe(4);
   await dashboard.locator("svg").first().waitFor();
   await screenshot(page, "outcomes-4-team-dashboard");
+  // Each chart's figures are there as a table too, for anyone who does not see the chart.
+  const weekly = dashboard.getByRole("figure", { name: "Week by week" });
+  await weekly.getByText("Show as a table").click();
+  const table = weekly.getByRole("table", { name: "Week by week" });
+  await table.getByRole("columnheader", { name: "Check-ins" }).waitFor();
+  const series = await leeway.api<{ series: { weeks: unknown[] } }>(MEGAN, "GET", `/dashboards/team/${RETAIL_LENDING}`);
+  expect(await table.getByRole("row").count()).toBe(1 + series.series.weeks.length);
 });
 
 test("Megan edits the what of Adele's outcome and reads Adele's approach without a way to change it", async () => {
@@ -322,6 +329,8 @@ test("Megan is told what a warning boundary found in her comment, after the chec
   if (created.state !== "active") await leeway.api(GRADY, "POST", `/boundaries/${created.id}/approve`, {});
   const o = await agreedOutcome("Kestrel intake checks");
   await leeway.api(ADELE, "POST", `/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 50, mode: "async", note: "Intake checks are in place" });
+  const other = await agreedOutcome("Kestrel archive checks");
+  await leeway.api(ADELE, "POST", `/outcomes/${other.id}/check-ins`, { status: "on_track", confidence: 4, progress: 50, mode: "async", note: "Archive checks are in place" });
   const page = await pageAs(MEGAN, "/manager");
   const item = page.getByRole("region", { name: "Check-ins to coach" }).getByRole("listitem").filter({ hasText: "Kestrel intake checks" });
   await item.getByRole("textbox", { name: "Comment" }).fill("Is Project Kestrel what holds this up?");
@@ -331,6 +340,12 @@ test("Megan is told what a warning boundary found in her comment, after the chec
   // Commented on, the check-in leaves the list; the warning stays in view.
   await item.waitFor({ state: "detached" });
   await page.getByText("Saved, with a compliance warning").waitFor();
+  // Until the next comment: one the demo's account-number boundary refuses says so, alone.
+  const next = page.getByRole("region", { name: "Check-ins to coach" }).getByRole("listitem").filter({ hasText: "Kestrel archive checks" });
+  await next.getByRole("textbox", { name: "Comment" }).fill("Is GB29NWBK60161331926819 the account to check?");
+  await next.getByRole("button", { name: "Add comment" }).click();
+  await next.getByText(/account number/i).first().waitFor();
+  expect(await page.getByText("Saved, with a compliance warning").count()).toBe(0);
 });
 
 test("the team dashboard dates the next check-in of a biweekly outcome on its own rhythm", async () => {

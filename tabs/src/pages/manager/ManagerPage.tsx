@@ -137,6 +137,7 @@ export default function ManagerPage() {
                 <CommentForm
                   checkIn={c}
                   showWarnings={false}
+                  onSending={() => setCommented(null)}
                   onAdded={(added) => {
                     setCommented(added);
                     data.reload();

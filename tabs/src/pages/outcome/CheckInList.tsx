@@ -15,8 +15,11 @@ const useStyles = makeStyles({
   comment: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-/** A comment on a check-in; what a warning boundary found is shown under the form, unless the page shows it (`showWarnings` false). */
-export function CommentForm({ checkIn, onAdded, showWarnings = true }: { checkIn: CheckIn; onAdded: (added: AddedComment) => void; showWarnings?: boolean }) {
+/**
+ * A comment on a check-in; what a warning boundary found is shown under the form, unless the page
+ * shows it (`showWarnings` false, with `onSending` to clear what it showed for an earlier comment).
+ */
+export function CommentForm({ checkIn, onAdded, onSending, showWarnings = true }: { checkIn: CheckIn; onAdded: (added: AddedComment) => void; onSending?: () => void; showWarnings?: boolean }) {
   const s = useStyles();
   const { api } = useSession();
   const [text, setText] = useState("");
@@ -30,6 +33,7 @@ export function CommentForm({ checkIn, onAdded, showWarnings = true }: { checkIn
     setBusy(true);
     setError(null);
     setWarnings([]);
+    onSending?.();
     try {
       const added = await api.outcomes.comment(checkIn.id, text.trim(), kind);
       setWarnings(added.warnings);
