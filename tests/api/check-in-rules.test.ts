@@ -41,10 +41,22 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
       enforcement: "warn",
       rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Kestrel" }] },
     });
+    const second = await activeBoundary(a.miriam, a.lidia, {
+      name: "Programme names stay internal",
+      scope: { level: "tenant" },
+      enforcement: "warn",
+      rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Kestrel" }] },
+    });
     const o = await agreed(a.irvin, a.pradeep, C.teams.riskAndCompliance);
     const recorded = (await checkIn(a.irvin, o.id).expect(201)).body as { id: string };
     const flagged = await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "Is Project Kestrel what holds this up?" }).expect(201);
-    expect(flagged.body.warnings).toEqual([expect.objectContaining({ boundaryId, boundaryName: "Careful with project code names", enforcement: "warn", path: "text" })]);
+    // One warning per field is shown; the compliance record names each boundary that found it.
+    expect(flagged.body.warnings).toEqual([expect.objectContaining({ enforcement: "warn", path: "text" })]);
+    expect([boundaryId, second]).toContain(flagged.body.warnings[0].boundaryId);
+    for (const id of [boundaryId, second]) {
+      const found = (await a.lidia.get(`/api/v1/boundary-findings?boundaryId=${id}`).expect(200)).body.items;
+      expect(found).toEqual([expect.objectContaining({ boundaryId: id, operation: "comment.create", outcome: "warned", path: "text", boundaryVersion: 1 })]);
+    }
     const plain = await a.pradeep.post(`/api/v1/check-ins/${recorded.id}/comments`, { text: "What would help this week?" }).expect(201);
     expect(plain.body.warnings).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { outcomeBody } from "../support/client";
-import { passDeadline, startTestServer, type TestServer } from "../support/harness";
+import { ownerConnection, passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 
 const C = DEMO.contoso;
@@ -259,6 +259,32 @@ describe("approval for a risk class", () => {
     expect(changed.body.warnings).toEqual([expect.objectContaining({ kind: "approval_for_risk_class", enforcement: "warn" })]);
   });
 
+  it("treats an owner whose manager left as one without: a warning rule lets them agree, a blocking one waits for the approval", async () => {
+    const owner = await ownerConnection(s.db);
+    const $ = (n: number) => (s.db.engine === "postgres" ? `$${n}` : "?");
+    const [row] = (await owner.query(`SELECT manager_id AS "managerId" FROM person WHERE id = ${$(1)}`, [a.miriam.id])) as { managerId: string }[];
+    const setManager = (managerId: string | null) => owner.query(`UPDATE person SET manager_id = ${$(1)} WHERE id = ${$(2)}`, [managerId, a.miriam.id]);
+    const propose = async (title: string, riskClass: string) =>
+      (await a.miriam.post("/api/v1/outcomes", outcomeBody(a.miriam.id, C.teams.executiveLeadership, { title, riskClass })).expect(201)).body as { id: string; version: number };
+    try {
+      const advised = await propose("Shorter executive minutes", "Medium");
+      const held = await propose("Merge the two risk committees", "High");
+      await setManager(null);
+      // Only a warning stands between Miriam and her agreement: she is the one it waits for, and she agrees.
+      expect((await a.miriam.get(`/api/v1/outcomes/${advised.id}`).expect(200)).body.agreement.pending.waitingFor).toEqual(["owner"]);
+      const agreed = await a.miriam.post(`/api/v1/outcomes/${advised.id}/agreement`, { version: advised.version }).expect(200);
+      expect(agreed.body).toMatchObject({ status: "agreed" });
+      // A blocking rule holds the other until compliance approves; the approval agrees it, in her name alone.
+      expect((await a.miriam.get(`/api/v1/outcomes/${held.id}`).expect(200)).body.agreement.pending.waitingFor).toEqual([]);
+      await a.lidia.post(`/api/v1/outcomes/${held.id}/approval`, {}).expect(200);
+      const [first] = (await a.miriam.get(`/api/v1/outcomes/${held.id}/agreement`).expect(200)).body.items;
+      expect(first).toMatchObject({ state: "agreed", managerId: null, decidedBy: a.miriam.id });
+    } finally {
+      await setManager(row!.managerId);
+      await owner.destroy();
+    }
+  });
+
   it("agrees a manager-less owner's proposal with its class's approval only where the other rules in force allow", async () => {
     const o = (await a.isaiah.post("/api/v1/outcomes", outcomeBody(a.isaiah.id, C.teams.executiveLeadership, { title: "Project Osprey: merge the two boards", riskClass: "High" })).expect(201)).body;
     expect(o.status).toBe("proposed");
@@ -266,6 +292,10 @@ describe("approval for a risk class", () => {
     await activeBoundary(a.miriam, a.lidia, { name: "No code names", scope: { level: "tenant" }, enforcement: "block", rule: { kind: "content_pattern", patterns: [{ name: "Code name", regex: "Project Osprey" }] } });
     const approved = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {}).expect(200);
     expect(approved.body).toMatchObject({ status: "proposed", agreement: { approval: { state: "approved" }, pending: { waitingFor: ["owner"] } } });
+    // The approver is told why it still waits, and the refusal is on the compliance record.
+    expect(approved.body.warnings).toEqual([expect.objectContaining({ boundaryName: "No code names", path: "title" })]);
+    const recorded = (await a.lidia.get(`/api/v1/boundary-findings?enforcement=block`).expect(200)).body.items as { entityId: string; operation: string }[];
+    expect(recorded).toEqual(expect.arrayContaining([expect.objectContaining({ entityId: o.id, operation: "outcome.agree" })]));
     // Mended, it is agreed as he makes the change.
     const mended = await a.isaiah.patch(`/api/v1/outcomes/${o.id}`, { title: "Merge the two boards" }, `"v${approved.body.version}"`).expect(200);
     expect(mended.body).toMatchObject({ status: "agreed", title: "Merge the two boards", agreement: { pending: null } });

@@ -227,12 +227,13 @@ export function underManager(pending: PendingWhat | null, managerId: string | nu
 /**
  * Who may still accept the proposal on the table. An owner without a manager agrees with
  * themself, so nobody is awaited as their manager: a proposal of theirs waits for its risk-class
- * approval (which the outcome's approval state shows), and otherwise for the owner alone, who
- * takes the manager's side too (their manager left while it waited, say).
+ * approval while a blocking rule holds it (`approvalHolds`; the outcome's approval state shows
+ * it), and otherwise for the owner alone, who takes the manager's side too (their manager left
+ * while it waited, say).
  */
-export function waitingFor(pending: PendingWhat | null, ownerHasManager = true, approvalPending = false): Party[] {
+export function waitingFor(pending: PendingWhat | null, ownerHasManager = true, approvalHolds = false): Party[] {
   if (!pending) return [];
-  if (!ownerHasManager && !pending.acceptedBy.includes("manager")) return approvalPending && pending.kind !== "drop" ? [] : ["owner"];
+  if (!ownerHasManager && !pending.acceptedBy.includes("manager")) return approvalHolds && pending.kind !== "drop" ? [] : ["owner"];
   return (["owner", "manager"] as const).filter((p) => !pending.acceptedBy.includes(p) && (p === "owner" || ownerHasManager));
 }
 

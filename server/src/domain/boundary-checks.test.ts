@@ -1,6 +1,6 @@
 import {
   MAX_SCAN_CHARS, blocking, checkInOverdue, effectiveRules, escalatesNow, escalationDue, evaluateCheckIn, evaluateNudge, evaluateOutcomeWrite,
-  evaluateSchedule, nudgesInWeek, recentCheckInsNeeded, retentionCutoff, warnings, type Boundary, type BoundaryRule, type BoundaryScope, type Enforcement,
+  evaluateSchedule, findingsForTheRecord, nudgesInWeek, recentCheckInsNeeded, retentionCutoff, warnings, type Boundary, type BoundaryRule, type BoundaryScope, type Enforcement,
   type OutcomeDraft,
 } from "./boundaries";
 import fc from "fast-check";
@@ -84,6 +84,22 @@ describe("evaluateOutcomeWrite", () => {
     const team = patterns("block", TEAM);
     const findings = evaluateOutcomeWrite(rules(patterns("block"), team), { ...complete, title: "GB29 NWBK 6016 1331 9268 19" });
     expect(findings.map((f) => f.boundaryId)).toEqual([team.id]);
+  });
+
+  it("keeps every boundary that found the same thing for the record, each with its version, while one speaks", () => {
+    const tenant = { ...patterns("block"), version: 3 };
+    const team = patterns("block", TEAM);
+    const warned = patterns("warn", TEAM);
+    const findings = evaluateOutcomeWrite(rules(tenant, team, warned), { ...complete, title: "GB29 NWBK 6016 1331 9268 19" });
+    expect(findings.map((f) => f.boundaryId)).toEqual([team.id]);
+    const record = findingsForTheRecord(findings);
+    expect(record.map((r) => [r.finding.boundaryId, r.finding.enforcement, r.version])).toEqual([
+      [team.id, "block", 1],
+      [tenant.id, "block", 3],
+      [warned.id, "warn", 1],
+    ]);
+    // A finding these checks did not make counts once, its version unknown.
+    expect(findingsForTheRecord([{ ...findings[0]! }])).toEqual([{ finding: { ...findings[0]! }, version: null }]);
   });
 
   it("only warns when the only boundary warns", () => {

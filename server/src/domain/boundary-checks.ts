@@ -22,6 +22,12 @@ function sources<K extends BoundaryKind>(rules: EffectiveRules, kind: K): { sour
 
 type Found = { finding: BoundaryFinding; rank: number };
 
+/**
+ * What is kept of each finding for the record, beside the finding the caller is shown: the
+ * version of the boundary that found it, and the other boundaries that found the same thing.
+ */
+const behind = new WeakMap<BoundaryFinding, { version: number; alsoFoundBy: { finding: BoundaryFinding; version: number }[] }>();
+
 function found(source: RuleSource, code: string, message: string, path?: string, enforcement = source.enforcement): Found {
   const finding: BoundaryFinding = {
     boundaryId: source.boundaryId,
@@ -33,21 +39,43 @@ function found(source: RuleSource, code: string, message: string, path?: string,
     code,
     ...(path === undefined ? {} : { path }),
   };
+  behind.set(finding, { version: source.version, alsoFoundBy: [] });
   return { finding, rank: scopeRank(source.scope) };
 }
 
-/** One finding per kind, code and path: blocking before warning, then the narrowest scope. */
+/** One finding per kind, code and path is shown: blocking before warning, then the narrowest scope. */
 function settle(all: Found[]): BoundaryFinding[] {
-  const best = new Map<string, Found>();
+  const groups = new Map<string, Found[]>();
   for (const f of all) {
     const key = `${f.finding.kind}|${f.finding.code}|${f.finding.path ?? ""}`;
-    const seen = best.get(key);
-    const better = !seen
-      || (f.finding.enforcement === "block" && seen.finding.enforcement === "warn")
-      || (f.finding.enforcement === seen.finding.enforcement && f.rank > seen.rank);
-    if (better) best.set(key, f);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  return [...best.values()].map((f) => f.finding);
+  return [...groups.values()].map((group) => {
+    let best = group[0]!;
+    for (const f of group) {
+      const better = (f.finding.enforcement === "block" && best.finding.enforcement === "warn") || (f.finding.enforcement === best.finding.enforcement && f.rank > best.rank);
+      if (better) best = f;
+    }
+    const kept = behind.get(best.finding)!;
+    // The others are kept for the record, each boundary once.
+    for (const f of group) {
+      if (f === best || f.finding.boundaryId === best.finding.boundaryId || kept.alsoFoundBy.some((o) => o.finding.boundaryId === f.finding.boundaryId)) continue;
+      kept.alsoFoundBy.push({ finding: f.finding, version: behind.get(f.finding)!.version });
+    }
+    return best.finding;
+  });
+}
+
+/**
+ * Every boundary behind the findings a check returned, with the version that found it: the
+ * compliance record names each boundary that was broken, where the caller is shown one finding
+ * per field. A finding not made by these checks counts once, with no version.
+ */
+export function findingsForTheRecord(findings: readonly BoundaryFinding[]): { finding: BoundaryFinding; version: number | null }[] {
+  return findings.flatMap((f): { finding: BoundaryFinding; version: number | null }[] => {
+    const kept = behind.get(f);
+    return kept ? [{ finding: f, version: kept.version }, ...kept.alsoFoundBy] : [{ finding: f, version: null }];
+  });
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

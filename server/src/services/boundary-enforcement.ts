@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { applicableBoundaries, blocking, effectiveRules, warnings, type Boundary, type BoundaryFinding, type EffectiveRules } from "../domain/boundaries";
+import { applicableBoundaries, blocking, effectiveRules, findingsForTheRecord, warnings, type Boundary, type BoundaryFinding, type EffectiveRules } from "../domain/boundaries";
 import { UnprocessableError } from "../errors";
 import { BoundaryRepository, type FindingContext } from "../store/repositories/boundary.repository";
 import type { Tx, UnitOfWork } from "../store/unit-of-work";
@@ -84,16 +84,35 @@ export class BoundaryEnforcement {
     if (blocked.length) throw new BoundaryBlockedError(blocked, full);
     const warned = warnings(findings);
     if (warned.length) {
-      const versions = await this.versionsOf(tx.manager, full.tenantId, warned);
-      await this.repo.recordFindings(tx.manager, full, warned, versions, new Date().toISOString());
+      const recorded = await this.forTheRecord(tx.manager, full.tenantId, warned);
+      await this.repo.recordFindings(tx.manager, full, recorded, new Date().toISOString());
       tx.audit({
         action: "boundary.warned",
         entity: ctx.entity,
         entityId: ctx.entityId ?? "-",
-        changes: { findings: { after: warned.map((f) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
+        changes: { findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
       });
     }
     return warned.map(present);
+  }
+
+  /**
+   * Records, in the write's own unit of work, blocking findings that stopped part of a write that
+   * otherwise goes through (an approval that cannot also agree), and returns them to be shown.
+   */
+  async heldBack(tx: Tx, ctx: Omit<FindingContext, "tenantId" | "actorId">, findings: BoundaryFinding[]): Promise<FindingOut[]> {
+    const blocked = blocking(findings);
+    if (!blocked.length) return [];
+    const full: FindingContext = { ...ctx, tenantId: tx.ctx.tenantId, actorId: tx.ctx.actor.userId };
+    const recorded = (await this.forTheRecord(tx.manager, full.tenantId, blocked)).filter(({ finding }) => finding.enforcement === "block");
+    await this.repo.recordFindings(tx.manager, full, recorded, new Date().toISOString());
+    tx.audit({
+      action: "boundary.blocked",
+      entity: ctx.entity,
+      entityId: ctx.entityId ?? "-",
+      changes: { operation: { after: ctx.operation }, findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
+    });
+    return blocked.map(present);
   }
 
   /** Runs a write; when a boundary blocks it, records the refused attempt (audited) and rethrows. */
@@ -104,21 +123,27 @@ export class BoundaryEnforcement {
       if (!(err instanceof BoundaryBlockedError)) throw err;
       const c = err.context;
       await this.uow.run({ tenantId: c.tenantId, actor: { tenantId: c.tenantId, userId: c.actorId }, requestId }, async (tx) => {
-        const versions = await this.versionsOf(tx.manager, c.tenantId, err.findings);
-        await this.repo.recordFindings(tx.manager, c, err.findings, versions, new Date().toISOString());
+        // The boundaries that blocked it; one that only warns about the same thing let nothing through.
+        const recorded = (await this.forTheRecord(tx.manager, c.tenantId, err.findings)).filter(({ finding }) => finding.enforcement === "block");
+        await this.repo.recordFindings(tx.manager, c, recorded, new Date().toISOString());
         tx.audit({
           action: "boundary.blocked",
           entity: c.entity,
           entityId: c.entityId ?? "-",
-          changes: { operation: { after: c.operation }, findings: { after: err.findings.map((f) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
+          changes: { operation: { after: c.operation }, findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
         });
       });
       throw err;
     }
   }
 
-  private async versionsOf(m: EntityManager, tenantId: string, findings: BoundaryFinding[]): Promise<Map<string, number>> {
-    const active = await this.active(m, tenantId);
-    return new Map(findings.map((f) => [f.boundaryId, active.find((b) => b.id === f.boundaryId)?.version ?? 1]));
+  /**
+   * Every boundary behind the findings, each with the version that found it: the record names
+   * each boundary broken, where the caller is shown one finding per field.
+   */
+  private async forTheRecord(m: EntityManager, tenantId: string, findings: BoundaryFinding[]): Promise<{ finding: BoundaryFinding; version: number }[]> {
+    const all = findingsForTheRecord(findings);
+    const active = all.some((x) => x.version === null) ? await this.active(m, tenantId) : [];
+    return all.map(({ finding, version }) => ({ finding, version: version ?? active.find((b) => b.id === finding.boundaryId)?.version ?? 1 }));
   }
 }

@@ -9,6 +9,7 @@ import type { OutcomeStatus } from "../domain/types";
 import type { BoundaryEnforcement } from "./boundary-enforcement";
 import { DashboardRepository, type OutcomeRow, type PersonRow } from "../store/repositories/dashboard.repository";
 import { nextCheckInDue, progressFraction, todayIn, type Cadence } from "./dashboard-figures";
+import { riskApprovalHolds } from "./outcome-state";
 
 export interface MyDashboardDeps {
   dataSource: DataSource;
@@ -66,6 +67,14 @@ export class MyDashboardBuilder {
     // outcomes, the caller for their reports'.
     const pendingOf = (o: OutcomeRow): PendingWhat | null => (o.pending ? underManager(JSON.parse(o.pending) as PendingWhat, people.get(o.ownerId)?.managerId ?? null) : null);
     const hasManager = (self[0]?.managerId ?? null) !== null;
+    // Without a manager, the caller's proposals wait for a risk approval only while a blocking rule holds them.
+    const holds = new Map<string, boolean>();
+    const held = hasManager ? [] : mine.filter((o) => o.pending && o.approvalState === "pending");
+    if (held.length) {
+      const myTeams = (await this.repo.teamIdsOf(m, t, [caller.userId])).map((r) => r.teamId);
+      for (const o of held) holds.set(o.id, riskApprovalHolds(await this.deps.boundaries.rulesFor(m, t, { teamIds: [...new Set([o.teamId, ...myTeams])], personId: o.ownerId }, nowIso), o.riskClass));
+    }
+    const approvalHolds = (o: OutcomeRow) => holds.get(o.id) ?? o.approvalState === "pending";
     const zoneOf = (id: string) => people.get(id)?.timeZone ?? null;
     const nameOf = (id: string) => people.get(id)?.displayName ?? null;
     // Calendar arithmetic in a time zone is the costly part here: once per zone and per outcome.
@@ -104,7 +113,7 @@ export class MyDashboardBuilder {
         lastCheckInAt: o.lastCheckInAt,
         nextCheckInDue: next.date,
         checkInOverdue: next.overdue,
-        waitingFor: waitingFor(pending, hasManager, o.approvalState === "pending"),
+        waitingFor: waitingFor(pending, hasManager, approvalHolds(o)),
       };
     });
 
@@ -118,7 +127,7 @@ export class MyDashboardBuilder {
     const waiting = (o: OutcomeRow, as: Party) => {
       const pending = pendingOf(o);
       // As the outcome says it: an owner without a manager takes the manager's side too.
-      if (!pending || !OPEN.includes(o.status) || !waitingFor(pending, as === "manager" || hasManager, o.approvalState === "pending").includes(as)) return [];
+      if (!pending || !OPEN.includes(o.status) || !waitingFor(pending, as === "manager" || hasManager, approvalHolds(o)).includes(as)) return [];
       return [{
         outcomeId: o.id,
         title: o.title,

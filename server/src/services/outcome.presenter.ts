@@ -19,7 +19,11 @@ export function whatOf(o: Outcome): What {
   return { title: o.title, measure: { metric: o.metric, unit: o.unit, baseline: o.baseline, target: o.target }, deadline: o.deadline, ifMissed: o.ifMissed };
 }
 
-export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[]): OutcomeOut {
+/**
+ * `approvalHolds`: a blocking rule holds agreement back until the risk class is approved (what an
+ * owner without a manager waits for); by default, whenever approval is pending.
+ */
+export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[], approvalHolds = o.approvalState === "pending"): OutcomeOut {
   // As it stands under the owner's manager now: a former manager's acceptance no longer counts.
   const pending = underManager(o.pending, managerId);
   return {
@@ -46,7 +50,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
             proposedBy: pending.proposedBy,
             reason: pending.reason,
             acceptedBy: pending.acceptedBy,
-            waitingFor: waitingFor(pending, managerId !== null, o.approvalState === "pending"),
+            waitingFor: waitingFor(pending, managerId !== null, approvalHolds),
           }
         : null,
       approval: { required: o.approvalState !== "not_required", state: o.approvalState, approvedBy: o.approvalState === "approved" ? o.approvedBy : null },

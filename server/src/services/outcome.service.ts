@@ -48,15 +48,29 @@ export class OutcomeService {
     return { tenantId: p.tenantId, actor: { tenantId: p.tenantId, userId: p.userId }, requestId };
   }
 
-  private async rules(tx: Tx, o: Pick<Outcome, "ownerId" | "teamId">, now: string): Promise<EffectiveRules> {
-    const teams = await this.people.teamsOf(tx.manager, tx.ctx.tenantId, o.ownerId);
-    return this.ctx.boundaries.rulesFor(tx.manager, tx.ctx.tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+  private rules(tx: Tx, o: Pick<Outcome, "ownerId" | "teamId">, now: string): Promise<EffectiveRules> {
+    return this.rulesOf(tx.manager, tx.ctx.tenantId, o, now);
+  }
+
+  private async rulesOf(m: EntityManager, tenantId: string, o: Pick<Outcome, "ownerId" | "teamId">, now: string): Promise<EffectiveRules> {
+    const teams = await this.people.teamsOf(m, tenantId, o.ownerId);
+    return this.ctx.boundaries.rulesFor(m, tenantId, { teamIds: [...new Set([o.teamId, ...teams.map((t) => t.id)])], personId: o.ownerId }, now);
+  }
+
+  /**
+   * Whether agreement waits for the risk-class approval. For an owner without a manager that is
+   * only so under a blocking rule: one that warns lets them agree, with its warning.
+   */
+  private async approvalHolds(m: EntityManager, o: Outcome, managerId: string | null): Promise<boolean> {
+    if (o.approvalState !== "pending") return false;
+    if (managerId !== null || !o.pending) return true;
+    return riskApprovalHolds(await this.rulesOf(m, o.tenantId, o, new Date().toISOString()), o.riskClass);
   }
 
   /** The answer about one outcome, with its approval state as every read shows it. */
   private async result(m: EntityManager, o: Outcome, managerId: string | null, timeZone: string | null, warnings?: FindingOut[]): Promise<OutcomeResult> {
     const [shown] = await withApprovalNow(m, this.ctx.boundaries, o.tenantId, [o], () => timeZone);
-    return { outcome: presentOutcome(shown!, managerId, new Date().toISOString(), timeZone, warnings), etag: etagOf(o) };
+    return { outcome: presentOutcome(shown!, managerId, new Date().toISOString(), timeZone, warnings, await this.approvalHolds(m, shown!, managerId)), etag: etagOf(o) };
   }
 
   async create(p: Principal, body: z.output<typeof CreateOutcome>, requestId: string): Promise<OutcomeResult> {
@@ -188,8 +202,13 @@ export class OutcomeService {
     const now = new Date().toISOString();
     // The query reads stored states; an outcome missed since its deadline, before the sweep records
     // it, is shown as it reads, so it is listed under the state it shows and left out of the others.
-    const items = shown
-      .map((o) => presentOutcome(o, byId.get(o.ownerId)?.managerId ?? null, now, byId.get(o.ownerId)?.timeZone ?? null))
+    const presented = await Promise.all(
+      shown.map(async (o) => {
+        const managerId = byId.get(o.ownerId)?.managerId ?? null;
+        return presentOutcome(o, managerId, now, byId.get(o.ownerId)?.timeZone ?? null, undefined, await this.approvalHolds(m, o, managerId));
+      }),
+    );
+    const items = presented
       .filter((o) => (!q.approval || o.agreement.approval.state === q.approval) && (!q.status || o.status === q.status));
     const last = stored[stored.length - 1];
     return {
@@ -454,15 +473,19 @@ export class OutcomeService {
         // Agreeing is judged as an agreement is anywhere else: the other rules in force apply too.
         // One they block leaves the proposal waiting for the owner to mend it; the class is approved.
         const findings = evaluateOutcomeWrite(rules, { ...draftOf(agreed), riskApproved: true }, { intent: "agree" });
+        const agreeing = { operation: "outcome.agree", entity: "outcome", entityId: o.id };
         selfAgreed = blocking(findings).length === 0;
         if (selfAgreed) {
           Object.assign(next, agreed);
-          warnings.push(...(await this.ctx.boundaries.enforce(tx, { operation: "outcome.agree", entity: "outcome", entityId: o.id }, findings)));
+          warnings.push(...(await this.ctx.boundaries.enforce(tx, agreeing, findings)));
+        } else {
+          // Recorded like any refusal, and shown to the approver: why the proposal still waits.
+          warnings.push(...(await this.ctx.boundaries.heldBack(tx, agreeing, findings)));
         }
       }
       if (selfAgreed) {
         const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
-        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
+        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, managerId: a.managerId, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
       }
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });

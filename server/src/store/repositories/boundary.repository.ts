@@ -163,12 +163,13 @@ export class BoundaryRepository {
     }));
   }
 
-  async recordFindings(m: EntityManager, ctx: FindingContext, findings: BoundaryFinding[], versions: Map<string, number>, at: string): Promise<string[]> {
-    const rows = findings.map((f) => ({
+  /** One row per boundary finding, with the version of the boundary that found it. */
+  async recordFindings(m: EntityManager, ctx: FindingContext, findings: { finding: BoundaryFinding; version: number }[], at: string): Promise<string[]> {
+    const rows = findings.map(({ finding: f, version }) => ({
       tenantId: ctx.tenantId,
       id: randomUUID(),
       boundaryId: f.boundaryId,
-      boundaryVersion: versions.get(f.boundaryId) ?? 1,
+      boundaryVersion: version,
       boundaryName: f.boundaryName,
       kind: f.kind,
       enforcement: f.enforcement,

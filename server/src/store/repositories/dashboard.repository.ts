@@ -58,6 +58,7 @@ export interface OutcomeRow {
   lastCheckInAt: string | null;
   /** As stored: `pending` when the class needed approval as it was set. */
   approvalState: string;
+  riskClass: string | null;
 }
 
 export interface CheckInRow {
@@ -109,7 +110,7 @@ export interface Window {
 const OPEN = "('draft', 'proposed', 'agreed', 'at_risk')";
 const OUTCOME_COLUMNS = `id, owner_id AS "ownerId", team_id AS "teamId", title, metric, unit, baseline, target, current_value AS "currentValue",
   deadline, if_missed AS "ifMissed", visibility, status, delegate_ids AS "delegateIds", pending, version, created_at AS "createdAt",
-  agreed_at AS "agreedAt", done_at AS "doneAt", at_risk_since AS "atRiskSince", last_check_in_at AS "lastCheckInAt", approval_state AS "approvalState"`;
+  agreed_at AS "agreedAt", done_at AS "doneAt", at_risk_since AS "atRiskSince", last_check_in_at AS "lastCheckInAt", approval_state AS "approvalState", risk_class AS "riskClass"`;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const outcome = (r: OutcomeRow): OutcomeRow => ({ ...r, baseline: Number(r.baseline), target: Number(r.target), currentValue: num(r.currentValue), version: Number(r.version) });
