@@ -279,6 +279,17 @@ describe("approval for a risk class", () => {
       await a.lidia.post(`/api/v1/outcomes/${held.id}/approval`, {}).expect(200);
       const [first] = (await a.miriam.get(`/api/v1/outcomes/${held.id}/agreement`).expect(200)).body.items;
       expect(first).toMatchObject({ state: "agreed", managerId: null, decidedBy: a.miriam.id });
+
+      // Agreed before a blocking rule for its class came in, her next change waits for the approval;
+      // her dashboard says so as the outcome does, and does not offer it to her to accept.
+      const earlier = await propose("Publish the committee calendar", "Severe");
+      expect((await a.miriam.get(`/api/v1/outcomes/${earlier.id}`).expect(200)).body.status).toBe("agreed");
+      await activeBoundary(a.miriam, a.lidia, { name: "Severe executive outcomes need approval", scope: { level: "team", teamId: C.teams.executiveLeadership }, enforcement: "block", rule: { kind: "approval_for_risk_class", riskClasses: ["Severe"] } });
+      await a.miriam.patch(`/api/v1/outcomes/${earlier.id}`, { title: "Publish the committee calendar each quarter", reason: "Quarterly is enough" }, '"v1"').expect(200);
+      expect((await a.miriam.get(`/api/v1/outcomes/${earlier.id}`).expect(200)).body.agreement).toMatchObject({ approval: { state: "pending" }, pending: { waitingFor: [] } });
+      const board = (await a.miriam.get("/api/v1/dashboards/me").expect(200)).body;
+      expect(board.outcomes.find((x: { id: string }) => x.id === earlier.id).waitingFor).toEqual([]);
+      expect(board.pendingAgreements.map((x: { outcomeId: string }) => x.outcomeId)).not.toContain(earlier.id);
     } finally {
       await setManager(row!.managerId);
       await owner.destroy();

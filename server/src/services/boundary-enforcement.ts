@@ -103,16 +103,20 @@ export class BoundaryEnforcement {
   async heldBack(tx: Tx, ctx: Omit<FindingContext, "tenantId" | "actorId">, findings: BoundaryFinding[]): Promise<FindingOut[]> {
     const blocked = blocking(findings);
     if (!blocked.length) return [];
-    const full: FindingContext = { ...ctx, tenantId: tx.ctx.tenantId, actorId: tx.ctx.actor.userId };
-    const recorded = (await this.forTheRecord(tx.manager, full.tenantId, blocked)).filter(({ finding }) => finding.enforcement === "block");
-    await this.repo.recordFindings(tx.manager, full, recorded, new Date().toISOString());
+    await this.recordBlocked(tx, { ...ctx, tenantId: tx.ctx.tenantId, actorId: tx.ctx.actor.userId }, blocked);
+    return blocked.map(present);
+  }
+
+  /** Records and audits what blocked a write: the boundaries that blocked it, each once; one that only warned let nothing through. */
+  private async recordBlocked(tx: Tx, c: FindingContext, findings: BoundaryFinding[]): Promise<void> {
+    const recorded = (await this.forTheRecord(tx.manager, c.tenantId, findings)).filter(({ finding }) => finding.enforcement === "block");
+    await this.repo.recordFindings(tx.manager, c, recorded, new Date().toISOString());
     tx.audit({
       action: "boundary.blocked",
-      entity: ctx.entity,
-      entityId: ctx.entityId ?? "-",
-      changes: { operation: { after: ctx.operation }, findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
+      entity: c.entity,
+      entityId: c.entityId ?? "-",
+      changes: { operation: { after: c.operation }, findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
     });
-    return blocked.map(present);
   }
 
   /** Runs a write; when a boundary blocks it, records the refused attempt (audited) and rethrows. */
@@ -122,17 +126,7 @@ export class BoundaryEnforcement {
     } catch (err) {
       if (!(err instanceof BoundaryBlockedError)) throw err;
       const c = err.context;
-      await this.uow.run({ tenantId: c.tenantId, actor: { tenantId: c.tenantId, userId: c.actorId }, requestId }, async (tx) => {
-        // The boundaries that blocked it; one that only warns about the same thing let nothing through.
-        const recorded = (await this.forTheRecord(tx.manager, c.tenantId, err.findings)).filter(({ finding }) => finding.enforcement === "block");
-        await this.repo.recordFindings(tx.manager, c, recorded, new Date().toISOString());
-        tx.audit({
-          action: "boundary.blocked",
-          entity: c.entity,
-          entityId: c.entityId ?? "-",
-          changes: { operation: { after: c.operation }, findings: { after: recorded.map(({ finding: f }) => ({ boundaryId: f.boundaryId, code: f.code, path: f.path ?? null })) } },
-        });
-      });
+      await this.uow.run({ tenantId: c.tenantId, actor: { tenantId: c.tenantId, userId: c.actorId }, requestId }, (tx) => this.recordBlocked(tx, c, err.findings));
       throw err;
     }
   }

@@ -67,9 +67,10 @@ export class MyDashboardBuilder {
     // outcomes, the caller for their reports'.
     const pendingOf = (o: OutcomeRow): PendingWhat | null => (o.pending ? underManager(JSON.parse(o.pending) as PendingWhat, people.get(o.ownerId)?.managerId ?? null) : null);
     const hasManager = (self[0]?.managerId ?? null) !== null;
-    // Without a manager, the caller's proposals wait for a risk approval only while a blocking rule holds them.
+    // Without a manager, the caller's proposals wait for a risk approval only while a blocking rule
+    // in force now holds them: one made since the class was set counts too, as the outcome says.
     const holds = new Map<string, boolean>();
-    const held = hasManager ? [] : mine.filter((o) => o.pending && o.approvalState === "pending");
+    const held = hasManager ? [] : mine.filter((o) => o.pending && o.riskClass && o.approvalState !== "approved");
     if (held.length) {
       const myTeams = (await this.repo.teamIdsOf(m, t, [caller.userId])).map((r) => r.teamId);
       for (const o of held) holds.set(o.id, riskApprovalHolds(await this.deps.boundaries.rulesFor(m, t, { teamIds: [...new Set([o.teamId, ...myTeams])], personId: o.ownerId }, nowIso), o.riskClass));

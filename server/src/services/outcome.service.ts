@@ -61,10 +61,14 @@ export class OutcomeService {
    * Whether agreement waits for the risk-class approval. For an owner without a manager that is
    * only so under a blocking rule: one that warns lets them agree, with its warning.
    */
-  private async approvalHolds(m: EntityManager, o: Outcome, managerId: string | null): Promise<boolean> {
+  private async approvalHolds(m: EntityManager, o: Outcome, managerId: string | null, rulesOfOwner = new Map<string, Promise<EffectiveRules>>()): Promise<boolean> {
     if (o.approvalState !== "pending") return false;
     if (managerId !== null || !o.pending) return true;
-    return riskApprovalHolds(await this.rulesOf(m, o.tenantId, o, new Date().toISOString()), o.riskClass);
+    // A list reads each owner's rules once (owners without a manager are few).
+    const key = `${o.ownerId}|${o.teamId}`;
+    let rules = rulesOfOwner.get(key);
+    if (!rules) rulesOfOwner.set(key, (rules = this.rulesOf(m, o.tenantId, o, new Date().toISOString())));
+    return riskApprovalHolds(await rules, o.riskClass);
   }
 
   /** The answer about one outcome, with its approval state as every read shows it. */
@@ -202,10 +206,11 @@ export class OutcomeService {
     const now = new Date().toISOString();
     // The query reads stored states; an outcome missed since its deadline, before the sweep records
     // it, is shown as it reads, so it is listed under the state it shows and left out of the others.
+    const rulesOfOwner = new Map<string, Promise<EffectiveRules>>();
     const presented = await Promise.all(
       shown.map(async (o) => {
         const managerId = byId.get(o.ownerId)?.managerId ?? null;
-        return presentOutcome(o, managerId, now, byId.get(o.ownerId)?.timeZone ?? null, undefined, await this.approvalHolds(m, o, managerId));
+        return presentOutcome(o, managerId, now, byId.get(o.ownerId)?.timeZone ?? null, undefined, await this.approvalHolds(m, o, managerId, rulesOfOwner));
       }),
     );
     const items = presented
