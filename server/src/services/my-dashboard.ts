@@ -22,7 +22,6 @@ const OPEN: readonly string[] = ["draft", "proposed", "agreed", "at_risk"];
 
 type Reason = (typeof ATTENTION_REASONS)[number];
 
-
 const DEFINITIONS: MyDashboard["definitions"] = {
   outcomes: `Outcomes you own that are open, or that closed in the last ${RECENT_DAYS} days.`,
   progress: "(current - baseline) / (target - baseline) of the measure, clamped to 0..1; null before any progress is reported.",

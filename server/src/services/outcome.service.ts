@@ -316,8 +316,8 @@ export class OutcomeService {
             throw new ValidationError([{ path: "deadline", message: "The deadline cannot be in the past." }]);
           }
           let state = unwrap(proposeWhat(stateOf(o, a.managerId), { what: proposed, by: party, version: next.version, reason: body.reason ?? null, kind: "change" }));
-          // Someone without a manager agrees with themself, as on create: at once, unless a risk
-          // class that needs approval lacks it; then the change waits for the approval alone.
+          // Someone without a manager agrees with themself, as on create: at once, unless a blocking
+          // rule holds the class back until it is approved; then the change waits for the approval alone.
           selfAgreed = party === "owner" && !a.managerId && (next.approvalState === "approved" || !riskApprovalHolds(rules, next.riskClass));
           if (selfAgreed) state = unwrap(acceptWhat(state, { by: "manager", version: next.version, currentVersion: next.version }));
           applyState(next, state, now, a.managerId);
