@@ -170,6 +170,7 @@ describe("authorisation model: every endpoint x every kind of caller", () => {
       expect: { owner: 200, manager: 200, teammate: 200, otherTeam: 403, compliance: 200, admin: 200, otherTenantAdmin: 404 },
     },
     { name: "GET my dashboard", send: (as) => as(api().get("/api/v1/dashboards/me")), expect: all(200) },
+    { name: "GET the teams whose dashboards I may read", send: (as) => as(api().get("/api/v1/dashboards/teams")), expect: all(200) },
     {
       name: "GET a check-in schedule",
       send: (as, f) => as(api().get(`/api/v1/check-in-schedules/${f.schedule}`)),

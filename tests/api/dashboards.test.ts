@@ -265,6 +265,23 @@ describe("dashboards", () => {
     });
   });
 
+  it("lists the teams whose dashboards each caller may read, with why, and each of them opens", async () => {
+    const teamsOf = async (who: string) => (await get("/api/v1/dashboards/teams", who).expect(200)).body.items as { id: string; name: string; access: string }[];
+    const adele = await teamsOf("adele");
+    expect(adele).toEqual(expect.arrayContaining([{ id: team, name: "Lending Operations", access: "member" }]));
+    // Megan manages Adele and Alex without being in their team; Lidia reads every team as compliance.
+    const megan = await teamsOf("megan");
+    expect(megan).toEqual(expect.arrayContaining([{ id: team, name: "Lending Operations", access: "manager" }]));
+    const lidia = await teamsOf("lidia");
+    expect(lidia).toEqual(expect.arrayContaining([{ id: team, name: "Lending Operations", access: "compliance" }]));
+    expect(lidia.length).toBeGreaterThan(megan.length);
+    expect(lidia.map((t) => t.name)).toEqual([...lidia.map((t) => t.name)].sort((a, b) => a.localeCompare(b)));
+    for (const t of megan) expect((await get(`/api/v1/dashboards/team/${t.id}`, "megan").expect(200)).body.access).toBe(t.access);
+    // Diego, in none of Lending Operations' chain, does not get it; nor does another organisation.
+    expect((await teamsOf("diego")).map((t) => t.id)).not.toContain(team);
+    expect((await teamsOf("nestor")).map((t) => t.id)).not.toContain(team);
+  });
+
   it("gives a manager the next check-in of every report's outcome, however many there are", async () => {
     const desk = await buildTeam(s, { name: "Service Desk", memberIds: [C.diego], leadId: C.diego });
     const built: string[] = [];

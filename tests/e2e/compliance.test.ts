@@ -157,3 +157,13 @@ test("people without the role see neither the compliance page nor its link", asy
   await page.goto(tabUrl(leeway.baseUrl, "/compliance"));
   await page.getByText("This page is not available to you").waitFor();
 });
+
+test("a compliance officer chooses any team's dashboard, not only her own team's", async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, LIDIA, "/config");
+  const team = page.getByTestId("config-page").getByRole("combobox", { name: "Team" });
+  await team.selectOption({ label: "Retail Lending" });
+  await page.getByRole("button", { name: "Show dashboard" }).click();
+  await page.getByRole("heading", { name: "Retail Lending: team dashboard" }).waitFor();
+  expect(page.url()).toContain(`#/team/${RETAIL_LENDING}`);
+});

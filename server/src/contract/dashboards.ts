@@ -199,3 +199,16 @@ export const MyDashboard = z
   })
   .openapi("MyDashboard");
 export type MyDashboard = z.infer<typeof MyDashboard>;
+
+export const DashboardTeams = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        access: z.enum(["member", "manager", "compliance", "admin"]).describe("Why the caller may read the team's dashboard, as the dashboard says it."),
+      }),
+    ),
+  })
+  .openapi("DashboardTeams");
+export type DashboardTeams = z.infer<typeof DashboardTeams>;

@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
-import type { TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
+import type { DashboardTeams, TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
 import { detectPitfalls, reviewCauses, rhythmOf, teamRhythmOf, type PitfallInput, type Rhythm } from "../domain/pitfalls";
 import { othersComments, signsOfBalance } from "../domain/signs";
 import { DAY_MS } from "../domain/time";
@@ -360,6 +360,23 @@ export class DashboardService {
   }
 
   /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
+  /**
+   * The teams whose dashboards the caller may read, by name: their own, those of anyone below them
+   * in the manager chain, and for compliance officers and admins every team of the tenant.
+   */
+  async teams(caller: DashboardCaller): Promise<DashboardTeams> {
+    const m = this.ds.manager;
+    const viewer = await this.viewer(caller, await this.changeStamp(caller.tenantId));
+    const everyTeam = viewer.isCompliance || viewer.isAdmin;
+    // The teams of anyone below the caller: the tenant's memberships read once, however long the chain.
+    const managed = new Set(viewer.reportIds.size ? (await this.repo.memberships(m, caller.tenantId)).filter((r) => viewer.reportIds.has(r.personId)).map((r) => r.teamId) : []);
+    const teams = everyTeam ? await this.repo.allTeams(m, caller.tenantId) : await this.repo.teams(m, caller.tenantId, [...viewer.teamIds, ...managed]);
+    // Why, in the order the team dashboard gives it.
+    const access = (id: string): DashboardTeams["items"][number]["access"] =>
+      viewer.teamIds.has(id) ? "member" : managed.has(id) ? "manager" : viewer.isCompliance ? "compliance" : "admin";
+    return { items: teams.map((t) => ({ id: t.id, name: t.name, access: access(t.id) })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) };
+  }
+
   async me(caller: DashboardCaller, now = new Date()): Promise<JsonText> {
     const stamp = await this.changeStamp(caller.tenantId);
     return this.myCache.get(`${caller.tenantId}|${caller.userId}|${caller.roles.join(",")}`, stamp, async () => new JsonText(JSON.stringify(await this.mine.build(caller, now))));

@@ -1,9 +1,9 @@
 // The dashboards API, turned into what the pages show. The server computes every figure (signs
 // of balance, pitfalls, review causes, rhythm) with its definition; the tab only presents them.
-import type { MyDashboard, TeamDashboard } from "../../../server/src/contract/dashboards";
+import type { DashboardTeams, MyDashboard, TeamDashboard } from "../../../server/src/contract/dashboards";
 import { ApiError, type ApiClient } from "./client";
 
-export type { MyDashboard, TeamDashboard };
+export type { DashboardTeams, MyDashboard, TeamDashboard };
 
 export interface SignView {
   key: string;
@@ -160,5 +160,10 @@ export class DashboardsApi {
 
   me(signal?: AbortSignal): Promise<MyDashboardView | null> {
     return optional(() => this.c.get<MyDashboard>("/dashboards/me", undefined, signal), readMyDashboard);
+  }
+
+  /** The teams whose dashboards the caller may read: their own, their people's, and for compliance and admins every team. */
+  async teams(signal?: AbortSignal): Promise<DashboardTeams["items"]> {
+    return (await this.c.get<DashboardTeams>("/dashboards/teams", undefined, signal)).items;
   }
 }

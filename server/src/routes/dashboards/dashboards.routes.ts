@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context";
-import { MyDashboard, TeamDashboard, TeamDashboardParams, TeamDashboardQuery } from "../../contract/dashboards";
+import { DashboardTeams, MyDashboard, TeamDashboard, TeamDashboardParams, TeamDashboardQuery } from "../../contract/dashboards";
 import type { ApiBuilder } from "../../http/api-builder";
 import { DashboardService } from "../../services/dashboard.service";
 
@@ -27,6 +27,18 @@ export function dashboardRoutes(api: ApiBuilder, ctx: AppContext): void {
       },
     },
     ({ principal, params, query }) => dashboards.team(principal, params.teamId, query),
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/dashboards/teams",
+      summary: "The teams whose dashboards the caller may read, by name, each with why",
+      tags,
+      response: DashboardTeams,
+      responseDescription: "Their own teams, those of anyone below them in the manager chain, and for compliance officers and admins every team of the tenant.",
+    },
+    ({ principal }) => dashboards.teams(principal),
   );
 
   api.route(

@@ -135,6 +135,18 @@ export class DashboardRepository {
     return queryRows(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list([...new Set(ids)])})`, p.values);
   }
 
+  /** Every team membership of a tenant. */
+  async memberships(m: EntityManager, tenantId: string): Promise<{ personId: string; teamId: string }[]> {
+    const p = sqlParams(m);
+    return queryRows(m, `SELECT person_id AS "personId", team_id AS "teamId" FROM team_membership WHERE tenant_id = ${p.add(tenantId)}`, p.values);
+  }
+
+  /** Every team of a tenant. */
+  async allTeams(m: EntityManager, tenantId: string): Promise<TeamRow[]> {
+    const p = sqlParams(m);
+    return queryRows(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)}`, p.values);
+  }
+
   /** The check-in schedules in force for these teams: each team's own, and those of its outcomes. */
   async rhythms(m: EntityManager, tenantId: string, teamIds: readonly string[]): Promise<RhythmRow[]> {
     if (teamIds.length === 0) return [];

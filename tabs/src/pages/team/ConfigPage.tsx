@@ -1,6 +1,7 @@
 import { Button, Field, Select, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { EmptyState } from "../../components/States";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useResource } from "../../hooks/useResource";
 import { navigate } from "../../hooks/useRoute";
 import { useSession } from "../../session";
 import { TEAM_KEY, chosenTeam } from "./team-choice";
@@ -15,14 +16,19 @@ const useStyles = makeStyles({
  */
 export default function ConfigPage() {
   const s = useStyles();
-  const { me, host } = useSession();
-  const [teamId, setTeamId] = useState(() => chosenTeam(null, me.teams) ?? "");
+  const { me, host, api } = useSession();
+  // Every team whose dashboard the person may read: their own, their people's, and for compliance
+  // officers and admins every team of the organisation.
+  const readable = useResource((signal) => api.dashboards.teams(signal), [me.id]);
+  const teams = readable.data ?? [];
+  const [picked, setTeamId] = useState(() => chosenTeam(null, me.teams) ?? "");
+  const teamId = teams.some((t) => t.id === picked) ? picked : (teams[0]?.id ?? "");
   const inTeamsConfig = !!host && host.frameContext === "settings";
 
   useEffect(() => {
     if (!host || host.frameContext !== "settings") return;
     const { pages } = host.teams;
-    const team = me.teams.find((t) => t.id === teamId);
+    const team = teams.find((t) => t.id === teamId);
     pages.config.setValidityState(!!team);
     pages.config.registerOnSaveHandler((evt) => {
       const base = `${location.origin}${location.pathname}`;
@@ -35,12 +41,14 @@ export default function ConfigPage() {
         })
         .then(() => evt.notifySuccess(), (err: unknown) => evt.notifyFailure(err instanceof Error ? err.message : String(err)));
     });
-  }, [host, teamId, me.teams]);
+  }, [host, teamId, teams]);
 
-  if (me.teams.length === 0) {
+  if (readable.error) return <ErrorState error={readable.error} title="The teams could not be loaded" onRetry={readable.reload} />;
+  if (!readable.data) return <Loading label="Loading teams…" />;
+  if (teams.length === 0) {
     return (
-      <EmptyState title="You are not in any team">
-        <Text>The team dashboard shows a team you belong to.</Text>
+      <EmptyState title="No team dashboard to show you">
+        <Text>A team dashboard is open to the team's members, their managers, compliance officers and admins.</Text>
       </EmptyState>
     );
   }
@@ -51,7 +59,7 @@ export default function ConfigPage() {
       <Text>Choose the team whose outcomes, rhythm, signs of balance and pitfalls this tab shows.</Text>
       <Field label="Team">
         <Select value={teamId} onChange={(_, d) => setTeamId(d.value)}>
-          {me.teams.map((t) => (
+          {teams.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
             </option>
