@@ -359,7 +359,6 @@ export class DashboardService {
     };
   }
 
-  /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
   /**
    * The teams whose dashboards the caller may read, by name: their own, those of anyone below them
    * in the manager chain, and for compliance officers and admins every team of the tenant.
@@ -377,6 +376,7 @@ export class DashboardService {
     return { items: teams.map((t) => ({ id: t.id, name: t.name, access: access(t.id) })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) };
   }
 
+  /** The caller's own outcomes, next check-ins, agreements waiting for them and, for managers, what needs attention. */
   async me(caller: DashboardCaller, now = new Date()): Promise<JsonText> {
     const stamp = await this.changeStamp(caller.tenantId);
     return this.myCache.get(`${caller.tenantId}|${caller.userId}|${caller.roles.join(",")}`, stamp, async () => new JsonText(JSON.stringify(await this.mine.build(caller, now))));

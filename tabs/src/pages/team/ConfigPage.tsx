@@ -1,5 +1,5 @@
 import { Button, Field, Select, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
 import { navigate } from "../../hooks/useRoute";
@@ -20,7 +20,7 @@ export default function ConfigPage() {
   // Every team whose dashboard the person may read: their own, their people's, and for compliance
   // officers and admins every team of the organisation.
   const readable = useResource((signal) => api.dashboards.teams(signal), [me.id]);
-  const teams = readable.data ?? [];
+  const teams = useMemo(() => readable.data ?? [], [readable.data]);
   const [picked, setTeamId] = useState(() => chosenTeam(null, me.teams) ?? "");
   const teamId = teams.some((t) => t.id === picked) ? picked : (teams[0]?.id ?? "");
   const inTeamsConfig = !!host && host.frameContext === "settings";
