@@ -3,6 +3,7 @@ import { ownerConnection, passDeadline, startTestServer, type TestServer } from 
 import { randomUUID } from "node:crypto";
 import { sweepMissed } from "../../server/src/services/deadline-sweeper";
 import { OutcomeEntity } from "../../server/src/store/entities";
+import { OutcomeRepository } from "../../server/src/store/repositories/outcome.repository";
 
 describe("outcomes and agreement", () => {
   let s: TestServer;
@@ -225,6 +226,11 @@ describe("outcomes and agreement", () => {
     const escalations = nudges.filter((n: { kind: string }) => n.kind === "escalation");
     expect(escalations).toHaveLength(1);
     expect(escalations[0].message).toMatch(/^At risk for 4 check-ins in a row/);
+    // The system escalated, on Adele's check-in: the trail names the system, and the request id links the two.
+    const trail = async (entityId: string) => (await p.lidia.get(`/api/v1/audit/events?entityId=${entityId}`).expect(200)).body.items;
+    const [checkIn] = await trail(first.body.id);
+    expect(checkIn).toMatchObject({ action: "checkin.recorded", actor: { id: p.adele.id } });
+    expect(await trail(escalations[0].id)).toEqual([expect.objectContaining({ action: "nudge.escalation", actor: expect.objectContaining({ id: "system" }), requestId: checkIn.requestId })]);
 
     // Back on track, then at risk again: a new run, escalated when it reaches the threshold.
     await p.adele.post(`/api/v1/outcomes/${o.id}/check-ins`, { ...atRisk, status: "on_track" }).expect(201);
@@ -262,6 +268,31 @@ describe("outcomes and agreement", () => {
     expect(bad.body.errors[0].path).toBe("causes");
   });
 
+  it("sweeps on past an outcome it cannot record now, and records that one on a later sweep", async () => {
+    const stuck = (await create(p.adele, { title: "Stuck in the sweep" }).expect(201)).body;
+    const behind = (await create(p.adele, { title: "Behind the stuck one" }).expect(201)).body;
+    for (const o of [stuck, behind]) {
+      await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+      await passDeadline(s.db, o.id);
+    }
+    const stored = async (id: string) => ((await s.leeway.context.dataSource.getRepository(OutcomeEntity).findOneByOrFail({ id })) as OutcomeEntity).status;
+    const update = OutcomeRepository.prototype.update;
+    const failing = jest.spyOn(OutcomeRepository.prototype, "update").mockImplementation(function (this: OutcomeRepository, ...args: Parameters<typeof update>) {
+      if (args[1].id === stuck.id) return Promise.reject(new Error("the disk is full"));
+      return update.apply(this, args);
+    });
+    const errors: unknown[] = [];
+    try {
+      await sweepMissed(s.leeway.context.uow, new Date(), { error: (detail: unknown) => void errors.push(detail) });
+    } finally {
+      failing.mockRestore();
+    }
+    expect([await stored(stuck.id), await stored(behind.id)]).toEqual(["agreed", "missed"]);
+    expect(errors).toEqual([expect.objectContaining({ outcomeId: stuck.id })]);
+    await sweepMissed(s.leeway.context.uow);
+    expect(await stored(stuck.id)).toBe("missed");
+  });
+
   it("treats an outcome as missed from the moment its deadline passes, before the sweep records it", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
@@ -276,9 +307,12 @@ describe("outcomes and agreement", () => {
 
     // One unit of work, in order: the deadline recorded as passed, then the review.
     const pg = s.db.engine === "postgres";
-    const events = (await s.leeway.context.dataSource.query(`SELECT action, request_id AS "requestId" FROM audit_event WHERE entity_id IN (${pg ? "$1, $2" : "?, ?"}) ORDER BY seq`, [o.id, written.id])) as { action: string; requestId: string }[];
+    const events = (await s.leeway.context.dataSource.query(`SELECT action, actor_id AS "actorId", request_id AS "requestId", changes FROM audit_event WHERE entity_id IN (${pg ? "$1, $2" : "?, ?"}) ORDER BY seq`, [o.id, written.id])) as { action: string; actorId: string; requestId: string; changes: string }[];
     expect(events.slice(-2).map((e) => e.action)).toEqual(["outcome.missed", "review.written"]);
     expect(events.at(-2)!.requestId).toBe(events.at(-1)!.requestId);
+    // The deadline passing is the system's doing, not the reviewer's; Adele wrote the review.
+    expect(events.slice(-2).map((e) => e.actorId)).toEqual(["system", p.adele.id]);
+    expect(Object.keys(JSON.parse(events.at(-2)!.changes) as object).sort()).toEqual(["closedAt", "status"]);
     expect(await sweepMissed(s.leeway.context.uow)).toBe(0);
   });
 

@@ -63,6 +63,20 @@ describe("reminders when a check-in is due", () => {
     expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
   });
 
+  it("counts a check-in written ahead of the meeting, but not one from the week before", async () => {
+    const o = await agreedOutcome(a.alex, C.teams.retailLending, a.megan, "Valuations booked ahead");
+    const firstStart = Math.floor((Date.now() + 3_600_000) / 60_000) * 60_000;
+    await a.alex.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: new Date(firstStart).toISOString(), durationMinutes: 30, timeZone: "UTC" }).expect(202);
+    // Written an hour before the first meeting, to prepare it.
+    await a.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 7, mode: "async" }).expect(201);
+    const dueAt = async (at: number) => (await reminders.due(new Date(at))).filter((d) => d.outcome.id === o.id);
+    // After the first meeting: its check-in is there, so no reminder.
+    expect(await dueAt(firstStart + 2 * 3_600_000)).toEqual([]);
+    // After the second: last week's check-in is not this week's.
+    const second = await dueAt(firstStart + 7 * 86_400_000 + 2 * 3_600_000);
+    expect(second.map((d) => d.occurrenceAt)).toEqual([new Date(firstStart + 7 * 86_400_000).toISOString()]);
+  });
+
   it("names the meeting's own day, in the rhythm's time zone", async () => {
     const o = await agreedOutcome(a.diego, C.teams.retailLending, a.megan, "Faster valuations");
     const firstStart = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000);

@@ -58,6 +58,17 @@ export function occurrenceStart(shape: SeriesShape, k: number): number {
   return zonedToMs(addDays(anchor.date, k * 7 * CADENCE_INTERVAL[shape.cadence]), anchor.secondOfDay, zone);
 }
 
+/**
+ * From when a check-in counts for the k-th occurrence: halfway from the occurrence before it (for
+ * the first, half an interval before it). A check-in written the day before, to prepare the
+ * meeting, counts for it; one written just after the previous meeting counts for that one.
+ */
+export function checkInsCountFrom(shape: SeriesShape, k: number): number {
+  const start = occurrenceStart(shape, k);
+  const before = k > 0 ? occurrenceStart(shape, k - 1) : start - (occurrenceStart(shape, 1) - start);
+  return start - Math.floor((start - before) / 2);
+}
+
 /** The latest occurrence that started at or before `now`, or null before the first one. */
 export function latestOccurrence(shape: SeriesShape, now: number): { index: number; start: number; end: number } | null {
   const first = Date.parse(shape.firstStart);

@@ -2,11 +2,13 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { GraphRequestError } from "../graph/graph-api";
+import { SYSTEM_ACTOR_ID } from "../store/audit-chain";
 import { dbNow } from "../store/db-time";
 import type { Tx, UnitOfWork } from "../store/unit-of-work";
 import { OutboxRepository, type OutboxKind, type OutboxMessage } from "./outbox.repository";
 
-export const SYSTEM_ACTOR = "system";
+/** The actor of what the outbox does on its own. */
+export const SYSTEM_ACTOR = SYSTEM_ACTOR_ID;
 
 export interface DeliveryContext {
   workerId: string;

@@ -168,7 +168,7 @@ export class CheckInService {
         }
         if (!(await this.outcomes.update(tx.manager, next, o.version, PROGRESS_FIELDS))) throw new ConflictError("The outcome changed at the same moment; try again.");
         if (status === "done") await endOutcomeRhythm(tx, next, () => this.ctx.outbox?.wake());
-        tx.audit({ action: "outcome.progressed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt"]) });
+        tx.audit({ action: "outcome.progressed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "currentValue", "lastCheckInAt", "atRiskSince", "escalatedAt", "doneAt", "closedAt"]) });
         return {
           ...presentCheckIn(c, []),
           outcomeStatus: next.status,
@@ -260,7 +260,10 @@ export class CheckInService {
     const counted = recent.filter((n) => n.kind !== "escalation");
     const thisWeek = nudgesInWeek(counted, o.id, now).count;
     const rules = await this.rules(tx, o, now);
-    const findings = [...evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now }), ...scanFreeText(rules, [{ path: "message", text: message }])];
+    const overLimit = evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now });
+    // The limit is a ceiling for the system even where it only warns people: no reminder rather than one over it.
+    if (kind === "reminder" && overLimit.length > 0) throw new ConflictError("The nudge limit for this week is reached; the system sends no reminder over it.", { code: "nudge_limit" });
+    const findings = [...overLimit, ...scanFreeText(rules, [{ path: "message", text: message }])];
     const warnings = await this.ctx.boundaries.enforce(tx, { operation: `${kind}.send`, entity: "outcome", entityId: o.id }, findings);
     const n = await this.insertNudge(tx, o, senderId === SYSTEM ? null : senderId, kind, message, now);
     return { ...presentNudge(n), nudgesThisWeek: thisWeek + 1, limit: ruleOfKind(rules, "nudge_limit")?.rule.perOutcomePerWeek ?? null, warnings };
@@ -284,7 +287,8 @@ export class CheckInService {
   private async insertNudge(tx: Tx, o: Outcome, senderId: string | null, kind: "nudge" | "reminder" | "escalation", message: string | null, now: string): Promise<NudgeEntity> {
     const n: NudgeEntity = { tenantId: o.tenantId, id: randomUUID(), outcomeId: o.id, teamId: o.teamId, ownerId: o.ownerId, senderId, kind, at: now, message, redactedAt: null };
     await insertRow(tx.manager, NudgeEntity, n);
-    tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, ...digestAll({ message }) } });
+    // A reminder or an escalation is the system's doing, whoever's request set it off.
+    tx.audit({ action: `nudge.${kind === "nudge" ? "sent" : kind}`, entity: "nudge", entityId: n.id, changes: { outcomeId: { after: o.id }, kind: { after: kind }, senderId: { after: senderId }, ...digestAll({ message }) }, bySystem: kind !== "nudge" });
     return n;
   }
 

@@ -3,7 +3,7 @@ import { And, In, LessThanOrEqual, MoreThan } from "typeorm";
 import { missedStatus } from "../domain/status";
 import { OutcomeEntity, PersonEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome, type Outcome } from "../store/repositories/outcome.repository";
-import type { Tx, UnitOfWork } from "../store/unit-of-work";
+import { diff, type Tx, type UnitOfWork } from "../store/unit-of-work";
 import { SYSTEM_ACTOR_ID } from "./demo-seed";
 import { purgeDelivered } from "../outbox/purge";
 import { sweepRetention } from "./retention-sweeper";
@@ -23,7 +23,7 @@ const SWEEP_PAGE = 500;
  * day are candidates too (their owner's day may not have ended yet), and however many of those
  * there are, they never hold back an outcome whose deadline passed earlier.
  */
-export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<number> {
+export async function sweepMissed(uow: UnitOfWork, now = new Date(), log?: Pick<Logger, "error">): Promise<number> {
   const m = uow.dataSource.manager;
   // Coarse filter in SQL (a day's margin covers every time zone), exact rule in the domain.
   const horizon = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
@@ -48,10 +48,16 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<nu
     for (const e of page) {
       const o = toOutcome(e);
       if (missedStatus(o, now.toISOString(), zones.get(`${o.tenantId}/${o.ownerId}`) ?? "UTC") !== "missed") continue;
-      await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
-        if (await markMissed(tx, o, now.toISOString())) missed++;
-        else tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
-      });
+      try {
+        await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
+          if (await markMissed(tx, o, now.toISOString())) missed++;
+          else tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
+        });
+      } catch (err) {
+        // One outcome that cannot be recorded now (its rhythm changing at the same moment, say)
+        // does not hold back those behind it; the next sweep tries it again.
+        log?.error({ err, tenantId: o.tenantId, outcomeId: o.id }, "deadline sweep could not record an outcome as missed; the next sweep tries again");
+      }
     }
     if (page.length < SWEEP_PAGE) return missed;
     const last = page[page.length - 1]!;
@@ -67,7 +73,8 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date()): Promise<nu
 export async function markMissed(tx: Tx, o: Outcome, at: string): Promise<Outcome | null> {
   const next: Outcome = { ...o, status: "missed", closedAt: at, updatedAt: at, version: o.version + 1 };
   if (!(await repo.update(tx.manager, next, o.version))) return null;
-  tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: { status: { before: o.status, after: "missed" } }, reason: `deadline ${o.deadline} passed without the outcome being done` });
+  // The system's doing, also when a person's request (a review, say) is what records it.
+  tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "closedAt"]), reason: `deadline ${o.deadline} passed without the outcome being done`, bySystem: true });
   await endOutcomeRhythm(tx, next);
   return next;
 }
@@ -120,7 +127,7 @@ export interface HousekeepingOptions {
 /** Time-driven changes nobody triggers by looking: passed deadlines, free text past retention, delivered outbox messages. */
 export function startHousekeeping(uow: UnitOfWork, log: Logger, options: HousekeepingOptions): () => void {
   const stops = [
-    every("deadline sweep", () => sweepMissed(uow), options.deadlineEveryMs ?? 60_000, log),
+    every("deadline sweep", () => sweepMissed(uow, new Date(), log), options.deadlineEveryMs ?? 60_000, log),
     every("retention sweep", () => sweepRetention(uow), options.retentionEveryMs ?? 10 * 60_000, log),
     every("outbox purge", () => purgeDelivered(uow, options.outboxKeepDays), options.outboxEveryMs ?? 60 * 60_000, log),
   ];

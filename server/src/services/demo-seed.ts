@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import { demoTenants } from "../local-m365/demo-directory";
+import { SYSTEM_ACTOR_ID } from "../store/audit-chain";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
 import { seedDemoHistory } from "./demo-history";
 
 const repo = new PeopleRepository();
-export const SYSTEM_ACTOR_ID = "system";
+export { SYSTEM_ACTOR_ID };
 
 /**
  * Seeds the demo organisation on first start: each demo tenant with its people (as Graph

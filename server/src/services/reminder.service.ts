@@ -1,12 +1,12 @@
 import { In, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { AppContext } from "../context";
-import { checkInOverdue, evaluateNudge, nudgesInWeek } from "../domain/boundaries";
+import { checkInOverdue } from "../domain/boundaries";
 import { ConflictError } from "../errors";
 import type { NotificationPayload } from "../outbox/notification-delivery";
 import { OutboxRepository } from "../outbox/outbox.repository";
-import { latestOccurrence, occurrenceStart, outcomeLink } from "../outbox/series-content";
+import { checkInsCountFrom, latestOccurrence, occurrenceStart, outcomeLink } from "../outbox/series-content";
 import { SYSTEM_ACTOR } from "../outbox/worker";
-import { CheckInEntity, CheckInReminderEntity, NudgeEntity, OutcomeEntity } from "../store/entities";
+import { CheckInEntity, CheckInReminderEntity, OutcomeEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
@@ -27,11 +27,14 @@ export interface DueCheckIn {
   outcome: Outcome;
   owner: Person | null;
   occurrenceAt: string;
+  /** Check-ins recorded since then count for this occurrence (see checkInsCountFrom). */
+  countsFrom: string;
 }
 
 /**
  * Reminds owners of check-ins that are due: the rhythm's latest meeting has ended (within the last
- * day, or the outcome is overdue by the cadence boundary) and nothing was recorded since it began.
+ * day, or the outcome is overdue by the cadence boundary) and nothing was recorded for it: since
+ * halfway from the meeting before, so a check-in written ahead of the meeting counts.
  * One Teams activity-feed notification per outcome and occurrence, only while the nudge limit
  * allows, recorded as the system's reminder nudge (so it counts in the signs) and delivered
  * through the outbox. Safe with several instances: the reminder record is unique.
@@ -68,6 +71,7 @@ export class ReminderService {
     if (!occ) return [];
     const end = occ.start + s.durationMinutes * 60_000;
     const occurrenceAt = new Date(occ.start).toISOString();
+    const countsFrom = new Date(checkInsCountFrom(s, occ.index)).toISOString();
     const recent = now.getTime() - end <= DAY_MS;
     const rows = s.outcomeId
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId, status: In(OPEN) } })
@@ -75,14 +79,14 @@ export class ReminderService {
     const due: DueCheckIn[] = [];
     for (const row of rows) {
       const o = toOutcome(row);
-      if (await m.exists(CheckInEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThanOrEqual(occurrenceAt) } })) continue;
+      if (await m.exists(CheckInEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThanOrEqual(countsFrom) } })) continue;
       if (await m.exists(CheckInReminderEntity, { where: { tenantId: s.tenantId, scheduleId: s.id, outcomeId: o.id, occurrenceAt } })) continue;
       const owner = await this.people.person(m, s.tenantId, o.ownerId);
       if (!recent) {
         const rules = await this.rulesOf(m, o, now);
         if (checkInOverdue(rules, { lastCheckInAt: o.lastCheckInAt, since: o.agreedAt ?? o.createdAt, now: now.toISOString(), timeZone: owner?.timeZone ?? null }).length === 0) continue;
       }
-      due.push({ schedule: s, outcome: o, owner, occurrenceAt });
+      due.push({ schedule: s, outcome: o, owner, occurrenceAt, countsFrom });
     }
     return due;
   }
@@ -115,11 +119,6 @@ export class ReminderService {
   private async remind(d: DueCheckIn, now: Date): Promise<boolean> {
     const m = this.ctx.dataSource.manager;
     const o = d.outcome;
-    const rules = await this.rulesOf(m, o, now);
-    const recent = await m.find(NudgeEntity, { where: { tenantId: o.tenantId, outcomeId: o.id }, select: { outcomeId: true, at: true, kind: true } });
-    const thisWeek = nudgesInWeek(recent.filter((n) => n.kind !== "escalation"), o.id, now.toISOString()).count;
-    // The limit is a ceiling for the system too: no reminder rather than one over the limit.
-    if (evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now: now.toISOString() }).length > 0) return false;
     const link = outcomeLink(this.ctx.config.publicUrl, o.id);
     // The meeting's own day, in the rhythm's time zone.
     const when = todayIn(d.schedule.timeZone, new Date(d.occurrenceAt));
@@ -129,7 +128,7 @@ export class ReminderService {
         // outcome closed, since the due check-ins were looked for.
         const current = await this.outcomes.get(tx.manager, o.tenantId, o.id, { forUpdate: true });
         if (!current || !OPEN.includes(current.status)) throw new NoLongerDue();
-        if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(d.occurrenceAt) } })) throw new NoLongerDue();
+        if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(d.countsFrom) } })) throw new NoLongerDue();
         const viewer = { tenantId: o.tenantId, userId: SYSTEM_ACTOR, roles: [], teamIds: new Set<string>(), reportIds: new Set<string>(), isCompliance: false, isAdmin: false };
         const nudge = await this.checkIns.systemReminder(tx, { outcome: current, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);
         await tx.manager.insert(CheckInReminderEntity, { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt, nudgeId: nudge.id, sentAt: now.toISOString() });
@@ -147,7 +146,8 @@ export class ReminderService {
       });
       return true;
     } catch (err) {
-      // Over the limit after all, checked in or closed meanwhile, or another instance reminded first.
+      // At the nudge limit (a ceiling for the system even where it only warns people), checked in
+      // or closed meanwhile, or another instance reminded first.
       if (err instanceof BoundaryBlockedError || err instanceof ConflictError || err instanceof NoLongerDue) return false;
       if (await m.exists(CheckInReminderEntity, { where: { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt } })) return false;
       throw err;

@@ -8,12 +8,17 @@ import { execute, queryRows } from "./entity-sql";
 import { AuditCheckpointEntity, AuditEventEntity } from "./entities";
 import { sqlParams } from "./repositories/sql-params";
 
+/** The actor id of changes the system makes by itself, in the tenant they concern. */
+export const SYSTEM_ACTOR_ID = "system";
+
 export interface AuditDraft {
   action: string;
   entity: string;
   entityId: string;
   changes: Record<string, { before?: unknown; after?: unknown }>;
   reason: string | null;
+  /** Who made this change, when not the unit of work's actor (the system, acting on its own). */
+  actor?: AuditActor;
 }
 
 export interface AuditActor {
@@ -92,8 +97,8 @@ function link(head: { seq: number; hash: string }, tenantId: string, actor: Audi
       tenantId,
       seq,
       occurredAt,
-      actorTenantId: actor.tenantId,
-      actorId: actor.userId,
+      actorTenantId: (d.actor ?? actor).tenantId,
+      actorId: (d.actor ?? actor).userId,
       action: d.action,
       entity: d.entity,
       entityId: d.entityId,

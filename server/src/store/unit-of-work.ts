@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { AuditActor, AuditChain, AuditDraft } from "./audit-chain";
+import { SYSTEM_ACTOR_ID, type AuditActor, type AuditChain, type AuditDraft } from "./audit-chain";
 import { ChangeStamps } from "./change-stamps";
 
 export type Changes = Record<string, { before?: unknown; after?: unknown }>;
@@ -16,6 +16,11 @@ export interface AuditInput {
   entityId: string;
   changes?: Changes;
   reason?: string | null;
+  /**
+   * The system made this change by itself (a deadline passing, an escalation), though a person's
+   * request set it off: the event names the system as its actor, and the request id still links it.
+   */
+  bySystem?: boolean;
 }
 
 /** What a service sees of a running transaction: the manager to write with, and the audit to append to. */
@@ -37,6 +42,7 @@ export class Tx {
       entityId: input.entityId,
       changes: input.changes ?? {},
       reason: input.reason ?? null,
+      ...(input.bySystem ? { actor: { tenantId: this.ctx.tenantId, userId: SYSTEM_ACTOR_ID } } : {}),
     });
   }
 
