@@ -95,6 +95,18 @@ describe("dashboards", () => {
       expect(bad.body.errors[0].path).toBe("teamId");
     });
 
+    it("refuses a start in the future when the period ends now", async () => {
+      const tomorrow = new Date(today + DAY).toISOString();
+      for (const from of [tomorrow, tomorrow.slice(0, 10)]) {
+        const res = await teamBoard("adele", `from=${encodeURIComponent(from)}`).expect(400);
+        expect(res.headers["content-type"]).toContain("application/problem+json");
+        expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(["from"]);
+      }
+      // Today's start is not after now: the period runs from midnight UTC to now.
+      const board = (await teamBoard("adele", `from=${new Date(today).toISOString().slice(0, 10)}`).expect(200)).body;
+      expect(board.period.from <= board.period.to).toBe(true);
+    });
+
     it("tells each reader why they may read it", async () => {
       const access = async (who: string) => (await teamBoard(who).expect(200)).body.access;
       expect(await access("adele")).toBe("member");
@@ -203,6 +215,88 @@ describe("dashboards", () => {
       expect(after.outcomes.visible).toBe(before.outcomes.visible + 1);
       const count = (b: { series: { weeks: { checkIns: number }[] } }) => b.series.weeks.reduce((n, w) => n + w.checkIns, 0);
       expect(count(after)).toBe(count(before) + 1);
+    });
+
+    describe("records of outcomes not listed", () => {
+      const figuresOf = (b: Record<string, unknown>) => ({ rhythm: b.rhythm, signs: b.signs, pitfalls: b.pitfalls, reviewCauses: b.reviewCauses, series: b.series });
+      const board = async (teamId: string, who: string) => (await get(`/api/v1/dashboards/team/${teamId}?${period}`, who).expect(200)).body;
+      const sum = (b: { series: { weeks: Record<string, number>[] } }, k: string) => b.series.weeks.reduce((n, w) => n + (w[k] ?? 0), 0);
+      const sign = (b: { signs: { key: string }[] }, key: string) => b.signs.find((x) => x.key === key);
+      /** An outcome missed long before the period: not listed, but reviewed in it. */
+      const missedLongAgo = (teamId: string, ownerId: string, title: string, visibility: "private" | "public") =>
+        buildOutcome(s, { ownerId, teamId, title, visibility, status: "missed", agreedAt: d(300), deadline: date(120), closedAt: d(119), updatedAt: d(119) });
+
+      it("count only for the readers who may see them", async () => {
+        const desk = await buildTeam(s, { name: "Collections", memberIds: [C.adele, C.alex], leadId: C.adele });
+        const listed = await buildOutcome(s, { ownerId: C.adele, teamId: desk, title: "Answer every dispute", visibility: "public", agreedAt: d(40), deadline: date(-60) });
+        await buildCheckIn(s, listed, { at: d(6), status: "on_track", progress: 7 });
+        const open = await missedLongAgo(desk, C.adele, "Close the old arrears", "public");
+        await buildReview(s, open, { at: d(2), causes: ["process"] });
+        // Alex's private outcome, missed months ago: reviewed and commented on in the period.
+        const closed = await missedLongAgo(desk, C.alex, "Recover the written-off loans", "private");
+        const old = await buildCheckIn(s, closed, { at: d(150), status: "off_track", progress: 2 });
+        await buildReview(s, closed, { at: d(2), causes: ["individual"] });
+        await buildComment(s, closed, old, { at: d(3), kind: "directive", authorId: C.megan });
+        await buildNudge(s, closed, { at: d(3), kind: "nudge", senderId: C.megan });
+
+        // Adele sees every listed outcome but not Alex's private one: none of its records count for her.
+        const adele = await board(desk, "adele");
+        expect(adele.outcomes.items.map((x: { id: string }) => x.id)).toEqual([listed.id]);
+        expect(adele.reviewCauses).toMatchObject({ reviews: 1, total: 1, systemShare: 100, individualShare: 0 });
+        expect(adele.reviewCauses.counts).toMatchObject({ process: 1, individual: 0 });
+        expect(sign(adele, "coachingVsChasing")).toMatchObject({ value: null, sample: 0 });
+        expect([sum(adele, "directives"), sum(adele, "nudges"), sum(adele, "checkIns")]).toEqual([0, 0, 1]);
+        // Alex owns it, Megan manages him: theirs count it.
+        for (const who of ["alex", "megan"]) {
+          const b = await board(desk, who);
+          expect(b.reviewCauses).toMatchObject({ reviews: 2, total: 2, systemShare: 50, individualShare: 50 });
+          expect(sign(b, "coachingVsChasing")).toMatchObject({ value: 0, sample: 2 });
+          expect([sum(b, "directives"), sum(b, "nudges")]).toEqual([1, 1]);
+        }
+        // Miriam, an admin outside the team, sees the same outcomes as Adele and gets the same figures.
+        expect(figuresOf(await board(desk, "miriam"))).toEqual(figuresOf(adele));
+      });
+
+      it("count for a reader who cannot see some listed outcome, as for any other reader who sees the same", async () => {
+        const desk = await buildTeam(s, { name: "Recoveries", memberIds: [C.adele, C.alex], leadId: C.adele });
+        await buildOutcome(s, { ownerId: C.adele, teamId: desk, title: "Call back within a day", visibility: "public", agreedAt: d(40), deadline: date(-60) });
+        await buildOutcome(s, { ownerId: C.alex, teamId: desk, title: "Fewer repossessions", visibility: "private", agreedAt: d(40), deadline: date(-60) });
+        const open = await missedLongAgo(desk, C.adele, "Settle the old claims", "public");
+        await buildReview(s, open, { at: d(2), causes: ["resources", "skills"] });
+
+        // Neither Adele nor Miriam may see Alex's listed outcome; both see the public one reviewed in the period.
+        const adele = await board(desk, "adele");
+        expect(adele.outcomes.visible).toBe(1);
+        expect(adele.reviewCauses).toMatchObject({ reviews: 1, total: 2, systemCauses: 1, individualCauses: 1 });
+        expect(figuresOf(await board(desk, "miriam"))).toEqual(figuresOf(adele));
+        expect((await board(desk, "megan")).reviewCauses).toMatchObject({ reviews: 1, total: 2 });
+      });
+    });
+
+    it("measures a stretch at risk from its start, however long before the period it began", async () => {
+      const desk = await buildTeam(s, { name: "Deposit Operations", memberIds: [C.adele, C.alex], leadId: C.adele });
+      // Off track five months before the end of the period, back on track five days before it.
+      const recovered = await buildOutcome(s, { ownerId: C.adele, teamId: desk, title: "Open accounts in a day", agreedAt: d(250), deadline: date(-60) });
+      await buildCheckIn(s, recovered, { at: d(200), status: "on_track", progress: 1 });
+      await buildCheckIn(s, recovered, { at: d(150), status: "off_track", progress: 2 });
+      await buildCheckIn(s, recovered, { at: d(120), status: "at_risk", progress: 3 });
+      await buildCheckIn(s, recovered, { at: d(5), status: "on_track", progress: 4 });
+      // At risk since long before the period, without support; and the same, coached early on.
+      const alone = await buildOutcome(s, { ownerId: C.alex, teamId: desk, title: "Fewer dormant accounts", status: "at_risk", agreedAt: d(250), atRiskSince: d(150), deadline: date(-60) });
+      const coached = await buildOutcome(s, { ownerId: C.alex, teamId: desk, title: "Faster address changes", status: "at_risk", agreedAt: d(250), atRiskSince: d(150), deadline: date(-60) });
+      for (const x of [alone, coached]) {
+        await buildCheckIn(s, x, { at: d(200), status: "on_track", progress: 1 });
+        const first = await buildCheckIn(s, x, { at: d(150), status: "at_risk", progress: 2 });
+        if (x === coached) await buildComment(s, x, first, { at: d(149), kind: "coaching", authorId: C.megan });
+        await buildCheckIn(s, x, { at: d(20), status: "at_risk", progress: 3 });
+        await buildCheckIn(s, x, { at: d(10), status: "at_risk", progress: 4 });
+      }
+
+      const b = (await get(`/api/v1/dashboards/team/${desk}?${period}`, "megan").expect(200)).body;
+      expect(b.signs.find((x: { key: string }) => x.key === "medianTimeToSelfCorrect")).toMatchObject({ value: 145, sample: 1 });
+      expect(b.pitfalls.find((x: { key: string }) => x.key === "ignoredUnderperformance").items).toEqual([
+        expect.objectContaining({ outcomeId: alone.id, reason: "at risk or off track for 3 check-ins in a row with no support asked for and no coaching recorded" }),
+      ]);
     });
 
     it("leaves out an outcome closed long before the period whose deadline lies after it", async () => {

@@ -14,6 +14,8 @@ export const TeamDashboardQuery = z
     to: instantOrDay("end").optional().describe("End of the period (inclusive); default now."),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "`to` must not be before `from`." })
+  // Without `to` the period ends now, so a `from` in the future would make it run backwards.
+  .refine((q) => !q.from || q.to !== undefined || Date.parse(q.from) <= Date.now(), { path: ["from"], message: "`from` must not be after now when `to` is absent." })
   .refine((q) => !q.from || Date.parse(q.to ?? new Date().toISOString()) - Date.parse(q.from) <= MAX_PERIOD_DAYS * DAY_MS, {
     path: ["from"],
     message: `The period can be at most ${MAX_PERIOD_DAYS} days long.`,

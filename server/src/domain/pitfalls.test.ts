@@ -235,6 +235,14 @@ describe("reviewCauses", () => {
     expect(r.definition).toMatch(/system, process, resources and external/);
   });
 
+  it("counts a cause once per outcome when its owner and its manager each review it", () => {
+    // Both reviews of the missed outcome name skills; only the manager's names the process.
+    const r = reviewCauses([review("r1", "o6", ["skills"]), review("r2", "o6", ["skills", "process"]), review("r3", "o12", ["resources"])]);
+    expect(r.counts).toEqual({ system: 0, process: 1, resources: 1, skills: 1, external: 0, individual: 0 });
+    expect(r).toMatchObject({ total: 3, reviews: 3, systemCauses: 2, individualCauses: 1, systemShare: 66.7, individualShare: 33.3 });
+    expect(r.definition).toMatch(/once for that outcome/);
+  });
+
   it("has no shares without causes", () => {
     expect(reviewCauses([])).toMatchObject({ total: 0, systemShare: null, individualShare: null });
   });

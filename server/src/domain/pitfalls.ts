@@ -194,8 +194,9 @@ export function detectPitfalls(input: PitfallInput): Pitfall[] {
 
 export interface ReviewCauses {
   counts: Record<CauseCategory, number>;
-  /** All causes named, across reviews (a review may name several). */
+  /** All causes named, each once per outcome, across the outcomes reviewed (a review may name several). */
   total: number;
+  /** Reviews written; an outcome's owner and manager may each write one. */
   reviews: number;
   systemCauses: number;
   individualCauses: number;
@@ -208,7 +209,15 @@ export interface ReviewCauses {
 
 export function reviewCauses(reviews: ReviewRecord[]): ReviewCauses {
   const counts = Object.fromEntries(CAUSE_CATEGORIES.map((c) => [c, 0])) as Record<CauseCategory, number>;
-  for (const r of reviews) for (const c of new Set(r.causes)) if (c in counts) counts[c] += 1;
+  // An outcome's owner and manager may each review it: the causes its reviews name count once for it,
+  // so an outcome reviewed twice does not weigh twice in the split.
+  const named = new Map<string, Set<CauseCategory>>();
+  for (const r of reviews) {
+    const causes = named.get(r.outcomeId) ?? new Set<CauseCategory>();
+    for (const c of r.causes) causes.add(c);
+    named.set(r.outcomeId, causes);
+  }
+  for (const causes of named.values()) for (const c of causes) if (c in counts) counts[c] += 1;
   const sum = (cats: readonly CauseCategory[]) => cats.reduce((n, c) => n + counts[c], 0);
   const systemCauses = sum(SYSTEM_CAUSES);
   const individualCauses = sum(INDIVIDUAL_CAUSES);
@@ -221,6 +230,8 @@ export function reviewCauses(reviews: ReviewRecord[]): ReviewCauses {
     individualCauses,
     systemShare: percent(systemCauses, total),
     individualShare: percent(individualCauses, total),
-    definition: "Each cause category named in a review counts once for that review; system causes are system, process, resources and external, individual causes are skills and individual; shares are percentages of all causes named.",
+    definition:
+      "Each cause category named in the reviews of an outcome counts once for that outcome, however many of its reviews (its owner's and its manager's) name it; " +
+      "system causes are system, process, resources and external, individual causes are skills and individual; shares are percentages of all causes counted. Reviews: the reviews written.",
   };
 }

@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { DashboardTeams, TeamDashboard, TeamDashboardQuery } from "../contract/dashboards";
 import { detectPitfalls, reviewCauses, rhythmOf, teamRhythmOf, type PitfallInput, type Rhythm } from "../domain/pitfalls";
-import { othersComments, signsOfBalance } from "../domain/signs";
+import { signsOfBalance } from "../domain/signs";
 import { DAY_MS } from "../domain/time";
 import type { CauseCategory, CheckInRecord, CommentRecord, NudgeRecord, OutcomeRecord, OutcomeStatus, ReviewRecord } from "../domain/types";
 import { ForbiddenError, NotFoundError } from "../errors";
@@ -28,7 +28,10 @@ export interface DashboardOptions {
 }
 
 const DEFAULT_DAYS = 90;
-/** Check-ins and nudges this far before the period are read, so stretches and runs that began earlier are measured whole. */
+/**
+ * Check-ins, comments and nudges this far before the period are read, so runs that began earlier are
+ * measured whole; a stretch at risk running when the read begins is read back to its start.
+ */
 const LOOKBACK_DAYS = 56;
 const STATUS_ORDER: OutcomeStatus[] = ["at_risk", "agreed", "proposed", "draft", "missed", "done", "dropped"];
 
@@ -66,6 +69,9 @@ interface TeamHead {
   members: MemberRow[];
 }
 
+/** Who owns an outcome and who may see it. */
+type Sighted = Pick<OutcomeRow, "id" | "ownerId" | "teamId" | "visibility"> & { delegates: string[] };
+
 type SnapshotOutcome = OutcomeRow & {
   delegates: string[];
   ownerName: string | null;
@@ -82,6 +88,14 @@ interface TeamData {
   toMs: number;
   cadence: TeamRow["rhythm"];
   outcomes: SnapshotOutcome[];
+  /**
+   * The team's other outcomes whose check-ins, comments, nudges or reviews were read for the period
+   * (a review or comment written today on an outcome closed long ago): not listed, but their
+   * records count for the readers who may see them.
+   */
+  unlisted: Sighted[];
+  /** Each listed or unlisted outcome's owner, whose own comments are neither coaching nor chasing. */
+  owners: Map<string, string>;
   history: PitfallInput;
   /** Reminders and nudges people sent (not escalations), for the weekly series. */
   counted: NudgeRecord[];
@@ -103,17 +117,19 @@ const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(tex
 
 const SCOPE =
   "Figures (rhythm, signs, pitfall counts, review causes, series) and lists (outcomes, pitfall items) cover only the team's outcomes you may see, so a " +
-  "private outcome shows in no count. The team's outcomes are those that are open, or that were updated or came due in the period. Check-ins, comments and nudges from up to " +
-  `${LOOKBACK_DAYS} days before the period are read so that stretches and runs that began earlier are measured whole; review causes count reviews written in the period.`;
+  "private outcome shows in no count. The team's outcomes listed are those that are open, or that were updated or came due in the period; the figures also count " +
+  "the check-ins, comments, nudges and reviews read for the period of the team's other outcomes that you may see, such as a review written in the period of an outcome " +
+  `closed before it. Check-ins, comments and nudges from up to ${LOOKBACK_DAYS} days before the period are read, and for an outcome at risk or off track then, its ` +
+  "check-ins back to the start of that stretch, so that stretches and runs that began earlier are measured whole; review causes count reviews written in the period.";
 
-/** The figures of a team's history, over the outcomes in `only` (all of them when null). */
-function figures(data: TeamData, only: Set<string> | null): TeamSnapshot {
-  const keep = <T extends { outcomeId: string }>(rows: T[]) => (only ? rows.filter((r) => only.has(r.outcomeId)) : rows);
+/** The figures of a team's history, over the outcomes in `visible` (listed or not) and the records of those only. */
+function figures(data: TeamData, visible: ReadonlySet<string>): TeamSnapshot {
+  const keep = <T extends { outcomeId: string }>(rows: T[]) => rows.filter((r) => visible.has(r.outcomeId));
   const h = data.history;
-  const history: PitfallInput = only
-    ? { ...h, outcomes: h.outcomes.filter((o) => only.has(o.id)), checkIns: keep(h.checkIns), comments: keep(h.comments), nudges: keep(h.nudges), reviews: keep(h.reviews) }
-    : h;
-  const outcomes = only ? data.outcomes.filter((o) => only.has(o.id)) : data.outcomes;
+  // An owner's own note on their check-in is neither coaching nor chasing, whether or not the outcome is listed.
+  const comments = keep(h.comments).filter((c) => data.owners.get(c.outcomeId) !== c.authorId);
+  const history: PitfallInput = { ...h, outcomes: h.outcomes.filter((o) => visible.has(o.id)), checkIns: keep(h.checkIns), comments, nudges: keep(h.nudges), reviews: keep(h.reviews) };
+  const outcomes = data.outcomes.filter((o) => visible.has(o.id));
   const { from, to } = data.period;
   const inPeriod = (at: string) => at >= from && at <= to;
   return {
@@ -124,8 +140,8 @@ function figures(data: TeamData, only: Set<string> | null): TeamSnapshot {
     signs: signsOfBalance(history),
     pitfalls: detectPitfalls(history),
     reviewCauses: reviewCauses(history.reviews.filter((r) => inPeriod(r.at))),
-    // The series counts managers' comments, as the signs do: an owner's own note is neither coaching nor chasing.
-    series: weeklySeries({ toMs: data.toMs, checkIns: history.checkIns, nudges: keep(data.counted), comments: othersComments(history) }),
+    // The series counts others' comments only, as the signs do.
+    series: weeklySeries({ toMs: data.toMs, checkIns: history.checkIns, nudges: keep(data.counted), comments }),
   };
 }
 
@@ -207,12 +223,12 @@ export class DashboardService {
     const period = `${caller.tenantId}|${teamId}|${q.from ?? ""}|${q.to ?? ""}`;
     return this.rendered.get(`${period}|${caller.userId}|${viewer.isCompliance}|${viewer.isAdmin}`, stamp, async () => {
       const data = await this.data.get(period, stamp, () => this.load(caller.tenantId, head, q, now));
-      // Figures count only what this reader may see: a private outcome must not show through a
-      // count, a share or a median. Readers who see the same outcomes share one computation.
-      const visible = data.outcomes.filter((o) => canSee(viewer, { ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegateIds: o.delegates }));
-      const all = visible.length === data.outcomes.length;
-      const key = all ? "all" : hash("sha256", visible.map((o) => o.id).sort().join(","), "base64url");
-      const snap = await this.snapshots.get(`${period}|${key}`, stamp, async () => figures(data, all ? null : new Set(visible.map((o) => o.id))));
+      // Figures count only what this reader may see: a private outcome, listed or not, must not show
+      // through a count, a share or a median. Readers who see the same outcomes share one computation.
+      const sighted: Sighted[] = [...data.outcomes, ...data.unlisted];
+      const visible = sighted.filter((o) => canSee(viewer, { ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegateIds: o.delegates }));
+      const key = visible.length === sighted.length ? "all" : hash("sha256", visible.map((o) => o.id).sort().join(","), "base64url");
+      const snap = await this.snapshots.get(`${period}|${key}`, stamp, async () => figures(data, new Set(visible.map((o) => o.id))));
       return new JsonText(JSON.stringify(this.present(head, snap, access)));
     });
   }
@@ -234,6 +250,20 @@ export class DashboardService {
       this.repo.teamReviews(m, tenantId, teamId),
       this.repo.rhythms(m, tenantId, [teamId]),
     ]);
+    const listed = new Set(rows.map((o) => o.id));
+    const reviewed = reviewRows.filter((r) => r.at >= from && r.at <= to);
+    // Escalations ask the manager to support; they are not reminders to the owner.
+    const counted = nudgeRows.filter((n) => n.kind === "reminder" || n.kind === "nudge");
+    const others = [...new Set([...checkInRows, ...commentRows, ...counted, ...reviewed].map((r) => r.outcomeId))].filter((id) => !listed.has(id));
+    // An outcome whose first check-in read is at risk or off track may have been so for longer:
+    // its stretch is read back to its start, so the time to self-correct is not cut short.
+    const firsts = new Map<string, string>();
+    for (const c of checkInRows) if (!firsts.has(c.outcomeId)) firsts.set(c.outcomeId, c.status);
+    const cut = [...firsts].filter(([, status]) => status === "at_risk" || status === "off_track").map(([id]) => id);
+    const [unlistedRows, stretchRows] = await Promise.all([this.repo.outcomeSights(m, tenantId, others), cut.length ? this.repo.stretchesBefore(m, tenantId, cut, window.from) : []]);
+    // Coaching on a stretch's earlier check-ins tells a supported stretch from an ignored one.
+    const earlierComments = stretchRows.length ? await this.repo.commentsOn(m, tenantId, stretchRows.map((c) => c.id), window.from) : [];
+
     // The rhythms agreed in check-in schedules come before the team's default.
     const rhythms: Rhythm[] = [...schedules, { teamId, cadence: head.team.rhythm }];
     const cadence = teamRhythmOf(rhythms, teamId);
@@ -263,7 +293,7 @@ export class DashboardService {
       doneAt: o.doneAt,
       visibility: o.visibility,
     }));
-    const checkIns: CheckInRecord[] = checkInRows.map((c) => ({
+    const checkIns: CheckInRecord[] = [...stretchRows, ...checkInRows].map((c) => ({
       id: c.id,
       outcomeId: c.outcomeId,
       authorId: c.authorId,
@@ -275,9 +305,7 @@ export class DashboardService {
       ideasCount: c.ideasCount,
       supportAsked: c.supportAsked,
     }));
-    const comments: CommentRecord[] = commentRows.map((c) => ({ ...c, kind: c.kind as CommentRecord["kind"] }));
-    // Escalations ask the manager to support; they are not reminders to the owner.
-    const counted = nudgeRows.filter((n) => n.kind === "reminder" || n.kind === "nudge");
+    const comments: CommentRecord[] = [...earlierComments, ...commentRows].map((c) => ({ ...c, kind: c.kind as CommentRecord["kind"] }));
     const nudges: NudgeRecord[] = [
       ...firstNudges.map((n, i) => ({ id: `earlier-${i}`, outcomeId: n.outcomeId, ownerId: "", senderId: null, at: n.at, kind: "nudge" as const })),
       ...counted.map((n) => ({ ...n, kind: n.kind as NudgeRecord["kind"] })),
@@ -296,7 +324,9 @@ export class DashboardService {
       to,
       rhythms,
     };
-    return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence, outcomes, history, counted: nudges.slice(firstNudges.length) };
+    const unlisted: Sighted[] = unlistedRows.map((o) => ({ id: o.id, ownerId: o.ownerId, teamId: o.teamId, visibility: o.visibility, delegates: json<string[]>(o.delegateIds, []) }));
+    const owners = new Map([...outcomes, ...unlisted].map((o) => [o.id, o.ownerId]));
+    return { period: { from, to }, generatedAt: now.toISOString(), fromMs, toMs, cadence, outcomes, unlisted, owners, history, counted: nudges.slice(firstNudges.length) };
   }
 
   private present(head: TeamHead, snap: TeamSnapshot, access: TeamDashboard["access"]): TeamDashboard {

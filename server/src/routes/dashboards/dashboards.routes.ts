@@ -20,7 +20,8 @@ export function dashboardRoutes(api: ApiBuilder, ctx: AppContext): void {
       response: TeamDashboard,
       responseDescription:
         "Every figure carries its definition. Readable by the team's members, anyone above a member in the manager chain, compliance officers and admins; " +
-        "lists show only outcomes the caller may see, figures cover the whole team. The period defaults to the 90 days up to now.",
+        "lists and figures cover only the team's outcomes the caller may see, so a private outcome shows in no count. The period defaults to the 90 days up to now; " +
+        "a `from` after `to` (after now when `to` is absent) is refused.",
       errors: {
         403: "The caller is in the tenant but is neither a member of the team, a manager above a member, a compliance officer nor an admin.",
         404: "No team with that id in the caller's tenant.",

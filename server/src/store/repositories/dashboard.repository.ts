@@ -77,6 +77,15 @@ export interface CheckInRow {
 /** A check-in row as read: the counted facts, or the texts to count them from when they are missing. */
 type StoredCheckInRow = Omit<CheckInRow, "ideasCount" | "supportAsked"> & { ideasCount: number | null; supportAsked: boolean | number | null; ideas: string | null; supportNeeded: string | null };
 
+/** Who owns an outcome and who may see it: enough to decide whether a reader may count its records. */
+export interface OutcomeSightRow {
+  id: string;
+  ownerId: string;
+  teamId: string;
+  visibility: "private" | "team" | "public";
+  delegateIds: string;
+}
+
 export interface CommentRow {
   id: string;
   checkInId: string;
@@ -112,7 +121,35 @@ const OUTCOME_COLUMNS = `id, owner_id AS "ownerId", team_id AS "teamId", title, 
   deadline, if_missed AS "ifMissed", visibility, status, delegate_ids AS "delegateIds", pending, version, created_at AS "createdAt",
   agreed_at AS "agreedAt", done_at AS "doneAt", at_risk_since AS "atRiskSince", last_check_in_at AS "lastCheckInAt", approval_state AS "approvalState", risk_class AS "riskClass"`;
 
+const CHECK_IN_COLUMNS = `c.id, c.outcome_id AS "outcomeId", c.author_id AS "authorId", c.at, c.status, c.confidence, c.progress, c.mode, c.ideas_count AS "ideasCount", c.support_asked AS "supportAsked",
+  CASE WHEN c.ideas_count IS NULL OR c.support_asked IS NULL THEN c.ideas END AS ideas,
+  CASE WHEN c.ideas_count IS NULL OR c.support_asked IS NULL THEN c.support_needed END AS "supportNeeded"`;
+/** Statuses that keep a stretch at risk going; any other check-in ends it. */
+const AT_RISK = "('at_risk', 'off_track')";
+/** Ids per IN (...) list: well inside both engines' limits on bound values. */
+const IDS_PER_QUERY = 500;
+
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function checkIn({ ideas, supportNeeded, ...r }: StoredCheckInRow): CheckInRow {
+  return {
+    ...r,
+    confidence: Number(r.confidence),
+    progress: Number(r.progress),
+    // Counted when written; a check-in written before the counting began is counted from its text.
+    ...(r.ideasCount === null || r.supportAsked === null
+      ? checkInFacts({ ideas: ideas ? (JSON.parse(ideas) as string[]) : [], supportNeeded })
+      : { ideasCount: Number(r.ideasCount), supportAsked: Boolean(r.supportAsked) }), // SQLite: 0 or 1
+  };
+}
+
+/** Runs `read` over the ids a slice at a time and joins the rows. */
+async function inSlices<T>(ids: readonly string[], read: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_QUERY) out.push(...(await read(unique.slice(i, i + IDS_PER_QUERY))));
+  return out;
+}
 const outcome = (r: OutcomeRow): OutcomeRow => ({ ...r, baseline: Number(r.baseline), target: Number(r.target), currentValue: num(r.currentValue), version: Number(r.version) });
 
 export class DashboardRepository {
@@ -217,24 +254,60 @@ export class DashboardRepository {
     return rows.map(outcome);
   }
 
+  /** Who owns these outcomes and who may see them, by key; an outcome no longer stored is left out. */
+  async outcomeSights(m: EntityManager, tenantId: string, ids: readonly string[]): Promise<OutcomeSightRow[]> {
+    return inSlices(ids, (slice) => {
+      const p = sqlParams(m);
+      return queryRows<OutcomeSightRow>(m,
+        `SELECT id, owner_id AS "ownerId", team_id AS "teamId", visibility, delegate_ids AS "delegateIds" FROM outcome WHERE tenant_id = ${p.add(tenantId)} AND id IN (${p.list(slice)})`,
+        p.values,
+      );
+    });
+  }
+
   async teamCheckIns(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CheckInRow[]> {
     const p = sqlParams(m);
     const rows = await queryRows<StoredCheckInRow>(m, 
-      `SELECT id, outcome_id AS "outcomeId", author_id AS "authorId", at, status, confidence, progress, mode, ideas_count AS "ideasCount", support_asked AS "supportAsked",
-              CASE WHEN ideas_count IS NULL OR support_asked IS NULL THEN ideas END AS ideas,
-              CASE WHEN ideas_count IS NULL OR support_asked IS NULL THEN support_needed END AS "supportNeeded"
-         FROM check_in WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at <= ${p.add(w.to)} ORDER BY at`,
+      `SELECT ${CHECK_IN_COLUMNS} FROM check_in c WHERE c.tenant_id = ${p.add(tenantId)} AND c.team_id = ${p.add(teamId)} AND c.at >= ${p.add(w.from)} AND c.at <= ${p.add(w.to)} ORDER BY c.at`,
       p.values,
     );
-    return rows.map(({ ideas, supportNeeded, ...r }) => ({
-      ...r,
-      confidence: Number(r.confidence),
-      progress: Number(r.progress),
-      // Counted when written; a check-in written before the counting began is counted from its text.
-      ...(r.ideasCount === null || r.supportAsked === null
-        ? checkInFacts({ ideas: ideas ? (JSON.parse(ideas) as string[]) : [], supportNeeded })
-        : { ideasCount: Number(r.ideasCount), supportAsked: Boolean(r.supportAsked) }), // SQLite: 0 or 1
-    }));
+    return rows.map(checkIn);
+  }
+
+  /**
+   * For each of these outcomes, the check-ins before `before` back to its last one that was not at
+   * risk or off track: the part of a stretch at risk that began before `before`, in time order.
+   * Each outcome's stretch is found by walking its check-ins back from `before` on the index by
+   * outcome and time, and stops at the stretch's start, so the read is as long as the stretches.
+   */
+  async stretchesBefore(m: EntityManager, tenantId: string, outcomeIds: readonly string[], before: string): Promise<CheckInRow[]> {
+    const rows = await inSlices(outcomeIds, (slice) => {
+      const p = sqlParams(m);
+      return queryRows<StoredCheckInRow>(m,
+        `SELECT ${CHECK_IN_COLUMNS}
+           FROM (SELECT o.id AS outcome_id,
+                        COALESCE((SELECT b.at FROM check_in b
+                                   WHERE b.tenant_id = o.tenant_id AND b.outcome_id = o.id AND b.at < ${p.add(before)} AND b.status NOT IN ${AT_RISK}
+                                   ORDER BY b.at DESC LIMIT 1), '') AS after_at
+                   FROM outcome o WHERE o.tenant_id = ${p.add(tenantId)} AND o.id IN (${p.list(slice)})) s
+           JOIN check_in c ON c.tenant_id = ${p.add(tenantId)} AND c.outcome_id = s.outcome_id AND c.at > s.after_at AND c.at < ${p.add(before)}
+          ORDER BY c.at`,
+        p.values,
+      );
+    });
+    return rows.map(checkIn).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** The comments written before `before` on these check-ins. */
+  async commentsOn(m: EntityManager, tenantId: string, checkInIds: readonly string[], before: string): Promise<CommentRow[]> {
+    return inSlices(checkInIds, (slice) => {
+      const p = sqlParams(m);
+      return queryRows<CommentRow>(m,
+        `SELECT id, check_in_id AS "checkInId", outcome_id AS "outcomeId", author_id AS "authorId", at, kind
+           FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND check_in_id IN (${p.list(slice)}) AND at < ${p.add(before)}`,
+        p.values,
+      );
+    });
   }
 
   async teamComments(m: EntityManager, tenantId: string, teamId: string, w: Window): Promise<CommentRow[]> {

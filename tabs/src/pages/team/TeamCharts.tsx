@@ -122,7 +122,7 @@ export default function TeamCharts({ byStatus, causes, weeks }: TeamChartsProps)
             Causes named in reviews
           </Text>
           <VerticalBarChart data={causeData} height={220} hideLegend wrapXAxisLables />
-          <ChartTable caption="Causes named in reviews" columns={["Cause", "Reviews naming it"]} rows={causeData.map((d) => [String(d.x), d.y])} />
+          <ChartTable caption="Causes named in reviews" columns={["Cause", "Outcomes whose reviews name it"]} rows={causeData.map((d) => [String(d.x), d.y])} />
         </figure>
       )}
     </div>
