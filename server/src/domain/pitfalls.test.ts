@@ -150,17 +150,20 @@ describe("ignoredUnderperformance", () => {
   it("flags a missed outcome without review, a long stretch at risk without support, and an overdue one", () => {
     expect(ignoredUnderperformance(input).items).toEqual([
       { outcomeId: "o3", reason: "missed (deadline 2025-04-10) with no review" },
-      { outcomeId: "o5", reason: "at risk or off track for 4 check-ins in a row with no support asked for and no coaching recorded" },
+      { outcomeId: "o5", reason: "at risk or off track for 4 check-ins in a row with no coaching recorded" },
+      { outcomeId: "o10", reason: "at risk or off track for 3 check-ins in a row, support asked for on 1 of them, with no coaching recorded" },
       { outcomeId: "o11", reason: "overdue since 2025-04-20 with no review" },
     ]);
   });
 
-  it("a coaching comment (o9) or a request for support (o10) in the stretch is attention; a directive (o5) is not", () => {
+  it("a coaching comment in the stretch (o9) is support; a directive (o5) is not, nor the owner's own request for support (o10)", () => {
     const ids = ignoredUnderperformance(input).items.map((i) => i.outcomeId);
     expect(ids).not.toContain("o9");
-    expect(ids).not.toContain("o10");
-    const coached = { ...input, comments: [...input.comments, comment("k9", "c17", "coaching")] };
+    expect(ids).toEqual(expect.arrayContaining(["o5", "o10"]));
+    const coached = { ...input, comments: [...input.comments, comment("k9", "c17", "coaching"), comment("k10", "c23", "coaching")] };
     expect(ignoredUnderperformance(coached).items.map((i) => i.outcomeId)).not.toContain("o5");
+    expect(ignoredUnderperformance(coached).items.map((i) => i.outcomeId)).not.toContain("o10");
+    expect(ignoredUnderperformance(input).definition).toMatch(/asking for support is not support given/);
   });
 
   it("the owner's own comment is not coaching, and a proposal never agreed is not held to its deadline", () => {
@@ -173,13 +176,13 @@ describe("ignoredUnderperformance", () => {
   it("a review takes a missed outcome off the list (o12)", () => {
     expect(ignoredUnderperformance(input).items.map((i) => i.outcomeId)).not.toContain("o12");
     const reviewed = { ...input, reviews: [...input.reviews, review("r3", "o3", ["system"])] };
-    expect(ignoredUnderperformance(reviewed).items.map((i) => i.outcomeId)).toEqual(["o5", "o11"]);
+    expect(ignoredUnderperformance(reviewed).items.map((i) => i.outcomeId)).toEqual(["o5", "o10", "o11"]);
   });
 
   it("uses the threshold given", () => {
     expect(ignoredUnderperformance({ ...input, atRiskCheckIns: 5 }).items.map((i) => i.outcomeId)).toEqual(["o3", "o11"]);
     const two = ignoredUnderperformance({ ...input, atRiskCheckIns: 2 }).items;
-    expect(two.find((i) => i.outcomeId === "o3")?.reason).toBe("missed (deadline 2025-04-10) with no review; at risk or off track for 2 check-ins in a row with no support asked for and no coaching recorded");
+    expect(two.find((i) => i.outcomeId === "o3")?.reason).toBe("missed (deadline 2025-04-10) with no review; at risk or off track for 2 check-ins in a row with no coaching recorded");
   });
 
   it("looks at the deadline in the owner's zone for overdue outcomes", () => {
@@ -217,7 +220,7 @@ describe("activityWithoutResults", () => {
 describe("detectPitfalls", () => {
   it("returns the four pitfalls in order, each with a definition", () => {
     const all = detectPitfalls(input);
-    expect(all.map((p) => [p.key, p.count])).toEqual([["vagueExpectations", 2], ["overMonitoring", 2], ["ignoredUnderperformance", 3], ["activityWithoutResults", 2]]);
+    expect(all.map((p) => [p.key, p.count])).toEqual([["vagueExpectations", 2], ["overMonitoring", 2], ["ignoredUnderperformance", 4], ["activityWithoutResults", 2]]);
     for (const p of all) expect(p.definition.length).toBeGreaterThan(40);
   });
 

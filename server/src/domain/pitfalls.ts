@@ -160,13 +160,18 @@ export function ignoredUnderperformance(input: PitfallInput): Pitfall {
     }
     const stretches = runs(checkIns.get(o.id) ?? [], atRisk, () => true)
       .filter((r) => r.length >= threshold && inPeriod((r[r.length - 1] as CheckInRecord).at, period))
-      .filter((r) => r.every((c) => !c.supportAsked && !coached.has(c.id)));
+      // The owner asking for support is not support given: an ask nobody answered is ignored too.
+      .filter((r) => r.every((c) => !coached.has(c.id)));
     const last = stretches[stretches.length - 1];
-    if (last) reasons.push(`at risk or off track for ${last.length} check-ins in a row with no support asked for and no coaching recorded`);
+    if (last) {
+      const asked = last.filter((c) => c.supportAsked).length;
+      const ask = asked === 0 ? "" : `, support asked for on ${asked} of them,`;
+      reasons.push(`at risk or off track for ${last.length} check-ins in a row${ask} with no coaching recorded`);
+    }
     if (reasons.length > 0) items.push({ outcomeId: o.id, reason: reasons.join("; ") });
   }
   return pitfall("ignoredUnderperformance", "Ignored underperformance", items,
-    `Outcomes once agreed that were missed, or are past their deadline day while still open, without a review; or at risk or off track for ${threshold} or more check-ins in a row (the last of them in the period) with no support asked for and no coaching comment (by anyone but the owner) on any of them.`);
+    `Outcomes once agreed that were missed, or are past their deadline day while still open, without a review; or at risk or off track for ${threshold} or more check-ins in a row (the last of them in the period) with no coaching comment (a question or offer of support, by anyone but the owner) on any of them; the owner asking for support is not support given.`);
 }
 
 export function activityWithoutResults(input: PitfallInput): Pitfall {
