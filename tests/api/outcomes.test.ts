@@ -63,6 +63,53 @@ describe("outcomes and agreement", () => {
     }
   });
 
+  it("takes a title of up to 200 characters, and no longer", async () => {
+    await create(p.adele, { title: "T".repeat(200) }).expect(201);
+    const long = await create(p.adele, { title: "T".repeat(201) }).expect(400);
+    expect(long.body.errors.map((e: { path: string }) => e.path)).toEqual(["title"]);
+  });
+
+  it("refuses a changed target equal to the baseline, as on create, and leaves the outcome as it was", async () => {
+    const o = (await create(p.adele).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    for (const measure of [{ target: 10 }, { baseline: 5 }]) {
+      const res = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { measure, reason: "Rethought the measure" }, '"v2"').expect(400);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(["measure.target"]);
+    }
+    const after = (await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body;
+    expect(after).toMatchObject({ version: 2, status: "agreed", measure: { baseline: 10, target: 5 }, agreement: { pending: null } });
+  });
+
+  it("filters the list by team", async () => {
+    const o = (await create(p.adele, { title: "Listed by its team" }).expect(201)).body;
+    const ids = async (q: string) => (await p.megan.get(`/api/v1/outcomes?${q}&limit=200`).expect(200)).body.items.map((x: { id: string; teamId: string }) => x);
+    const mine = await ids(`teamId=${team}`);
+    expect(mine.map((x: { id: string }) => x.id)).toContain(o.id);
+    expect(mine.every((x: { teamId: string }) => x.teamId === team)).toBe(true);
+    const other = p.miriam.teams.find((t) => t.id !== team)!.id;
+    expect((await ids(`teamId=${other}`)).map((x: { id: string }) => x.id)).not.toContain(o.id);
+  });
+
+  it("lets a delegate the owner names record check-ins on a private outcome, and nobody else; naming no one ends it", async () => {
+    const o = (await create(p.adele, { title: "Delegated check-ins", visibility: "private" }).expect(201)).body;
+    await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const named = await p.adele.patch(`/api/v1/outcomes/${o.id}`, { delegateIds: [p.alex.id] }, '"v2"').expect(200);
+    const checkIn = { status: "on_track", confidence: 4, progress: 6, mode: "async" };
+    // Alex, named, sees the private outcome in lists and records for Adele.
+    expect((await p.alex.get(`/api/v1/outcomes?ownerId=${p.adele.id}&limit=200`).expect(200)).body.items.map((x: { id: string }) => x.id)).toContain(o.id);
+    const recorded = await p.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, checkIn).expect(201);
+    expect(recorded.body).toMatchObject({ authorId: p.alex.id, outcomeStatus: "agreed" });
+    // Diego, a teammate not named, neither sees it nor records.
+    expect((await p.diego.get(`/api/v1/outcomes?ownerId=${p.adele.id}&limit=200`).expect(200)).body.items.map((x: { id: string }) => x.id)).not.toContain(o.id);
+    await p.diego.post(`/api/v1/outcomes/${o.id}/check-ins`, checkIn).expect(404);
+    // Adele names no one: Alex loses both.
+    await p.adele.patch(`/api/v1/outcomes/${o.id}`, { delegateIds: [] }, `"v${named.body.version + 1}"`).expect(200);
+    await p.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, checkIn).expect(404);
+    const list = (await p.adele.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200)).body.items;
+    expect(list.map((c: { authorId: string }) => c.authorId)).toEqual([p.alex.id]);
+  });
+
   it("refuses __proto__ and constructor keys without polluting anything", async () => {
     const raw = JSON.stringify(outcomeBody(p.adele.id, team)).replace(/^\{/, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},');
     const res = await p.adele.post("/api/v1/outcomes").set("content-type", "application/json").send(raw);

@@ -103,6 +103,16 @@ describe("reminders when a check-in is due", () => {
     expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
   });
 
+  it("counts the system's reminder against the nudge limit, as a person's nudge", async () => {
+    const o = await pastRhythm(a.diego, "Reminded before the nudge");
+    await reminders.runOnce();
+    expect((await a.diego.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items.map((n: { kind: string }) => n.kind)).toEqual(["reminder"]);
+    // The team allows one a week and warns past it: Megan's nudge is the second this week.
+    const nudge = (await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "Anything I can unblock?" }).expect(201)).body;
+    expect(nudge).toMatchObject({ nudgesThisWeek: 2, limit: 1 });
+    expect(nudge.warnings).toEqual([expect.objectContaining({ kind: "nudge_limit", boundaryName: "Retail Lending: one nudge a week" })]);
+  });
+
   it("sends no reminder over the nudge limit", async () => {
     const o = await pastRhythm(a.adele, "Already nudged");
     await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is it going?" }).expect(201);
