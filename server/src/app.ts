@@ -28,6 +28,8 @@ import { registerRoutes } from "./routes";
 import { serviceRoutes } from "./routes/service/service.routes";
 import { startHousekeeping } from "./services/deadline-sweeper";
 import { seedDemoOrganisation } from "./services/demo-seed";
+import { matchWithin } from "./services/timed-match";
+import { useTextMatcher } from "./domain/text-matching";
 import { BoundaryEnforcement } from "./services/boundary-enforcement";
 import { ReminderService } from "./services/reminder.service";
 import { AuditChain } from "./store/audit-chain";
@@ -55,6 +57,8 @@ export interface CreateAppOptions {
 /** Builds the whole server from a configuration: store (migrated), identity, Graph, routes. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<LeewayApp> {
   const log = options.logger ?? createLogger(config.logLevel);
+  // Admins' patterns run over everyone's text under a time limit, from the first write on.
+  useTextMatcher(matchWithin);
   const signer = loadOrCreateSigner({ pem: config.audit.signingKeyPem, file: config.audit.signingKeyFile, allowCreate: config.env !== "production", previousPublicKeys: config.audit.previousPublicKeys });
 
   await runMigrations(config);

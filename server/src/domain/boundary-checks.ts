@@ -3,9 +3,10 @@
 // the one that blocks (then the narrowest) speaks.
 
 import {
-  compilePattern, isPatternProblem, matchWithin, scopeRank,
+  compilePattern, isPatternProblem, scopeRank,
   type BoundaryFinding, type BoundaryKind, type EffectiveRules, type RequiredField, type RuleOf, type RuleSource,
 } from "./boundary-kinds";
+import { matchTexts } from "./text-matching";
 import { DAY_MS, MINUTE_MS, addDays, localDaysBetween, localParts, resolveTimeZone, toMs, zonedToMs } from "./time";
 import type { Approach, CheckInRecord, Measure, WorkingHours } from "./types";
 import { checkWorkingHours, clockText, describeWorkingHours } from "./working-hours";
@@ -97,7 +98,7 @@ function scanTexts(rules: EffectiveRules, fields: TextField[]): Found[] {
       if (isPatternProblem(re)) out.push(found(source, `pattern_unusable:${pattern.name}`, `The pattern "${pattern.name}" cannot be checked (${re.message}); ask an admin to fix the boundary.`));
       else usable.push({ name: pattern.name, re });
     }
-    const matches = matchWithin(usable.map((u) => u.re), scanned);
+    const matches = matchTexts(usable.map((u) => u.re), scanned);
     if (matches === null) {
       // Stopped at its time limit: the text could not be checked, so it is not let through unchecked.
       out.push(found(source, "too_slow_to_check", `The text could not be checked against "${source.boundaryName}" in time; shorten it, or ask an admin to simplify the boundary's patterns.`));

@@ -2,7 +2,7 @@
 // means for each, and how several rules of one kind merge into the strictest. Also the shapes of
 // a boundary and of what checking one finds, shared by boundaries.ts and boundary-checks.ts.
 
-import { SCAN_BUDGET_MS, matchWithin } from "./timed-match";
+import { SCAN_BUDGET_MS, matchTexts } from "./text-matching";
 import type { DomainError } from "./types";
 
 export const REQUIRED_FIELDS = ["title", "measure", "deadline", "ifMissed", "approach", "teamId", "visibility", "riskClass"] as const;
@@ -197,7 +197,7 @@ export function repeatsUnboundedRepetition(source: string, unicode = false): boo
  * character, of digits with separators, of alternating pairs, each spoiled at the end.
  */
 const PROBES = ["a".repeat(30) + "!", "A1".repeat(15) + "!", "1".repeat(30) + "!", "1 ".repeat(20) + "!", "12-".repeat(12) + "!", "ab".repeat(15) + "!", " ".repeat(30) + "!", "x.y,".repeat(8) + "!"];
-export { SCAN_BUDGET_MS, matchWithin };
+export { SCAN_BUDGET_MS };
 const PROBE_BUDGET_MS = 50;
 
 /** Compiled patterns, and the reasons others cannot be used, by `patternKey`; cleared when full. */
@@ -238,7 +238,7 @@ export function compilePattern(p: ContentPattern, path = "pattern", opts: { prob
   if (opts.probe && !probed.has(key)) {
     // Run under the time limit like any matching: the admin's pattern may be slow even on empty
     // text. A failure is not kept, so a refusal on a busy machine is not remembered.
-    const matched = matchWithin([known], ["", ...PROBES], PROBE_BUDGET_MS);
+    const matched = matchTexts([known], ["", ...PROBES], PROBE_BUDGET_MS);
     if (matched === null) return bad(`Pattern "${p.name}" takes too long on some texts (it backtracks without bound); rewrite it so that no repetition can match the same text in several ways.`);
     if (matched[0]![0]) return bad(`Pattern "${p.name}" matches empty text, so it would match every text; make it require at least one character.`);
     probed.add(key);

@@ -2,9 +2,7 @@
 // hold the server for everyone, and telling a pattern's own slowness from a stall of the machine.
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
-
-/** How long a write may spend matching one boundary's patterns against its texts. */
-export const SCAN_BUDGET_MS = 200;
+import { SCAN_BUDGET_MS, type TextMatcher } from "../domain/text-matching";
 
 // Matching runs in a context of its own with a time limit: Node stops a script that overruns it,
 // a regular expression's backtracking included, so no pattern can hold the server for everyone.
@@ -35,7 +33,7 @@ const STALL_RETRIES = 2;
  * thread matching used under half the budget in processor time is therefore tried again (twice at
  * most), so a busy moment rarely passes for a pattern that backtracks.
  */
-export function matchWithin(res: readonly RegExp[], texts: readonly string[], budgetMs = SCAN_BUDGET_MS): boolean[][] | null {
+export const matchWithin: TextMatcher = (res, texts, budgetMs = SCAN_BUDGET_MS) => {
   for (let attempt = 0; ; attempt++) {
     const before = scanThreadCpuMs();
     const result = matchOnce(res, texts, budgetMs);
@@ -43,7 +41,7 @@ export function matchWithin(res: readonly RegExp[], texts: readonly string[], bu
     const usedMs = scanThreadCpuMs() - before;
     if (usedMs >= budgetMs / 2 || attempt >= STALL_RETRIES) return null;
   }
-}
+};
 
 /**
  * Processor time (ms) of the thread the patterns run on. Linux keeps it per thread; the process's
