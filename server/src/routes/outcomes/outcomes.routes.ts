@@ -113,7 +113,7 @@ export function outcomeRoutes(api: ApiBuilder, ctx: AppContext): void {
 
   api.route(
     {
-      method: "post", path: "/api/v1/outcomes/{id}/approval", summary: "Approve the outcome's risk class (Leeway.Compliance or Leeway.Admin, not a party to it); the note is kept as the audit event's reason",
+      method: "post", path: "/api/v1/outcomes/{id}/approval", summary: "Approve the outcome's risk class (Leeway.Compliance, or Leeway.Admin on an outcome they may see; not a party to it); the note is kept as the audit event's reason",
       tags, params: IdParams, body: Approve, response: OutcomeOut, etag: true, errors: { 409: "The outcome is not waiting for a risk-class approval, is closed, or changed since the version sent." },
     },
     async ({ principal, params, body, requestId }) => withEtag(await outcomes.approveRisk(principal, params.id, requestId, body.note ?? null, body.version)),
