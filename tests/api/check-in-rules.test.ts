@@ -1,6 +1,9 @@
-import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { randomUUID } from "node:crypto";
+import { localParts } from "../../server/src/domain/time";
+import { DEMO, type WorkingHours } from "../../server/src/local-m365/demo-directory";
+import { PeopleRepository } from "../../server/src/store/repositories/people.repository";
 import { outcomeBody } from "../support/client";
-import { passDeadline, startTestServer, type TestServer } from "../support/harness";
+import { CONTOSO, passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 import { FAST_OUTBOX, notificationsOf, waitFor } from "../reliability/support/wait";
 
@@ -9,7 +12,7 @@ const C = DEMO.contoso;
 /** Who may chase, comment and review, and what a boundary may not stand in the way of. */
 describe("check-ins, comments, nudges and reviews: who and when", () => {
   let s: TestServer;
-  let a: Record<"irvin" | "pradeep" | "lidia" | "emily" | "grady" | "miriam" | "adele" | "megan" | "christie", Actor>;
+  let a: Record<"irvin" | "pradeep" | "lidia" | "emily" | "grady" | "miriam" | "adele" | "megan" | "christie" | "diego" | "alex", Actor>;
 
   beforeAll(async () => {
     s = await startTestServer({ ...FAST_OUTBOX, LEEWAY_HOUSEKEEPING: "false" });
@@ -23,6 +26,8 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
       adele: CONTOSO_UPN("adele.vance"),
       megan: CONTOSO_UPN("megan.bowen"),
       christie: CONTOSO_UPN("christie.cline"),
+      diego: CONTOSO_UPN("diego.siciliani"),
+      alex: CONTOSO_UPN("alex.wilber"),
     });
   });
   afterAll(() => s.close());
@@ -33,6 +38,31 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     return o;
   };
   const checkIn = (who: Actor, id: string, status = "on_track") => who.post(`/api/v1/outcomes/${id}/check-ins`, { status, confidence: 4, progress: 20, mode: "async" });
+
+  /**
+   * Gives a person working hours on every day of the week, from `startsIn` seconds from now (on
+   * their own clock, in their own zone) for `lasts` seconds, stored as a refresh from Graph would
+   * store them and audited as such. Check-ins read the author's stored working hours.
+   */
+  const workingHoursFromNow = (personId: string, startsIn: number, lasts: number): Promise<WorkingHours> =>
+    s.leeway.context.uow.run({ tenantId: CONTOSO, actor: { tenantId: CONTOSO, userId: "test-factory" }, requestId: `factory-${randomUUID()}` }, async (tx) => {
+      const people = new PeopleRepository();
+      const before = (await people.person(tx.manager, CONTOSO, personId))!;
+      const minute = (sec: number) => Math.floor((((sec % 86_400) + 86_400) % 86_400) / 60);
+      const clock = (sec: number) => `${String(Math.floor(minute(sec) / 60)).padStart(2, "0")}:${String(minute(sec) % 60).padStart(2, "0")}:00.0000000`;
+      const from = localParts(Date.now(), before.timeZone).secondOfDay + startsIn;
+      const workingHours: WorkingHours = {
+        daysOfWeek: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
+        startTime: clock(from),
+        endTime: clock(from + lasts),
+        timeZone: { name: before.timeZone },
+      };
+      await people.savePerson(tx.manager, { ...before, workingHours });
+      tx.audit({ action: "person.refreshed", entity: "person", entityId: personId, changes: { workingHours: { before: before.workingHours, after: workingHours } } });
+      return workingHours;
+    });
+  const HOUR = 3600;
+  const WORKING_HOURS_RULE = "Check-ins and check-in meetings only inside each person's working hours.";
 
   it("tells the author of a comment what a warning boundary found in it", async () => {
     const boundaryId = await activeBoundary(a.miriam, a.lidia, {
@@ -152,5 +182,62 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     await a.christie.post(`/api/v1/outcomes/${o.id}/reviews`, { ...review, causes: ["system"] }).expect(201);
     const written = (await a.adele.get(`/api/v1/outcomes/${o.id}/reviews`).expect(200)).body.items as { authorId: string }[];
     expect(written.map((r) => r.authorId).sort()).toEqual([a.adele.id, a.christie.id].sort());
+  });
+
+  it("refuses a check-in outside the author's working hours under a blocking boundary (422), and writes nothing", async () => {
+    const o = await agreed(a.diego, a.megan, C.teams.retailLending);
+    // A window that opens three hours from now and lasts one: whatever the time of day, now lies
+    // outside it, and a change of the clocks cannot bring it in.
+    await workingHoursFromNow(a.diego.id, 3 * HOUR, HOUR);
+    const name = "Diego checks in during his working hours";
+    const boundaryId = await activeBoundary(a.miriam, a.lidia, {
+      name,
+      scope: { level: "person", personId: a.diego.id },
+      enforcement: "block",
+      rule: { kind: "working_hours_only" },
+      reason: "Agreed with Diego after a run of late-night check-ins",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+
+    const refused = await checkIn(a.diego, o.id);
+    expect(refused.status).toBe(422);
+    expect(refused.headers["content-type"]).toContain("application/problem+json");
+    expect(refused.body).toMatchObject({
+      type: "https://leeway.example/problems/boundary-blocked",
+      status: 422,
+      boundary: { id: boundaryId, name, kind: "working_hours_only", rule: WORKING_HOURS_RULE },
+    });
+    expect(refused.body.findings).toEqual([
+      { boundaryId, boundaryName: name, kind: "working_hours_only", rule: WORKING_HOURS_RULE, enforcement: "block", path: "at", message: expect.stringMatching(/^This check-in on .+ is outside the working hours /) },
+    ]);
+    expect((await a.diego.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200)).body.items).toEqual([]);
+    const outcome = (await a.diego.get(`/api/v1/outcomes/${o.id}`).expect(200)).body;
+    expect(outcome).toMatchObject({ lastCheckInAt: null, measure: { current: null } });
+
+    // Inside his hours, the same check-in goes through.
+    await workingHoursFromNow(a.diego.id, -HOUR, 2 * HOUR);
+    const recorded = await checkIn(a.diego, o.id).expect(201);
+    expect(recorded.body.warnings).toEqual([]);
+  });
+
+  it("records a check-in outside the author's working hours under a warning boundary, and says so (201 with warnings)", async () => {
+    const o = await agreed(a.alex, a.megan, C.teams.retailLending);
+    await workingHoursFromNow(a.alex.id, 3 * HOUR, HOUR);
+    const name = "Alex keeps check-ins to his working hours";
+    const boundaryId = await activeBoundary(a.miriam, a.lidia, {
+      name,
+      scope: { level: "person", personId: a.alex.id },
+      enforcement: "warn",
+      rule: { kind: "working_hours_only" },
+      reason: "Alex asked for a reminder when he works late",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+
+    const recorded = await checkIn(a.alex, o.id).expect(201);
+    expect(recorded.body.warnings).toEqual([
+      { boundaryId, boundaryName: name, kind: "working_hours_only", rule: WORKING_HOURS_RULE, enforcement: "warn", path: "at", message: expect.stringMatching(/^This check-in on .+ is outside the working hours /) },
+    ]);
+    const items = (await a.alex.get(`/api/v1/outcomes/${o.id}/check-ins`).expect(200)).body.items as { id: string }[];
+    expect(items.map((c) => c.id)).toEqual([recorded.body.id]);
   });
 });

@@ -278,7 +278,7 @@ describe("check-in schedules API", () => {
     const body = { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(MON, 9), durationMinutes: 30 };
     const blocked = await a.lee.post(API, body);
     expect(blocked.status).toBe(422);
-    expect(blocked.body).toMatchObject({ type: `${PROBLEMS}boundary-blocked`, boundary: { name: "Payments check in every 10 to 14 days", kind: "checkin_cadence" } });
+    expect(blocked.body).toMatchObject({ type: `${PROBLEMS}boundary-blocked`, boundary: { name: "Payments check in every 10 to 14 days", kind: "checkin_cadence", rule: "Check in at least every 14 days and no more often than every 10 days." }, findings: [{ kind: "checkin_cadence", rule: "Check in at least every 14 days and no more often than every 10 days." }] });
     expect((await a.lee.get(`${API}?outcomeId=${o.id}`)).body.items).toEqual([]);
     const refusals = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ tenantId: CONTOSO, action: "boundary.blocked", actorId: a.lee.id });
     expect(refusals.map((r) => JSON.parse(r.changes).operation.after)).toEqual(["schedule.create"]);
