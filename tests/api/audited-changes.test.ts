@@ -514,8 +514,8 @@ describe("the audit trail of each write", () => {
                 changes: {
                   outcomeId: { after: o.id },
                   causes: { after: ["process", "external"] },
-                  // Only how many follow-up actions there were: neither what they are, nor whose, nor when due.
-                  actions: expect.anything(),
+                  // Whose each follow-up is and when it is due; what it is, as a digest.
+                  actions: { after: body.actions.map((x) => ({ description: digest(x.description), ownerId: x.ownerId, dueDate: x.dueDate })) },
                   whatBlocked: { after: digest(body.whatBlocked) },
                   whatCouldImprove: { after: digest(body.whatCouldImprove) },
                   supportNeeded: { after: digest(body.supportNeeded) },

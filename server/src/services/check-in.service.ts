@@ -20,7 +20,7 @@ import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import { accessAsOwnerOrDelegate, accessOutcome, type OutcomeAccess } from "./outcome-access";
 import { markMissed } from "./deadline-sweeper";
-import { digestAll } from "./free-text";
+import { digestAll, textDigest } from "./free-text";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox" | "config">;
@@ -350,7 +350,13 @@ export class CheckInService {
           action: "review.written",
           entity: "review",
           entityId: r.id,
-          changes: { outcomeId: { after: outcomeId }, causes: { after: [...new Set(body.causes)] }, actions: { after: body.actions.length }, ...digestAll({ whatBlocked: body.whatBlocked, whatCouldImprove: body.whatCouldImprove, supportNeeded: body.supportNeeded }) },
+          changes: {
+            outcomeId: { after: outcomeId },
+            causes: { after: [...new Set(body.causes)] },
+            // Each follow-up's owner and due date as written; its description, free text, as a digest.
+            actions: { after: body.actions.map((x) => ({ description: textDigest(x.description), ownerId: x.ownerId, ...(x.dueDate ? { dueDate: x.dueDate } : {}) })) },
+            ...digestAll({ whatBlocked: body.whatBlocked, whatCouldImprove: body.whatCouldImprove, supportNeeded: body.supportNeeded }),
+          },
         });
         return { ...presentReview(r), warnings };
       }),
