@@ -16,7 +16,7 @@ import { toBoundaryEntity, type StoredBoundary } from "../store/repositories/bou
 import { toEntity, type AgreementRecord, type Outcome } from "../store/repositories/outcome.repository";
 import { diff, type Tx } from "../store/unit-of-work";
 import { STORIES, type CheckInSpec, type Moment, type OutcomeSpec, type TenantStory } from "./demo-history-story";
-import { digestAll } from "./free-text";
+import { digestAll, textDigest } from "./free-text";
 
 const REASON = "demo history";
 const HOME_ZONE = "Europe/London";
@@ -239,7 +239,8 @@ function replay(spec: OutcomeSpec, story: TenantStory, tenant: DemoTenant, clock
     });
     rows.reviews.push(review);
     tx.audit({ action: "review.written", entity: "review", entityId: review.id, reason: REASON, changes: {
-      outcomeId: { after: o.id }, at: { after: at }, authorId: { after: owner.id }, causes: { after: rv.causes }, actions: { after: actions.length },
+      outcomeId: { after: o.id }, at: { after: at }, authorId: { after: owner.id }, causes: { after: rv.causes },
+      actions: { after: actions.map((x) => ({ description: textDigest(x.description), ownerId: x.ownerId, dueDate: x.dueDate })) },
       ...digestAll({ whatBlocked: rv.whatBlocked, whatCouldImprove: rv.whatCouldImprove, supportNeeded: rv.supportNeeded }),
     } });
   }
