@@ -343,6 +343,7 @@ describe("outcomes and agreement", () => {
   it("treats an outcome as missed from the moment its deadline passes, before the sweep records it", async () => {
     const o = (await create(p.adele).expect(201)).body;
     await p.megan.post(`/api/v1/outcomes/${o.id}/agreement`, { version: 1 }).expect(200);
+    const rhythm = (await p.megan.post("/api/v1/check-in-schedules", { outcomeId: o.id, cadence: "weekly", firstStart: new Date(Date.now() + 3 * 86_400_000).toISOString(), durationMinutes: 30 }).expect(202)).body;
     await passDeadline(s.db, o.id);
     // No sweep has run: the outcome reads as missed, and behaves so.
     expect((await p.adele.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("missed");
@@ -357,8 +358,11 @@ describe("outcomes and agreement", () => {
     const events = (await s.leeway.context.dataSource.query(`SELECT action, actor_id AS "actorId", request_id AS "requestId", changes FROM audit_event WHERE entity_id IN (${pg ? "$1, $2" : "?, ?"}) ORDER BY seq`, [o.id, written.id])) as { action: string; actorId: string; requestId: string; changes: string }[];
     expect(events.slice(-2).map((e) => e.action)).toEqual(["outcome.missed", "review.written"]);
     expect(events.at(-2)!.requestId).toBe(events.at(-1)!.requestId);
-    // The deadline passing is the system's doing, not the reviewer's; Adele wrote the review.
+    // The deadline passing is the system's doing, not the reviewer's, and so is the end of the
+    // outcome's rhythm that comes with it; Adele wrote the review.
     expect(events.slice(-2).map((e) => e.actorId)).toEqual(["system", p.adele.id]);
+    const ended = (await s.leeway.context.dataSource.query(`SELECT action, actor_id AS "actorId", request_id AS "requestId" FROM audit_event WHERE entity_id = ${pg ? "$1" : "?"} ORDER BY seq`, [rhythm.id])) as { action: string; actorId: string; requestId: string }[];
+    expect(ended.at(-1)).toEqual({ action: "schedule.cancelled", actorId: "system", requestId: events.at(-1)!.requestId });
     expect(Object.keys(JSON.parse(events.at(-2)!.changes) as object).sort()).toEqual(["closedAt", "status"]);
     expect(await sweepMissed(s.leeway.context.uow)).toBe(0);
   });

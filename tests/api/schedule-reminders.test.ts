@@ -103,6 +103,23 @@ describe("reminders when a check-in is due", () => {
     expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
   });
 
+  it("sends no reminder when a nudge took the week's allowance after the due check-ins were looked for", async () => {
+    const o = await pastRhythm(a.alex, "Nudged while the reminder was on its way");
+    const due = (await reminders.due(new Date())).filter((d) => d.outcome.id === o.id);
+    expect(due).toHaveLength(1);
+    // The team's limit of one a week only warns people; the system never goes over it.
+    await a.megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How are the offers going?" }).expect(201);
+    const looked = jest.spyOn(reminders, "due").mockResolvedValueOnce(due);
+    try {
+      expect(await reminders.runOnce()).toBe(0);
+    } finally {
+      looked.mockRestore();
+    }
+    expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items.map((n: { kind: string }) => n.kind)).toEqual(["nudge"]);
+    // Looked for again, it is not due while the limit lasts.
+    expect((await reminders.due(new Date())).map((d) => d.outcome.id)).not.toContain(o.id);
+  });
+
   it("counts the system's reminder against the nudge limit, as a person's nudge", async () => {
     const o = await pastRhythm(a.diego, "Reminded before the nudge");
     await reminders.runOnce();

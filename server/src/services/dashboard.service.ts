@@ -33,6 +33,8 @@ const DEFAULT_DAYS = 90;
  * measured whole; a stretch at risk running when the read begins is read back to its start.
  */
 const LOOKBACK_DAYS = 56;
+/** A stretch at risk running when the read begins is read back to its start, up to this many days more. */
+const STRETCH_DAYS = 365;
 const STATUS_ORDER: OutcomeStatus[] = ["at_risk", "agreed", "proposed", "draft", "missed", "done", "dropped"];
 
 /**
@@ -120,7 +122,8 @@ const SCOPE =
   "private outcome shows in no count. The team's outcomes listed are those that are open, or that were updated or came due in the period; the figures also count " +
   "the check-ins, comments, nudges and reviews read for the period of the team's other outcomes that you may see, such as a review written in the period of an outcome " +
   `closed before it. Check-ins, comments and nudges from up to ${LOOKBACK_DAYS} days before the period are read, and for an outcome at risk or off track then, its ` +
-  "check-ins back to the start of that stretch, so that stretches and runs that began earlier are measured whole; review causes count reviews written in the period.";
+  `check-ins in the team back to the start of that stretch (at most ${STRETCH_DAYS} days further), so that stretches and runs that began earlier are measured whole; ` +
+  "review causes count reviews written in the period.";
 
 /** The figures of a team's history, over the outcomes in `visible` (listed or not) and the records of those only. */
 function figures(data: TeamData, visible: ReadonlySet<string>): TeamSnapshot {
@@ -260,9 +263,15 @@ export class DashboardService {
     const firsts = new Map<string, string>();
     for (const c of checkInRows) if (!firsts.has(c.outcomeId)) firsts.set(c.outcomeId, c.status);
     const cut = [...firsts].filter(([, status]) => status === "at_risk" || status === "off_track").map(([id]) => id);
-    const [unlistedRows, stretchRows] = await Promise.all([this.repo.outcomeSights(m, tenantId, others), cut.length ? this.repo.stretchesBefore(m, tenantId, cut, window.from) : []]);
+    const stretchFrom = new Date(Date.parse(window.from) - STRETCH_DAYS * DAY_MS).toISOString();
+    const [unlistedRows, stretchRows] = await Promise.all([
+      this.repo.outcomeSights(m, tenantId, others),
+      cut.length ? this.repo.stretchesBefore(m, tenantId, teamId, cut, { from: stretchFrom, before: window.from }) : [],
+    ]);
     // Coaching on a stretch's earlier check-ins tells a supported stretch from an ignored one.
-    const earlierComments = stretchRows.length ? await this.repo.commentsOn(m, tenantId, stretchRows.map((c) => c.id), window.from) : [];
+    const earlierComments = stretchRows.length
+      ? await this.repo.commentsBefore(m, tenantId, teamId, [...new Set(stretchRows.map((c) => c.outcomeId))], { from: stretchRows[0]!.at, before: window.from })
+      : [];
 
     // The rhythms agreed in check-in schedules come before the team's default.
     const rhythms: Rhythm[] = [...schedules, { teamId, cadence: head.team.rhythm }];

@@ -49,10 +49,13 @@ export async function sweepMissed(uow: UnitOfWork, now = new Date(), log?: Pick<
       const o = toOutcome(e);
       if (missedStatus(o, now.toISOString(), zones.get(`${o.tenantId}/${o.ownerId}`) ?? "UTC") !== "missed") continue;
       try {
-        await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
-          if (await markMissed(tx, o, now.toISOString())) missed++;
-          else tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
+        const recorded = await uow.run({ tenantId: o.tenantId, actor: { tenantId: o.tenantId, userId: SYSTEM_ACTOR_ID }, requestId: null }, async (tx) => {
+          if (await markMissed(tx, o, now.toISOString())) return true;
+          tx.audit({ action: "outcome.sweep_skipped", entity: "outcome", entityId: o.id, reason: "changed concurrently" });
+          return false;
         });
+        // Counted once committed, not when the change was made inside a unit that could still fail.
+        if (recorded) missed++;
       } catch (err) {
         // One outcome that cannot be recorded now (its rhythm changing at the same moment, say)
         // does not hold back those behind it; the next sweep tries it again.
@@ -75,7 +78,8 @@ export async function markMissed(tx: Tx, o: Outcome, at: string): Promise<Outcom
   if (!(await repo.update(tx.manager, next, o.version))) return null;
   // The system's doing, also when a person's request (a review, say) is what records it.
   tx.audit({ action: "outcome.missed", entity: "outcome", entityId: o.id, changes: diff(o, next, ["status", "closedAt"]), reason: `deadline ${o.deadline} passed without the outcome being done`, bySystem: true });
-  await endOutcomeRhythm(tx, next);
+  // The rhythm ends with the outcome, the system's doing too.
+  await endOutcomeRhythm(tx, next, undefined, { bySystem: true });
   return next;
 }
 

@@ -1,12 +1,12 @@
 import { In, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { AppContext } from "../context";
-import { checkInOverdue } from "../domain/boundaries";
+import { checkInOverdue, evaluateNudge, nudgesInWeek } from "../domain/boundaries";
 import { ConflictError } from "../errors";
 import type { NotificationPayload } from "../outbox/notification-delivery";
 import { OutboxRepository } from "../outbox/outbox.repository";
 import { checkInsCountFrom, latestOccurrence, occurrenceStart, outcomeLink } from "../outbox/series-content";
 import { SYSTEM_ACTOR } from "../outbox/worker";
-import { CheckInEntity, CheckInReminderEntity, OutcomeEntity } from "../store/entities";
+import { CheckInEntity, CheckInReminderEntity, NudgeEntity, OutcomeEntity } from "../store/entities";
 import { OutcomeRepository, toOutcome, type Outcome } from "../store/repositories/outcome.repository";
 import { PeopleRepository, type Person } from "../store/repositories/people.repository";
 import { ScheduleRepository, type Schedule } from "../store/repositories/schedule.repository";
@@ -82,10 +82,12 @@ export class ReminderService {
       if (await m.exists(CheckInEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThanOrEqual(countsFrom) } })) continue;
       if (await m.exists(CheckInReminderEntity, { where: { tenantId: s.tenantId, scheduleId: s.id, outcomeId: o.id, occurrenceAt } })) continue;
       const owner = await this.people.person(m, s.tenantId, o.ownerId);
-      if (!recent) {
-        const rules = await this.rulesOf(m, o, now);
-        if (checkInOverdue(rules, { lastCheckInAt: o.lastCheckInAt, since: o.agreedAt ?? o.createdAt, now: now.toISOString(), timeZone: owner?.timeZone ?? null }).length === 0) continue;
-      }
+      const rules = await this.rulesOf(m, o, now);
+      if (!recent && checkInOverdue(rules, { lastCheckInAt: o.lastCheckInAt, since: o.agreedAt ?? o.createdAt, now: now.toISOString(), timeZone: owner?.timeZone ?? null }).length === 0) continue;
+      // At the nudge limit: not due while it lasts. Judged again, with the outcome held, as it is sent.
+      const sent = await m.find(NudgeEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThan(new Date(now.getTime() - 7 * DAY_MS).toISOString()) }, select: { outcomeId: true, at: true, kind: true } });
+      const thisWeek = nudgesInWeek(sent.filter((n) => n.kind !== "escalation"), o.id, now.toISOString()).count;
+      if (evaluateNudge(rules, { outcomeId: o.id, nudgesThisWeek: thisWeek, now: now.toISOString() }).length > 0) continue;
       due.push({ schedule: s, outcome: o, owner, occurrenceAt, countsFrom });
     }
     return due;

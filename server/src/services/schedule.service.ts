@@ -40,7 +40,7 @@ function cancelled(s: Schedule, now: string): { next: Schedule; hasSeries: boole
  * unit of work that closes it: a closed outcome takes no check-ins, so its series is cancelled in
  * Outlook too instead of inviting people for good. Team rhythms go on; they list open outcomes only.
  */
-export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: string; status: string }, wake?: () => void): Promise<void> {
+export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: string; status: string }, wake?: () => void, options: { bySystem?: boolean } = {}): Promise<void> {
   const repo = new ScheduleRepository();
   const s = await repo.activeFor(tx.manager, outcome.tenantId, { outcomeId: outcome.id });
   if (!s) return;
@@ -48,7 +48,7 @@ export async function endOutcomeRhythm(tx: Tx, outcome: { tenantId: string; id: 
   if (!(await repo.update(tx.manager, next, s.version, { syncState: next.syncState }))) {
     throw new ConflictError("The outcome's check-in rhythm changed at the same moment; try again.", { code: "schedule_changed" });
   }
-  tx.audit({ action: "schedule.cancelled", entity: "check_in_schedule", entityId: s.id, changes: diff(s, next, AUDITED), reason: `the outcome is ${outcome.status}` });
+  tx.audit({ action: "schedule.cancelled", entity: "check_in_schedule", entityId: s.id, changes: diff(s, next, AUDITED), reason: `the outcome is ${outcome.status}`, bySystem: options.bySystem ?? false });
   if (hasSeries) {
     await new OutboxRepository().enqueue(tx.manager, { tenantId: s.tenantId, kind: "series.cancel", scheduleId: s.id });
     if (wake) tx.afterCommit(wake);

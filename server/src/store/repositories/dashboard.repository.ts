@@ -275,22 +275,23 @@ export class DashboardRepository {
   }
 
   /**
-   * For each of these outcomes, the check-ins before `before` back to its last one that was not at
-   * risk or off track: the part of a stretch at risk that began before `before`, in time order.
-   * Each outcome's stretch is found by walking its check-ins back from `before` on the index by
-   * outcome and time, and stops at the stretch's start, so the read is as long as the stretches.
+   * For each of these outcomes, its check-ins in the team from `from` up to `before`, back to its
+   * last one that was not at risk or off track: the part of a stretch at risk that began before
+   * `before`, in time order. Each outcome's check-ins are walked back on the index by outcome and
+   * time, no further than `from`, so the read is bounded by time as the team's other reads are.
    */
-  async stretchesBefore(m: EntityManager, tenantId: string, outcomeIds: readonly string[], before: string): Promise<CheckInRow[]> {
+  async stretchesBefore(m: EntityManager, tenantId: string, teamId: string, outcomeIds: readonly string[], w: { from: string; before: string }): Promise<CheckInRow[]> {
     const rows = await inSlices(outcomeIds, (slice) => {
       const p = sqlParams(m);
       return queryRows<StoredCheckInRow>(m,
         `SELECT ${CHECK_IN_COLUMNS}
            FROM (SELECT o.id AS outcome_id,
                         COALESCE((SELECT b.at FROM check_in b
-                                   WHERE b.tenant_id = o.tenant_id AND b.outcome_id = o.id AND b.at < ${p.add(before)} AND b.status NOT IN ${AT_RISK}
+                                   WHERE b.tenant_id = o.tenant_id AND b.outcome_id = o.id AND b.at >= ${p.add(w.from)} AND b.at < ${p.add(w.before)} AND b.status NOT IN ${AT_RISK}
                                    ORDER BY b.at DESC LIMIT 1), '') AS after_at
                    FROM outcome o WHERE o.tenant_id = ${p.add(tenantId)} AND o.id IN (${p.list(slice)})) s
-           JOIN check_in c ON c.tenant_id = ${p.add(tenantId)} AND c.outcome_id = s.outcome_id AND c.at > s.after_at AND c.at < ${p.add(before)}
+           JOIN check_in c ON c.tenant_id = ${p.add(tenantId)} AND c.outcome_id = s.outcome_id AND c.at > s.after_at
+                          AND c.at >= ${p.add(w.from)} AND c.at < ${p.add(w.before)} AND c.team_id = ${p.add(teamId)}
           ORDER BY c.at`,
         p.values,
       );
@@ -298,13 +299,13 @@ export class DashboardRepository {
     return rows.map(checkIn).sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** The comments written before `before` on these check-ins. */
-  async commentsOn(m: EntityManager, tenantId: string, checkInIds: readonly string[], before: string): Promise<CommentRow[]> {
-    return inSlices(checkInIds, (slice) => {
+  /** The team's comments on these outcomes written from `from` up to `before` (on the index by team and time). */
+  async commentsBefore(m: EntityManager, tenantId: string, teamId: string, outcomeIds: readonly string[], w: { from: string; before: string }): Promise<CommentRow[]> {
+    return inSlices(outcomeIds, (slice) => {
       const p = sqlParams(m);
       return queryRows<CommentRow>(m,
         `SELECT id, check_in_id AS "checkInId", outcome_id AS "outcomeId", author_id AS "authorId", at, kind
-           FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND check_in_id IN (${p.list(slice)}) AND at < ${p.add(before)}`,
+           FROM check_in_comment WHERE tenant_id = ${p.add(tenantId)} AND team_id = ${p.add(teamId)} AND at >= ${p.add(w.from)} AND at < ${p.add(w.before)} AND outcome_id IN (${p.list(slice)})`,
         p.values,
       );
     });
