@@ -144,14 +144,22 @@ describe("compliance boundaries API", () => {
 
   it("refuses a team rule looser than the tenant boundary with a 422 naming it, and accepts a tighter one", async () => {
     const before = await counts();
+    // Only warning about account numbers, which the tenant blocks, reads as a loosening.
     const looser = await as("miriam.graham").post("/api/v1/boundaries", {
-      name: "Lending IBANs", scope: { level: "team", teamId: C.teams.retailLending }, enforcement: "warn", rule: { kind: "content_pattern", patterns: [IBAN] },
+      name: "Lending IBANs", scope: { level: "team", teamId: C.teams.retailLending }, enforcement: "warn", rule: { kind: "content_pattern", patterns: [IBAN, ACCOUNT_NUMBERS] },
     });
     expect(looser.status).toBe(422);
     expect(looser.body).toMatchObject({ type: `${PROBLEMS}boundary-looser`, boundary: { id: contentId, name: contentBoundary.name, scope: "tenant" } });
-    expect(looser.body.violations.map((v: { field: string }) => v.field).sort()).toEqual(["enforcement", "rule.patterns"]);
+    expect(looser.body.violations).toEqual([expect.objectContaining({ field: "enforcement", candidateValue: "warn", widerValue: "block" })]);
+    expect(looser.body.violations[0].message).toContain(`only warns about ${ACCOUNT_NUMBERS.name}`);
     expect(looser.body.detail).toContain(contentBoundary.name);
     expect(await counts()).toEqual(before);
+    // The lists add up: a warning about IBANs of the team's own leaves the tenant's block in force.
+    const ownWarning = await as("miriam.graham").post("/api/v1/boundaries", {
+      name: "Lending: mind IBANs", scope: { level: "team", teamId: C.teams.retailLending }, enforcement: "warn", rule: { kind: "content_pattern", patterns: [IBAN] },
+    });
+    expect(ownWarning.status).toBe(201);
+    expect((await as("grady.archie").post(`/api/v1/boundaries/${ownWarning.body.id}/reject`, { note: "The blocking rule below covers it." })).status).toBe(200);
 
     const tighter = await as("miriam.graham").post("/api/v1/boundaries", {
       name: "Lending: no account numbers or IBANs", scope: { level: "team", teamId: C.teams.retailLending }, enforcement: "block", rule: { kind: "content_pattern", patterns: [ACCOUNT_NUMBERS, IBAN] },
@@ -313,7 +321,8 @@ describe("compliance boundaries API", () => {
     expect(await ids("lidia.holloway", "?state=pending_approval")).not.toContain(contentId);
     expect(await ids("lidia.holloway", "?state=retired")).toEqual([cadenceId]);
     const teamKinds = (await as("lidia.holloway").get("/api/v1/boundaries?scope=team&kind=content_pattern")).body.items;
-    expect(teamKinds.map((b: { scope: { level: string }; kind: string }) => `${b.scope.level}:${b.kind}`)).toEqual(["team:content_pattern"]);
+    // The team's blocking list and its rejected warning: team scope and content patterns only.
+    expect(teamKinds.map((b: { scope: { level: string }; kind: string; state: string }) => `${b.scope.level}:${b.kind}:${b.state}`).sort()).toEqual(["team:content_pattern:active", "team:content_pattern:rejected"]);
     expect((await as("lidia.holloway").get("/api/v1/boundaries?state=bogus")).body.errors).toEqual([expect.objectContaining({ path: "state" })]);
   });
 

@@ -137,18 +137,22 @@ describe("checkTightening", () => {
     });
   });
 
-  it("required_fields: a superset tightens, a missing field loosens", () => {
-    const tenant = boundary({ kind: "required_fields", fields: ["measure", "deadline"] });
+  it("required_fields: lists add up, so a team asks for more without repeating the tenant's", () => {
+    const tenant = boundary({ kind: "required_fields", fields: ["measure", "deadline"] }, { name: "Bank fields" });
     expect(fields(boundary({ kind: "required_fields", fields: ["deadline", "measure", "ifMissed"] }, { scope: TEAM_A }), [tenant])).toEqual([]);
-    const [v] = checkTightening(boundary({ kind: "required_fields", fields: ["deadline"] }, { scope: TEAM_A }), [tenant]);
-    expect(v).toMatchObject({ field: "rule.fields" });
-    expect(v?.message).toMatch(/does not require measure/);
+    expect(fields(boundary({ kind: "required_fields", fields: ["approach"] }, { scope: TEAM_A }), [tenant])).toEqual([]);
+    // A warning of its own is fine; a warning about a field the tenant requires reads as a loosening.
+    expect(fields(boundary({ kind: "required_fields", fields: ["approach"] }, { scope: TEAM_A, enforcement: "warn" }), [tenant])).toEqual([]);
+    const [v] = checkTightening(boundary({ kind: "required_fields", fields: ["approach", "deadline"] }, { scope: TEAM_A, enforcement: "warn" }), [tenant]);
+    expect(v).toMatchObject({ field: "enforcement", candidateValue: "warn", widerValue: "block" });
+    expect(v?.message).toMatch(/only warns about deadline, which "Bank fields" blocks; leave it to "Bank fields"/);
   });
 
-  it("approval_for_risk_class: must keep every wider class (any case)", () => {
+  it("approval_for_risk_class: a class shared with a blocking tenant rule is compared in any case", () => {
     const tenant = boundary({ kind: "approval_for_risk_class", riskClasses: ["High", "critical"] });
-    expect(fields(boundary({ kind: "approval_for_risk_class", riskClasses: ["high", "CRITICAL", "medium"] }, { scope: TEAM_A }), [tenant])).toEqual([]);
-    expect(checkTightening(boundary({ kind: "approval_for_risk_class", riskClasses: ["high"] }, { scope: TEAM_A }), [tenant])[0]?.message).toMatch(/does not require approval for critical/);
+    expect(fields(boundary({ kind: "approval_for_risk_class", riskClasses: ["medium"] }, { scope: TEAM_A }), [tenant])).toEqual([]);
+    expect(fields(boundary({ kind: "approval_for_risk_class", riskClasses: ["medium"] }, { scope: TEAM_A, enforcement: "warn" }), [tenant])).toEqual([]);
+    expect(checkTightening(boundary({ kind: "approval_for_risk_class", riskClasses: ["medium", " HIGH "] }, { scope: TEAM_A, enforcement: "warn" }), [tenant])[0]?.message).toMatch(/only warns about HIGH, which/);
   });
 
   it("working_hours_only: only the enforcement can loosen it", () => {
@@ -157,10 +161,16 @@ describe("checkTightening", () => {
     expect(fields(boundary({ kind: "working_hours_only" }, { scope: TEAM_A, enforcement: "warn" }), [tenant])).toEqual(["enforcement"]);
   });
 
-  it("content_pattern: must keep every wider pattern, whatever it is called", () => {
+  it("content_pattern: a team adds patterns of its own, warning or blocking, but does not warn about one the tenant blocks", () => {
     const tenant = boundary({ kind: "content_pattern", patterns: [{ name: "IBAN", regex: "[A-Z]{2}\\d{2}" }] });
-    expect(fields(boundary({ kind: "content_pattern", patterns: [{ name: "Account", regex: "[A-Z]{2}\\d{2}" }, { name: "Card", regex: "\\d{16}" }] }, { scope: TEAM_A }), [tenant])).toEqual([]);
-    expect(checkTightening(boundary({ kind: "content_pattern", patterns: [{ name: "Card", regex: "\\d{16}" }] }, { scope: TEAM_A }), [tenant])[0]?.message).toMatch(/does not forbid IBAN/);
+    expect(fields(boundary({ kind: "content_pattern", patterns: [{ name: "Card", regex: "\\d{16}" }] }, { scope: TEAM_A }), [tenant])).toEqual([]);
+    expect(fields(boundary({ kind: "content_pattern", patterns: [{ name: "Card", regex: "\\d{16}" }] }, { scope: TEAM_A, enforcement: "warn" }), [tenant])).toEqual([]);
+    // The same expression under another name is the same pattern.
+    const [v] = checkTightening(boundary({ kind: "content_pattern", patterns: [{ name: "Account", regex: "[A-Z]{2}\\d{2}" }, { name: "Card", regex: "\\d{16}" }] }, { scope: TEAM_A, enforcement: "warn" }), [tenant]);
+    expect(v).toMatchObject({ field: "enforcement" });
+    expect(v?.message).toMatch(/only warns about Account, which/);
+    // Under a tenant rule that only warns, any team list is tighter or the same.
+    expect(fields(boundary({ kind: "content_pattern", patterns: [{ name: "Account", regex: "[A-Z]{2}\\d{2}" }] }, { scope: TEAM_A, enforcement: "warn" }), [boundary({ kind: "content_pattern", patterns: [{ name: "IBAN", regex: "[A-Z]{2}\\d{2}" }] }, { enforcement: "warn" })])).toEqual([]);
   });
 
   it.each<[string, (n: number) => BoundaryRule, string]>([
@@ -174,13 +184,20 @@ describe("checkTightening", () => {
     expect(fields(boundary(make(4), { scope: TEAM_A }), [tenant])).toEqual([field]);
   });
 
-  it("block is tighter than warn", () => {
+  it("block is tighter than warn, and a warning is welcome before a block", () => {
     const warnTenant = boundary(cadence(2, 14), { enforcement: "warn" });
     const blockTenant = boundary(cadence(2, 14), { enforcement: "block", name: "Strict" });
     expect(checkTightening(boundary(cadence(2, 14), { scope: TEAM_A, enforcement: "block" }), [warnTenant])).toEqual([]);
     const [v] = checkTightening(boundary(cadence(2, 14), { scope: TEAM_A, enforcement: "warn" }), [blockTenant]);
     expect(v).toMatchObject({ field: "enforcement", candidateValue: "warn", widerValue: "block" });
-    expect(v?.message).toMatch(/only warns where "Strict" blocks/);
+    expect(v?.message).toMatch(/only warns where "Strict" blocks, and asks for nothing more/);
+    // Warning after 7 days where the tenant blocks after 14: a warning first, then the block.
+    expect(checkTightening(boundary(cadence(2, 7), { scope: TEAM_A, enforcement: "warn" }), [blockTenant])).toEqual([]);
+    const limit = boundary({ kind: "nudge_limit", perOutcomePerWeek: 5 });
+    expect(fields(boundary({ kind: "nudge_limit", perOutcomePerWeek: 3 }, { scope: TEAM_A, enforcement: "warn" }), [limit])).toEqual([]);
+    expect(fields(boundary({ kind: "nudge_limit", perOutcomePerWeek: 5 }, { scope: TEAM_A, enforcement: "warn" }), [limit])).toEqual(["enforcement"]);
+    // A laxer number is refused whatever else the rule asks for.
+    expect(fields(boundary(cadence(1, 7), { scope: TEAM_A, enforcement: "warn" }), [blockTenant])).toEqual(["rule.minDays"]);
   });
 
   it("a person is held to both the team and the tenant, one violation each", () => {

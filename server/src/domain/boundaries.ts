@@ -3,7 +3,7 @@
 // rules live in boundary-checks.ts.
 
 import {
-  BOUNDARY_KINDS, describeRule, looserFields, mergeRules, scopeRank, validateRule,
+  BOUNDARY_KINDS, LIST_KINDS, describeRule, looserFields, mergeRules, scopeRank, sharedEntries, validateRule,
   type Boundary, type BoundaryFinding, type BoundaryKind, type EffectiveRule, type EffectiveRules, type RuleOf, type RuleSource, type ScopeLevel,
 } from "./boundary-kinds";
 import { toMs } from "./time";
@@ -97,8 +97,15 @@ export interface TighteningViolation {
  * `wider` of the same kind and a wider scope level (team against tenant; person against team and
  * tenant; the caller passes the team boundaries of the person's own teams) whose time in force
  * overlaps the candidate's: a wider rule that ends before the candidate starts, or starts only
- * after it ends, never applies beside it. `block` is tighter than `warn`. Empty when the
- * candidate only tightens.
+ * after it ends, never applies beside it. Empty when the candidate only tightens.
+ *
+ * Every boundary in force is checked on its own, so the wider one still holds beside the
+ * candidate; what is refused is a candidate that reads as loosening it:
+ * - a number (gap, limit, threshold, days) laxer than the wider one's;
+ * - `warn` where the wider one blocks, unless the candidate asks for something more (a number
+ *   strictly tighter: a warning before the block); for a list kind (required fields, risk classes,
+ *   patterns), warning about an entry the wider one blocks.
+ * A list that leaves out some of the wider one's entries loosens nothing: the lists add up.
  */
 export function checkTightening(candidate: Boundary, wider: Boundary[]): TighteningViolation[] {
   const out: TighteningViolation[] = [];
@@ -112,9 +119,17 @@ export function checkTightening(candidate: Boundary, wider: Boundary[]): Tighten
     if (toMs(w.effectiveFrom) >= candidateEnds) continue;
     const head = `"${candidate.name}" is looser than the ${w.scope.level} boundary "${w.name}"`;
     const base = { boundaryId: w.id, boundaryName: w.name, scope: w.scope.level };
+    const list = LIST_KINDS.includes(candidate.rule.kind);
     if (candidate.enforcement === "warn" && w.enforcement === "block") {
-      out.push({ ...base, field: "enforcement", candidateValue: "warn", widerValue: "block", message: `${head}: it only warns where "${w.name}" blocks.` });
+      const weaker = { ...base, field: "enforcement", candidateValue: "warn", widerValue: "block" };
+      if (list) {
+        const shared = sharedEntries(candidate.rule, w.rule);
+        if (shared.length > 0) out.push({ ...weaker, message: `${head}: it only warns about ${shared.join(", ")}, which "${w.name}" blocks; leave ${shared.length === 1 ? "it" : "them"} to "${w.name}".` });
+      } else if (looserFields(w.rule, candidate.rule).length === 0) {
+        out.push({ ...weaker, message: `${head}: it only warns where "${w.name}" blocks, and asks for nothing more.` });
+      }
     }
+    if (list) continue;
     for (const f of looserFields(candidate.rule, w.rule)) {
       out.push({ ...base, field: f.field, candidateValue: f.candidateValue, widerValue: f.widerValue, message: `${head}: it ${f.message}.` });
     }

@@ -343,6 +343,35 @@ export interface LooserField {
 }
 
 /**
+ * Kinds whose rule is a list of things asked for (fields, risk classes, patterns). Every boundary
+ * in force is checked on its own, so boundaries of these kinds add up entry by entry: a narrower
+ * one can ask for more, never for less.
+ */
+export const LIST_KINDS: readonly BoundaryKind[] = ["required_fields", "approval_for_risk_class", "content_pattern"];
+
+/** The entries of a list rule that another rule of its kind also holds, named as a message names them. */
+export function sharedEntries(candidate: BoundaryRule, wider: BoundaryRule): string[] {
+  if (candidate.kind !== wider.kind) return [];
+  switch (candidate.kind) {
+    case "required_fields": {
+      const theirs = (wider as RuleOf<"required_fields">).fields;
+      return candidate.fields.filter((f) => theirs.includes(f));
+    }
+    case "approval_for_risk_class": {
+      const norm = (c: string) => c.trim().toLowerCase();
+      const theirs = new Set((wider as RuleOf<"approval_for_risk_class">).riskClasses.map(norm));
+      return candidate.riskClasses.filter((c) => theirs.has(norm(c))).map((c) => c.trim());
+    }
+    case "content_pattern": {
+      const theirs = new Set((wider as RuleOf<"content_pattern">).patterns.map(patternKey));
+      return candidate.patterns.filter((p) => theirs.has(patternKey(p))).map((p) => p.name);
+    }
+    default:
+      return [];
+  }
+}
+
+/**
  * Where `candidate` is looser than `wider` (same kind). Tighter means: cadence with a minimum gap
  * at least as long and a maximum gap at least as short; required fields, risk classes and content
  * patterns as a superset; nudge limit, escalation threshold and retention at most as large.

@@ -85,7 +85,7 @@ export function BoundaryForm({ editing, onSaved, onCancel }: BoundaryFormProps) 
       </div>
       <RuleFields values={v} set={set} message={message} />
       <div className={s.row}>
-        <Field label="Applies to" hint={editing ? "The scope stays as it was created" : "A narrower scope may only tighten a wider one"}>
+        <Field label="Applies to" hint={editing ? "The scope stays as it was created" : "A narrower boundary adds to the wider ones in force; it may not loosen them"}>
           <Select name="level" value={v.level} disabled={!!editing} onChange={(_, d) => set("level", d.value as Level)}>
             <option value="tenant">The whole organisation</option>
             <option value="team">One team</option>
