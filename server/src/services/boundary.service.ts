@@ -13,6 +13,7 @@ import { dbNow } from "../store/db-time";
 import { BoundaryRepository, type StoredBoundary } from "../store/repositories/boundary.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
 import { diff, type Tx } from "../store/unit-of-work";
+import { decodeKeysetCursor, encodeKeysetCursor } from "./keyset-cursor";
 
 /** The fields of a version that a change may alter (scope and the rule's kind never change). */
 const FIELDS = ["name", "scope", "enforcement", "rule", "effectiveFrom", "effectiveTo", "expiresAt", "reason"] as const;
@@ -119,20 +120,6 @@ export interface BoundaryResult {
 function isDuplicateKey(err: unknown): boolean {
   const code = (err as { driverError?: { code?: unknown } }).driverError?.code ?? (err as { code?: unknown }).code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return { at: v[0], id: v[1] };
-  } catch {
-    // falls through to the validation error
-  }
-  throw new ValidationError([{ path: "cursor", message: "Not a cursor this server issued; start again without it." }]);
 }
 
 const isOfficer = (p: Principal) => hasRole(p, ROLES.admin) || hasRole(p, ROLES.compliance);
@@ -322,14 +309,14 @@ export class BoundaryService {
       ...(q.to ? { to: toInstant(q.to)! } : {}),
       ...(q.boundaryId ? { boundaryId: q.boundaryId } : {}),
       ...(q.enforcement ? { enforcement: q.enforcement } : {}),
-      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      ...(q.cursor ? { after: decodeKeysetCursor(q.cursor) } : {}),
       limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((f) => ({ ...f, outcome: f.enforcement === "block" ? "blocked" : "warned" })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.at, last.id) : null,
+      nextCursor: rows.length > q.limit && last ? encodeKeysetCursor(last.at, last.id) : null,
     };
   }
 

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { Brackets, type EntityManager } from "typeorm";
+import type { EntityManager } from "typeorm";
 import type { z } from "zod";
 import type { AppContext } from "../context";
 import type { CreateOutcome, ListOutcomesQuery, OutcomeOut, UpdateOutcome } from "../contract/outcomes";
 import { acceptWhat, canEditApproach, createAgreement, proposeWhat, stampManagerAcceptance, withdrawPending, type AgreementState, type Party } from "../domain/agreement";
-import { blocking, evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
-import { CAN_BE_MISSED, missedStatus } from "../domain/status";
+import { evaluateOutcomeWrite, scanFreeText, type EffectiveRules } from "../domain/boundaries";
+import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES, type What } from "../domain/types";
-import { DAY_MS } from "../domain/time";
 import { ConflictError, ForbiddenError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { ROLES, type Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
@@ -19,7 +18,8 @@ import { unwrap } from "./domain-errors";
 import { accessOutcome, partyOf, todayIn, type OutcomeAccess } from "./outcome-access";
 import { etagOf, matchesEtag, presentOutcome, whatOf } from "./outcome.presenter";
 import { applyState, draftOf, needsRiskApproval, proposedWhat, refuseChangeOfClosed, riskApprovalHolds, stateAt, stateOf } from "./outcome-state";
-import { filterByApproval, withApprovalNow } from "./risk-approval";
+import { decodeKeysetCursor, encodeKeysetCursor } from "./keyset-cursor";
+import { agreeOnApproval, filterByApproval, withApprovalNow } from "./risk-approval";
 import { endOutcomeRhythm } from "./schedule.service";
 
 type Ctx = Pick<AppContext, "dataSource" | "uow" | "boundaries" | "outbox">;
@@ -173,32 +173,10 @@ export class OutcomeService {
   async list(p: Principal, q: z.output<typeof ListOutcomesQuery>): Promise<{ items: OutcomeOut[]; nextCursor: string | null }> {
     const m = this.ctx.dataSource.manager;
     const v = await viewerOf(m, p);
-    const qb = this.repo.query(m, p.tenantId);
-    if (!v.isCompliance) {
-      qb.andWhere(
-        new Brackets((w) => {
-          w.where("o.ownerId = :me", { me: p.userId })
-            .orWhere("o.visibility = 'public'")
-            .orWhere("o.delegateIds LIKE :meJson", { meJson: `%${JSON.stringify(p.userId)}%` });
-          if (v.teamIds.size) w.orWhere("(o.visibility = 'team' AND o.teamId IN (:...teams))", { teams: [...v.teamIds] });
-          if (v.reportIds.size) w.orWhere("o.ownerId IN (:...reports)", { reports: [...v.reportIds] });
-        }),
-      );
-    }
-    if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
-    if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
-    if (q.status === "missed") {
-      // Missed from the end of the deadline day in the owner's zone, before the sweep records it:
-      // open outcomes due by today (UTC) are read too, and kept below only if they show as missed.
-      const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
-      qb.andWhere("(o.status = 'missed' OR (o.status IN (:...canMiss) AND o.deadline < :tomorrow))", { canMiss: [...CAN_BE_MISSED], tomorrow });
-    } else if (q.status) qb.andWhere("o.status = :status", { status: q.status });
+    const after = q.cursor ? decodeKeysetCursor(q.cursor) : undefined;
+    const qb = this.repo.visibleQuery(m, p.tenantId, v, { teamId: q.teamId, ownerId: q.ownerId, status: q.status, after });
     if (q.approval) await filterByApproval(qb, m, this.ctx.boundaries, p.tenantId, q.approval);
-    if (q.cursor) {
-      const [createdAt, id] = decodeCursor(q.cursor);
-      qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: createdAt, cId: id });
-    }
-    const rows = await qb.orderBy("o.createdAt", "DESC").addOrderBy("o.id", "DESC").limit(q.limit + 1).getMany();
+    const rows = await qb.limit(q.limit + 1).getMany();
     const stored = rows.slice(0, q.limit).map((e) => this.repo.fromEntity(e));
     const owners = await this.people.people(m, p.tenantId, stored.map((o) => o.ownerId));
     const byId = new Map(owners.map((o) => [o.id, o]));
@@ -218,7 +196,7 @@ export class OutcomeService {
     const last = stored[stored.length - 1];
     return {
       items,
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > q.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null,
     };
   }
 
@@ -466,32 +444,7 @@ export class OutcomeService {
       // The note is kept word for word as the audit event's reason.
       const warnings = await this.ctx.boundaries.enforce(tx, { operation: "outcome.approve_risk", entity: "outcome", entityId: o.id }, scanFreeText(rules, [{ path: "note", text: note }]));
       const next: Outcome = { ...o, approvalState: "approved", approvedBy: p.userId, version: o.version + 1, updatedAt: now };
-      // An owner without a manager agrees with themself; their proposal (the first, or a change
-      // since) waited only for this.
-      const current = stateOf(o, a.managerId);
-      const pending = current.pending;
-      let selfAgreed = !a.managerId && !!pending && pending.kind !== "drop" && pending.acceptedBy.includes("owner") && !pending.acceptedBy.includes("manager");
-      if (selfAgreed) {
-        const state = unwrap(acceptWhat(current, { by: "manager", version: pending!.proposedAtVersion, currentVersion: o.version }));
-        const agreed: Outcome = { ...next };
-        applyState(agreed, state, now, a.managerId);
-        // Agreeing is judged as an agreement is anywhere else: the other rules in force apply too.
-        // One they block leaves the proposal waiting for the owner to mend it; the class is approved.
-        const findings = evaluateOutcomeWrite(rules, { ...draftOf(agreed), riskApproved: true }, { intent: "agree" });
-        const agreeing = { operation: "outcome.agree", entity: "outcome", entityId: o.id };
-        selfAgreed = blocking(findings).length === 0;
-        if (selfAgreed) {
-          Object.assign(next, agreed);
-          warnings.push(...(await this.ctx.boundaries.enforce(tx, agreeing, findings)));
-        } else {
-          // Recorded like any refusal, and shown to the approver: why the proposal still waits.
-          warnings.push(...(await this.ctx.boundaries.heldBack(tx, agreeing, findings)));
-        }
-      }
-      if (selfAgreed) {
-        const record = (await this.repo.history(tx.manager, p.tenantId, o.id)).find((h) => h.version === o.pending!.proposedAtVersion);
-        if (record) await this.repo.saveAgreement(tx.manager, p.tenantId, { ...record, managerAcceptedAt: now, managerId: a.managerId, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
-      }
+      const selfAgreed = await agreeOnApproval(tx, { boundaries: this.ctx.boundaries, outcomes: this.repo }, { outcome: o, next, managerId: a.managerId, rules, now, warnings });
       await this.save(tx, o, next, "outcome.risk_approved", note);
       if (selfAgreed) tx.audit({ action: "outcome.agreed", entity: "outcome", entityId: o.id, reason: "the owner has no manager: their proposal is agreed once its risk class is approved" });
       return this.result(tx.manager, next, a.managerId, a.owner?.timeZone ?? null, warnings);
@@ -533,18 +486,4 @@ export class OutcomeService {
     if (missing >= 0) throw new ValidationError([{ path: `delegateIds.${ids.indexOf(unique[missing]!)}`, message: "No person with this id in your organisation." }]);
     return unique;
   }
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationError([{ path: "cursor", message: "This cursor is not one the server gave out." }]);
 }

@@ -1,10 +1,14 @@
 import { Brackets, In, NotBrackets, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from "typeorm";
-import { latestInForce, type Boundary, type RuleOf } from "../domain/boundaries";
+import { acceptWhat } from "../domain/agreement";
+import { blocking, evaluateOutcomeWrite, latestInForce, type Boundary, type EffectiveRules, type RuleOf } from "../domain/boundaries";
 import { missedStatus } from "../domain/status";
 import { TERMINAL_STATUSES } from "../domain/types";
 import { TeamMembershipEntity } from "../store/entities";
-import type { Outcome } from "../store/repositories/outcome.repository";
-import type { BoundaryEnforcement } from "./boundary-enforcement";
+import type { Outcome, OutcomeRepository } from "../store/repositories/outcome.repository";
+import type { Tx } from "../store/unit-of-work";
+import type { BoundaryEnforcement, FindingOut } from "./boundary-enforcement";
+import { unwrap } from "./domain-errors";
+import { applyState, draftOf, stateOf } from "./outcome-state";
 
 type ActiveBoundaries = Pick<BoundaryEnforcement, "active">;
 
@@ -129,4 +133,37 @@ export async function filterByApproval<T extends object>(qb: SelectQueryBuilder<
   if (approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
   else qb.andWhere("o.approvalState = :approval", { approval });
   if (approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
+}
+
+/**
+ * An owner without a manager agrees with themself: when their risk class is approved, their
+ * proposal (the first, or a change since) that waited only for the approval is agreed. Agreeing
+ * is judged as an agreement is anywhere else, so the other rules in force apply too: one they
+ * block leaves the proposal waiting for the owner to mend it (the class is approved all the same),
+ * recorded like any refusal and shown to the approver. Updates `next` and `warnings` in the unit of
+ * work; answers whether the proposal was agreed.
+ */
+export async function agreeOnApproval(
+  tx: Tx,
+  deps: { boundaries: Pick<BoundaryEnforcement, "enforce" | "heldBack">; outcomes: Pick<OutcomeRepository, "history" | "saveAgreement"> },
+  a: { outcome: Outcome; next: Outcome; managerId: string | null; rules: EffectiveRules; now: string; warnings: FindingOut[] },
+): Promise<boolean> {
+  const { outcome: o, next, managerId, rules, now, warnings } = a;
+  const current = stateOf(o, managerId);
+  const pending = current.pending;
+  if (managerId || !pending || pending.kind === "drop" || !pending.acceptedBy.includes("owner") || pending.acceptedBy.includes("manager")) return false;
+  const state = unwrap(acceptWhat(current, { by: "manager", version: pending.proposedAtVersion, currentVersion: o.version }));
+  const agreed: Outcome = { ...next };
+  applyState(agreed, state, now, managerId);
+  const findings = evaluateOutcomeWrite(rules, { ...draftOf(agreed), riskApproved: true }, { intent: "agree" });
+  const agreeing = { operation: "outcome.agree", entity: "outcome", entityId: o.id };
+  if (blocking(findings).length > 0) {
+    warnings.push(...(await deps.boundaries.heldBack(tx, agreeing, findings)));
+    return false;
+  }
+  Object.assign(next, agreed);
+  warnings.push(...(await deps.boundaries.enforce(tx, agreeing, findings)));
+  const record = (await deps.outcomes.history(tx.manager, tx.ctx.tenantId, o.id)).find((h) => h.version === pending.proposedAtVersion);
+  if (record) await deps.outcomes.saveAgreement(tx.manager, tx.ctx.tenantId, { ...record, managerAcceptedAt: now, managerId, state: "agreed", decidedAt: now, decidedBy: o.ownerId });
+  return true;
 }

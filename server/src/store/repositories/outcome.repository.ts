@@ -1,5 +1,6 @@
-import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import { Brackets, type EntityManager, type SelectQueryBuilder } from "typeorm";
 import type { PendingWhat } from "../../domain/agreement";
+import { CAN_BE_MISSED } from "../../domain/status";
 import type { Approach, OutcomeStatus, Visibility, What } from "../../domain/types";
 import { OutcomeAgreementEntity, OutcomeEntity } from "../entities";
 import { findOne, updateRow } from "../entity-sql";
@@ -139,6 +140,41 @@ export class OutcomeRepository {
 
   query(m: EntityManager, tenantId: string): SelectQueryBuilder<OutcomeEntity> {
     return m.getRepository(OutcomeEntity).createQueryBuilder("o").where("o.tenantId = :tenantId", { tenantId });
+  }
+
+  /**
+   * The tenant's outcomes a reader may see, newest first, after a keyset position: their own,
+   * public ones, those they are a delegate of, their teams' team outcomes, their reports' (all of
+   * them for compliance), filtered by team, owner and stored status. For `missed`, open outcomes
+   * due by today (UTC) are read too: their deadline day may have ended in the owner's zone before
+   * the sweep recorded it, and the caller keeps those that show as missed.
+   */
+  visibleQuery(
+    m: EntityManager,
+    tenantId: string,
+    reader: { userId: string; isCompliance: boolean; teamIds: ReadonlySet<string>; reportIds: ReadonlySet<string> },
+    q: { teamId?: string | undefined; ownerId?: string | undefined; status?: OutcomeStatus | undefined; after?: { at: string; id: string } | undefined },
+  ): SelectQueryBuilder<OutcomeEntity> {
+    const qb = this.query(m, tenantId);
+    if (!reader.isCompliance) {
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where("o.ownerId = :me", { me: reader.userId })
+            .orWhere("o.visibility = 'public'")
+            .orWhere("o.delegateIds LIKE :meJson", { meJson: `%${JSON.stringify(reader.userId)}%` });
+          if (reader.teamIds.size) w.orWhere("(o.visibility = 'team' AND o.teamId IN (:...teams))", { teams: [...reader.teamIds] });
+          if (reader.reportIds.size) w.orWhere("o.ownerId IN (:...reports)", { reports: [...reader.reportIds] });
+        }),
+      );
+    }
+    if (q.teamId) qb.andWhere("o.teamId = :teamId", { teamId: q.teamId });
+    if (q.ownerId) qb.andWhere("o.ownerId = :ownerId", { ownerId: q.ownerId });
+    if (q.status === "missed") {
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      qb.andWhere("(o.status = 'missed' OR (o.status IN (:...canMiss) AND o.deadline < :tomorrow))", { canMiss: [...CAN_BE_MISSED], tomorrow });
+    } else if (q.status) qb.andWhere("o.status = :status", { status: q.status });
+    if (q.after) qb.andWhere("(o.createdAt < :cAt OR (o.createdAt = :cAt AND o.id < :cId))", { cAt: q.after.at, cId: q.after.id });
+    return qb.orderBy("o.createdAt", "DESC").addOrderBy("o.id", "DESC");
   }
 
   async history(m: EntityManager, tenantId: string, outcomeId: string): Promise<AgreementRecord[]> {
