@@ -366,6 +366,23 @@ describe("compliance boundaries API", () => {
 
     for (const id of [team.body.id, tenant.body.id]) expect((await as("nestor.wilke").post(`/api/v1/boundaries/${id}/retire`, { reason: "Test over" })).status).toBe(200);
   });
+
+  it("after a wider list starts blocking what a narrower one warns about, a change may not warn about more of it", async () => {
+    const content = (...patterns: { name: string; regex: string }[]) => ({ kind: "content_pattern", patterns });
+    const team = await as("nestor.wilke").post("/api/v1/boundaries", { name: "Field: mind IBANs", scope: { level: "team", teamId: F.teams.fieldOperations }, enforcement: "warn", rule: content(IBAN) });
+    expect(team.status).toBe(201);
+    // Made afterwards: the tenant blocks IBANs and sort codes, so the team's warning about IBANs stays as it was.
+    const tenant = await as("nestor.wilke").post("/api/v1/boundaries", { name: "No bank details", scope: { level: "tenant" }, enforcement: "block", rule: content(IBAN, SORT_CODE) });
+    expect(tenant.status).toBe(201);
+    expect((await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { name: "Field: mind IBANs in notes" }, 'W/"1"')).status).toBe(200);
+    const more = await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { rule: content(IBAN, SORT_CODE) }, 'W/"2"');
+    expect(more.status).toBe(422);
+    expect(more.body.violations).toEqual([expect.objectContaining({ boundaryId: tenant.body.id, field: "enforcement", message: expect.stringContaining(`only warns about ${IBAN.name}, ${SORT_CODE.name}`) })]);
+    // A pattern of the team's own is still welcome.
+    expect((await as("nestor.wilke").patch(`/api/v1/boundaries/${team.body.id}`, { rule: content(IBAN, ACCOUNT_NUMBERS) }, 'W/"2"')).status).toBe(200);
+    for (const id of [team.body.id, tenant.body.id]) expect((await as("nestor.wilke").post(`/api/v1/boundaries/${id}/retire`, { reason: "Test over" })).status).toBe(200);
+  });
+
   it("holds a narrower boundary's change only to the wider rules still in force when it takes effect", async () => {
     const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
     // A tenant limit that ran for a while and lapsed ten days ago, and a team's limit from before it.

@@ -372,10 +372,11 @@ export function sharedEntries(candidate: BoundaryRule, wider: BoundaryRule): str
 }
 
 /**
- * Where `candidate` is looser than `wider` (same kind). Tighter means: cadence with a minimum gap
- * at least as long and a maximum gap at least as short; required fields, risk classes and content
- * patterns as a superset; nudge limit, escalation threshold and retention at most as large.
- * Working-hours-only has no values and is always as tight as itself.
+ * Where `candidate` asks for less than `wider` (same kind), each rule taken by itself. Tighter
+ * means: cadence with a minimum gap at least as long and a maximum gap at least as short; required
+ * fields, risk classes and content patterns as a superset; nudge limit, escalation threshold and
+ * retention at most as large. Working-hours-only has no values and is always as tight as itself.
+ * (Narrower boundaries are judged against wider ones by checkTightening, where lists add up.)
  */
 export function looserFields(candidate: BoundaryRule, wider: BoundaryRule): LooserField[] {
   const out: LooserField[] = [];

@@ -4,7 +4,7 @@ import type { AppContext } from "../context";
 import type {
   BoundaryDetailOut, BoundaryFindingOut, BoundaryOut, BoundaryVersionOut, CreateBoundary, ListFindingsQuery, UpdateBoundary,
 } from "../contract/boundaries";
-import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFields, scanFreeText, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
+import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFields, scanFreeText, sharedEntries, validateBoundary, type Boundary, type TighteningViolation } from "../domain/boundaries";
 import {
   AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
 } from "../errors";
@@ -418,13 +418,21 @@ export class BoundaryService {
     // A version takes effect from its start, or from now when that has passed (a change in force,
     // or one approved later): wider rules that lapsed before then do not bind it.
     const fromNow = (b: StoredBoundary): StoredBoundary => (Date.parse(b.effectiveFrom) < Date.parse(now) ? { ...b, effectiveFrom: now } : b);
-    let violations = checkTightening(asBoundary(fromNow(c)), await widerFor(c));
+    const wider = await widerFor(c);
+    let violations = checkTightening(asBoundary(fromNow(c)), wider);
     if (base && violations.length > 0 && base.scope.level === c.scope.level) {
       const before = checkTightening(asBoundary({ ...fromNow(base), state: "active" }), await widerFor(base));
       const loosened = new Set(looserFields(c.rule, base.rule).map((f) => f.field));
       if (c.enforcement === "warn" && base.enforcement === "block") loosened.add("enforcement");
+      // A list that only warns now also warns about an entry the wider boundary blocks, beyond those it warned about before.
+      const warnsAboutMore = (v: TighteningViolation) => {
+        const w = wider.find((x) => x.id === v.boundaryId);
+        if (v.field !== "enforcement" || !w) return false;
+        const already = new Set(sharedEntries(base.rule, w.rule));
+        return sharedEntries(c.rule, w.rule).some((entry) => !already.has(entry));
+      };
       // Kept: what was not looser than the wider boundary before, or is looser now than before.
-      violations = violations.filter((v) => loosened.has(v.field) || !before.some((b) => b.boundaryId === v.boundaryId && b.field === v.field));
+      violations = violations.filter((v) => loosened.has(v.field) || warnsAboutMore(v) || !before.some((b) => b.boundaryId === v.boundaryId && b.field === v.field));
     }
     if (violations.length > 0) throw new BoundaryLooserError(violations);
   }
