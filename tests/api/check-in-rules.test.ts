@@ -63,6 +63,16 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     });
   const HOUR = 3600;
   const WORKING_HOURS_RULE = "Check-ins and check-in meetings only inside each person's working hours.";
+  /** A month's person-level working-hours boundary, approved and in force; answers its id. */
+  const ownHoursBoundary = (who: Actor, enforcement: "block" | "warn", name: string, reason: string) =>
+    activeBoundary(a.miriam, a.lidia, {
+      name,
+      scope: { level: "person", personId: who.id },
+      enforcement,
+      rule: { kind: "working_hours_only" },
+      reason,
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
 
   it("tells the author of a comment what a warning boundary found in it", async () => {
     const boundaryId = await activeBoundary(a.miriam, a.lidia, {
@@ -190,14 +200,7 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     // outside it, and a change of the clocks cannot bring it in.
     await workingHoursFromNow(a.diego.id, 3 * HOUR, HOUR);
     const name = "Diego checks in during his working hours";
-    const boundaryId = await activeBoundary(a.miriam, a.lidia, {
-      name,
-      scope: { level: "person", personId: a.diego.id },
-      enforcement: "block",
-      rule: { kind: "working_hours_only" },
-      reason: "Agreed with Diego after a run of late-night check-ins",
-      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
+    const boundaryId = await ownHoursBoundary(a.diego, "block", name, "Agreed with Diego after a run of late-night check-ins");
 
     const refused = await checkIn(a.diego, o.id);
     expect(refused.status).toBe(422);
@@ -224,14 +227,7 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     const o = await agreed(a.alex, a.megan, C.teams.retailLending);
     await workingHoursFromNow(a.alex.id, 3 * HOUR, HOUR);
     const name = "Alex keeps check-ins to his working hours";
-    const boundaryId = await activeBoundary(a.miriam, a.lidia, {
-      name,
-      scope: { level: "person", personId: a.alex.id },
-      enforcement: "warn",
-      rule: { kind: "working_hours_only" },
-      reason: "Alex asked for a reminder when he works late",
-      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
+    const boundaryId = await ownHoursBoundary(a.alex, "warn", name, "Alex asked for a reminder when he works late");
 
     const recorded = await checkIn(a.alex, o.id).expect(201);
     expect(recorded.body.warnings).toEqual([
