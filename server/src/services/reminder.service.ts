@@ -77,12 +77,16 @@ export class ReminderService {
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId, status: In(OPEN) } })
       : await this.openOutcomesOfTeam(m, s.tenantId, s.teamId);
     const due: DueCheckIn[] = [];
+    // A team's rhythm covers many outcomes of the same owners: their rules are read once each.
+    const rulesByOwner = new Map<string, ReturnType<ReminderService["rulesOf"]>>();
     for (const row of rows) {
       const o = toOutcome(row);
       if (await m.exists(CheckInEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThanOrEqual(countsFrom) } })) continue;
       if (await m.exists(CheckInReminderEntity, { where: { tenantId: s.tenantId, scheduleId: s.id, outcomeId: o.id, occurrenceAt } })) continue;
       const owner = await this.people.person(m, s.tenantId, o.ownerId);
-      const rules = await this.rulesOf(m, o, now);
+      const key = `${o.ownerId}|${o.teamId}`;
+      if (!rulesByOwner.has(key)) rulesByOwner.set(key, this.rulesOf(m, o, now));
+      const rules = await rulesByOwner.get(key)!;
       if (!recent && checkInOverdue(rules, { lastCheckInAt: o.lastCheckInAt, since: o.agreedAt ?? o.createdAt, now: now.toISOString(), timeZone: owner?.timeZone ?? null }).length === 0) continue;
       // At the nudge limit: not due while it lasts. Judged again, with the outcome held, as it is sent.
       const sent = await m.find(NudgeEntity, { where: { tenantId: s.tenantId, outcomeId: o.id, at: MoreThan(new Date(now.getTime() - 7 * DAY_MS).toISOString()) }, select: { outcomeId: true, at: true, kind: true } });
