@@ -2,7 +2,7 @@
 // means for each, and how several rules of one kind merge into the strictest. Also the shapes of
 // a boundary and of what checking one finds, shared by boundaries.ts and boundary-checks.ts.
 
-import { SCAN_BUDGET_MS, matchTexts } from "./text-matching";
+import { matchTexts } from "./text-matching";
 import type { DomainError } from "./types";
 
 export const REQUIRED_FIELDS = ["title", "measure", "deadline", "ifMissed", "approach", "teamId", "visibility", "riskClass"] as const;
@@ -197,7 +197,6 @@ export function repeatsUnboundedRepetition(source: string, unicode = false): boo
  * character, of digits with separators, of alternating pairs, each spoiled at the end.
  */
 const PROBES = ["a".repeat(30) + "!", "A1".repeat(15) + "!", "1".repeat(30) + "!", "1 ".repeat(20) + "!", "12-".repeat(12) + "!", "ab".repeat(15) + "!", " ".repeat(30) + "!", "x.y,".repeat(8) + "!"];
-export { SCAN_BUDGET_MS };
 const PROBE_BUDGET_MS = 50;
 
 /** Compiled patterns, and the reasons others cannot be used, by `patternKey`; cleared when full. */
