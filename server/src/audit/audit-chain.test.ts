@@ -57,6 +57,15 @@ describe("canonical encoding", () => {
     expect(eventBytes({ ...e, reason: null }).toString("utf8")).toContain(`${e.changes.length}:${e.changes}~${e.requestId.length}:`);
   });
 
+  it("writes the length of any field, however long, in UTF-16 code units", () => {
+    const [e] = chain(1);
+    for (const changes of ["x".repeat(4095), "x".repeat(4096), JSON.stringify({ note: { after: "🙂".repeat(3000) } }), ""]) {
+      const text = eventBytes({ ...e!, changes }).toString("utf8");
+      expect(text).toContain(`${e!.entityId}${changes.length}:${changes}~`);
+      expect(hashEvent({ ...e!, changes })).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+    }
+  });
+
   it("changes the hash when any single stored field changes", () => {
     const [e] = chain(1);
     const base = hashEvent(e!);

@@ -41,7 +41,15 @@ export interface StoredAuditEvent {
 
 export type UnhashedAuditEvent = Omit<StoredAuditEvent, "hash">;
 
-const field = (s: string | null): string => (s === null ? "~" : `${s.length}:${s}`);
+/**
+ * `n:` for every length up to 4095, made once. Verifying an event builds its text and hashes it,
+ * and building costs as much as hashing: looking a prefix up saves a number-to-text conversion
+ * and a join per field, about a third of the building.
+ */
+const LENGTH_PREFIXES: readonly string[] = Array.from({ length: 4096 }, (_, n) => `${n}:`);
+const prefix = (s: string): string => LENGTH_PREFIXES[s.length] ?? `${s.length}:`;
+
+const field = (s: string | null): string => (s === null ? "~" : prefix(s) + s);
 
 /** Version 2 text of a domain and its fields; hashed as UTF-8. */
 function encodeText(domain: string, fields: readonly (string | null)[]): string {
@@ -55,21 +63,34 @@ export function encodeFields(domain: string, fields: readonly (string | null)[])
 }
 
 function eventText(e: UnhashedAuditEvent): string {
-  // Written out rather than looped: this runs once per event when millions are verified.
+  // Written out rather than looped, and joined in one expression without a string per field: this runs
+  // once per event when millions are verified. Only reason and requestId may be null.
+  const seq = String(e.seq);
+  const { reason, requestId } = e;
   return (
     EVENT_DOMAIN +
-    field(e.tenantId) +
-    field(String(e.seq)) +
-    field(e.occurredAt) +
-    field(e.actorTenantId) +
-    field(e.actorId) +
-    field(e.action) +
-    field(e.entity) +
-    field(e.entityId) +
-    field(e.changes) +
-    field(e.reason) +
-    field(e.requestId) +
-    field(e.prevHash)
+    prefix(e.tenantId) +
+    e.tenantId +
+    prefix(seq) +
+    seq +
+    prefix(e.occurredAt) +
+    e.occurredAt +
+    prefix(e.actorTenantId) +
+    e.actorTenantId +
+    prefix(e.actorId) +
+    e.actorId +
+    prefix(e.action) +
+    e.action +
+    prefix(e.entity) +
+    e.entity +
+    prefix(e.entityId) +
+    e.entityId +
+    prefix(e.changes) +
+    e.changes +
+    (reason === null ? "~" : prefix(reason) + reason) +
+    (requestId === null ? "~" : prefix(requestId) + requestId) +
+    prefix(e.prevHash) +
+    e.prevHash
   );
 }
 
