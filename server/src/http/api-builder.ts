@@ -2,9 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { Router, type Request, type Response } from "express";
 import { z } from "../contract/zod";
 import { Problem } from "../contract/common";
-import { AppError, UnauthorizedError } from "../errors";
+import { AppError, ForbiddenError, UnauthorizedError } from "../errors";
 import { JsonText } from "../json-text";
-import type { Principal } from "../identity/principal";
+import { passesGate, type Principal, type RoleGate } from "../identity/principal";
 import { parseOrThrow } from "./validation";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -41,6 +41,12 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   etag?: boolean;
   /** The `If-Match` precondition the route takes: required (428 without it) or optional; 412 when stale. */
   ifMatch?: "required" | "optional";
+  /**
+   * App roles of which the caller needs one, and what a caller without them is told. Checked
+   * before the request is read, so a caller without the role hears 403 whatever they sent, as
+   * the contract has it, rather than what is wrong with a body they may not send at all.
+   */
+  roles?: RoleGate;
 }
 
 /** A reply with headers or a non-default status; returning a plain value sends it as JSON. */
@@ -95,6 +101,7 @@ export class ApiBuilder {
     }
     router[spec.method](path, async (req: Request, res: Response) => {
       if (!req.principal) throw new UnauthorizedError();
+      if (spec.roles && !passesGate(req.principal, spec.roles)) throw new ForbiddenError(spec.roles.refusal);
       const ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>> = {
         principal: req.principal,
         requestId: String(req.id),

@@ -17,3 +17,13 @@ export interface Principal {
 export function hasRole(p: Pick<Principal, "roles">, role: string): boolean {
   return p.roles.includes(role);
 }
+
+/** App roles of which a caller needs one for an action, and what a caller without them is told. */
+export interface RoleGate {
+  anyOf: readonly string[];
+  refusal: string;
+}
+
+export function passesGate(p: { roles: readonly string[] }, gate: RoleGate): boolean {
+  return gate.anyOf.some((role) => p.roles.includes(role));
+}

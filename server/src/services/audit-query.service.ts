@@ -7,7 +7,7 @@ import { exportJsonl } from "../audit/export-writer";
 import { signedByServer, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { ROLES } from "../identity/principal";
+import { ROLES, passesGate, type RoleGate } from "../identity/principal";
 import { AuditChainBroken, MAX_AUDIT_SEQ, type AuditChain, type CheckpointRecord } from "../store/audit-chain";
 import { AuditRepository, type AuditFilter, type AuditRow } from "../store/repositories/audit.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
@@ -35,6 +35,9 @@ export interface ExportStream {
   /** Text chunks in order; read one page of the chain at a time, so memory stays flat. */
   chunks: AsyncIterable<string>;
 }
+
+/** The audit trail is the compliance officers': the routes check this before reading a request, and the service again. */
+export const AUDIT_GATE: RoleGate = { anyOf: [ROLES.compliance], refusal: "The audit trail is open to compliance officers only (app role Leeway.Compliance)." };
 
 export const PUBLIC_KEY_URL = "/.well-known/leeway/audit-signing-key.pem";
 
@@ -121,7 +124,7 @@ export class AuditQueryService {
   constructor(private readonly deps: AuditDeps) {}
 
   private require(caller: AuditCaller): void {
-    if (!caller.roles.includes(ROLES.compliance)) throw new ForbiddenError("The audit trail is open to compliance officers only (app role Leeway.Compliance).");
+    if (!passesGate(caller, AUDIT_GATE)) throw new ForbiddenError(AUDIT_GATE.refusal);
   }
 
   private work(caller: AuditCaller) {

@@ -8,7 +8,7 @@ import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFie
 import {
   AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
 } from "../errors";
-import { ROLES, hasRole, type Principal } from "../identity/principal";
+import { ROLES, hasRole, passesGate, type Principal, type RoleGate } from "../identity/principal";
 import { dbNow } from "../store/db-time";
 import { BoundaryRepository, type StoredBoundary } from "../store/repositories/boundary.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
@@ -124,8 +124,19 @@ function isDuplicateKey(err: unknown): boolean {
 
 const isOfficer = (p: Principal) => hasRole(p, ROLES.admin) || hasRole(p, ROLES.compliance);
 
-function requireAdmin(p: Principal, what: string): void {
-  if (!hasRole(p, ROLES.admin)) throw new ForbiddenError(`${what} needs the ${ROLES.admin} role.`);
+const adminOnly = (what: string): RoleGate => ({ anyOf: [ROLES.admin], refusal: `${what} needs the ${ROLES.admin} role.` });
+
+/** Who may act on boundaries: the routes check these before reading a request, and the service again. */
+export const BOUNDARY_GATES = {
+  create: adminOnly("Creating a boundary"),
+  update: adminOnly("Changing a boundary"),
+  retire: adminOnly("Retiring a boundary"),
+  decide: { anyOf: [ROLES.admin, ROLES.compliance], refusal: `Deciding on a boundary change needs the ${ROLES.admin} or ${ROLES.compliance} role.` },
+  findings: { anyOf: [ROLES.compliance, ROLES.admin], refusal: `Boundary findings are for the ${ROLES.compliance} and ${ROLES.admin} roles.` },
+} satisfies Record<string, RoleGate>;
+
+function requireGate(p: Principal, gate: RoleGate): void {
+  if (!passesGate(p, gate)) throw new ForbiddenError(gate.refusal);
 }
 
 /** If-Match is optional; when sent it must name the boundary's latest version (`W/"<version>"` or `*`). */
@@ -176,7 +187,7 @@ export class BoundaryService {
   }
 
   async create(p: Principal, requestId: string, input: CreateBoundary): Promise<BoundaryResult> {
-    requireAdmin(p, "Creating a boundary");
+    requireGate(p, BOUNDARY_GATES.create);
     const id = randomUUID();
     return this.mutate(p, requestId, id, { operation: "boundary.create", fields: [{ path: "name", text: input.name }, { path: "reason", text: input.reason }] }, async (tx, now) => {
       const approval = await this.approvalRequired(tx.manager, p.tenantId);
@@ -199,7 +210,7 @@ export class BoundaryService {
 
   /** A new version with the changed fields; with maker-checker it waits for approval while the active one stays in force. */
   async update(p: Principal, requestId: string, id: string, input: UpdateBoundary, ifMatch: string | undefined): Promise<BoundaryResult> {
-    requireAdmin(p, "Changing a boundary");
+    requireGate(p, BOUNDARY_GATES.update);
     return this.mutate(p, requestId, id, { operation: "boundary.change", fields: [{ path: "name", text: input.name }, { path: "reason", text: input.reason }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
@@ -240,7 +251,7 @@ export class BoundaryService {
 
   /** Ends a boundary; with maker-checker the retirement waits for approval and the boundary stays in force meanwhile. */
   async retire(p: Principal, requestId: string, id: string, reason: string, ifMatch: string | undefined): Promise<BoundaryResult> {
-    requireAdmin(p, "Retiring a boundary");
+    requireGate(p, BOUNDARY_GATES.retire);
     return this.mutate(p, requestId, id, { operation: "boundary.retire", fields: [{ path: "reason", text: reason }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
@@ -267,7 +278,7 @@ export class BoundaryService {
 
   /** Maker-checker: someone other than the proposer, with the admin or compliance role, approves or rejects the pending version. */
   async decide(p: Principal, requestId: string, id: string, decision: "approve" | "reject", note: string | undefined, ifMatch: string | undefined): Promise<BoundaryResult> {
-    if (!isOfficer(p)) throw new ForbiddenError(`Deciding on a boundary change needs the ${ROLES.admin} or ${ROLES.compliance} role.`);
+    requireGate(p, BOUNDARY_GATES.decide);
     return this.mutate(p, requestId, id, { operation: `boundary.${decision}`, fields: [{ path: "note", text: note }] }, async (tx, now) => {
       const vs = await this.load(tx.manager, p.tenantId, id);
       checkIfMatch(vs, ifMatch);
@@ -303,7 +314,7 @@ export class BoundaryService {
 
   /** Recorded violations (blocked attempts and warnings), newest first. */
   async findings(p: Principal, q: ListFindingsQuery): Promise<{ items: BoundaryFindingOut[]; nextCursor: string | null }> {
-    if (!isOfficer(p)) throw new ForbiddenError(`Boundary findings are for the ${ROLES.compliance} and ${ROLES.admin} roles.`);
+    requireGate(p, BOUNDARY_GATES.findings);
     const rows = await this.repo.findings(this.ctx.dataSource.manager, p.tenantId, {
       ...(q.from ? { from: toInstant(q.from)! } : {}),
       ...(q.to ? { to: toInstant(q.to)! } : {}),

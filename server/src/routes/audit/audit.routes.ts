@@ -14,7 +14,7 @@ import {
 } from "../../contract/audit";
 import { z } from "../../contract/zod";
 import { Reply, type ApiBuilder, type RouteContext } from "../../http/api-builder";
-import { AuditQueryService, type AuditCaller } from "../../services/audit-query.service";
+import { AUDIT_GATE, AuditQueryService, type AuditCaller } from "../../services/audit-query.service";
 
 const tags = ["audit"];
 const COMPLIANCE = { 403: "The caller does not have the Leeway.Compliance app role." };
@@ -42,6 +42,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/audit/events",
       summary: "Search the audit trail, newest first",
       tags,
+      roles: AUDIT_GATE,
       query: AuditEventsQuery,
       response: AuditEventPage,
       responseDescription: "A page of events with their parsed field changes; pass nextCursor as cursor for the next (older) page. from/to are inclusive; a bare date means the whole UTC day.",
@@ -51,7 +52,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/audit/events/{seq}", summary: "One audit event by its sequence number", tags, params: AuditSeqParams, response: AuditEventOut, errors: COMPLIANCE },
+    { method: "get", path: "/api/v1/audit/events/{seq}", summary: "One audit event by its sequence number", tags, roles: AUDIT_GATE, params: AuditSeqParams, response: AuditEventOut, errors: COMPLIANCE },
     (c) => audit.event(callerOf(c), c.params.seq),
   );
 
@@ -61,6 +62,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/audit/export",
       summary: "Export the audit trail (streamed; the export itself is audited)",
       tags,
+      roles: AUDIT_GATE,
       query: AuditExportQuery,
       response: z.string(),
       produces: ["application/x-ndjson", "text/csv"],
@@ -95,6 +97,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/audit/verify",
       summary: "Verify the tenant's hash chain and its signed checkpoints now",
       tags,
+      roles: AUDIT_GATE,
       response: VerifyReportOut,
       responseDescription: "ok with the number of events and the head hash; when broken, firstBadSeq and the problem. Also the latest signed checkpoint.",
       errors: COMPLIANCE,
@@ -108,6 +111,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/audit/checkpoints",
       summary: "Sign the chain head now",
       tags,
+      roles: AUDIT_GATE,
       status: 201,
       response: CheckpointOut,
       responseDescription: "The signed checkpoint (the request is audited first, so the signed head includes it).",
@@ -117,7 +121,7 @@ export function auditRoutes(api: ApiBuilder, ctx: AppContext): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/audit/checkpoints", summary: "Signed checkpoints, newest first", tags, query: CheckpointListQuery, response: CheckpointPage, errors: COMPLIANCE },
+    { method: "get", path: "/api/v1/audit/checkpoints", summary: "Signed checkpoints, newest first", tags, roles: AUDIT_GATE, query: CheckpointListQuery, response: CheckpointPage, errors: COMPLIANCE },
     (c) => audit.checkpoints(callerOf(c), c.query),
   );
 }

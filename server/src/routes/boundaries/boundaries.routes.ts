@@ -4,7 +4,7 @@ import {
 } from "../../contract/boundaries";
 import { IdParams } from "../../contract/common";
 import { Reply, type ApiBuilder } from "../../http/api-builder";
-import { BoundaryService, type BoundaryResult } from "../../services/boundary.service";
+import { BOUNDARY_GATES, BoundaryService, type BoundaryResult } from "../../services/boundary.service";
 
 const TAGS = ["boundaries"];
 const withEtag = (r: BoundaryResult, status?: number) => new Reply(r.body, status, { ETag: r.etag });
@@ -49,6 +49,7 @@ export function boundaryRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/boundaries",
       summary: `Create a boundary (Leeway.Admin). A person-level boundary needs a reason and an expiry. ${MAKER_CHECKER}`,
       tags: TAGS,
+      roles: BOUNDARY_GATES.create,
       body: CreateBoundary,
       status: 201,
       response: BoundaryDetailOut,
@@ -65,6 +66,7 @@ export function boundaryRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/boundaries/{id}",
       summary: `Change a boundary (Leeway.Admin): a new version with the same checks as creation. ${MAKER_CHECKER} ${IF_MATCH}`,
       tags: TAGS,
+      roles: BOUNDARY_GATES.update,
       params: IdParams,
       body: UpdateBoundary,
       response: BoundaryDetailOut,
@@ -81,6 +83,7 @@ export function boundaryRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/boundaries/{id}/retire",
       summary: `Retire a boundary (Leeway.Admin), with a reason. ${MAKER_CHECKER} ${IF_MATCH}`,
       tags: TAGS,
+      roles: BOUNDARY_GATES.retire,
       params: IdParams,
       body: RetireBoundary,
       response: BoundaryDetailOut,
@@ -100,6 +103,7 @@ export function boundaryRoutes(api: ApiBuilder, ctx: AppContext): void {
           decision === "approve" ? "Approval checks tightening again at that moment. " : ""
         }${IF_MATCH}`,
         tags: TAGS,
+      roles: BOUNDARY_GATES.decide,
         params: IdParams,
         body: BoundaryDecision,
         response: BoundaryDetailOut,
@@ -122,6 +126,7 @@ export function boundaryRoutes(api: ApiBuilder, ctx: AppContext): void {
       path: "/api/v1/boundary-findings",
       summary: "Recorded boundary violations, blocked attempts and warnings, newest first (Leeway.Compliance or Leeway.Admin); paged by cursor",
       tags: TAGS,
+      roles: BOUNDARY_GATES.findings,
       query: ListFindingsQuery,
       response: BoundaryFindingPage,
     },
