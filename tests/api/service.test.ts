@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import request from "supertest";
 import { addressKey } from "../../server/src/http/rate-limit";
@@ -47,7 +48,7 @@ describe("service surface", () => {
 
   it("links every page of the Teams tab and the Outlook task pane from the local start page", async () => {
     const res = await request(s.baseUrl).get("/");
-    for (const page of ["#/my", "#/team", "#/manager", "#/admin", "#/compliance", "/addin/taskpane.html"]) expect(res.text).toContain(page);
+    for (const page of ["#/my", "#/team", "#/outcome/new", "#/manager", "#/admin", "#/compliance", "/addin/taskpane.html"]) expect(res.text).toContain(page);
   });
 
   it("describes /me in an OpenAPI 3.1 document with problem responses", async () => {
@@ -119,6 +120,25 @@ describe("service surface", () => {
     expect(res.status).toBe(431);
     expect(res.headers["content-type"]).toContain("application/problem+json");
     expect(res.body).toMatchObject({ status: 431 });
+  });
+
+  it("answers a URL that is not valid percent-encoding, and a request that is not HTTP, with a 400 that lists what is wrong", async () => {
+    const res = await request(s.baseUrl).get("/api/v1/outcomes/%ZZ").set("Authorization", `Bearer ${adele}`);
+    expect(res.status).toBe(400);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.body.errors).toEqual([{ path: "", message: expect.stringContaining("percent-encoded") }]);
+
+    const { port, hostname } = new URL(s.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end("GET /healthz HTTP/1.1\r\nHost localhost\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString("utf8")));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain("application/problem+json");
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).errors).toEqual([{ path: "", message: expect.any(String) }]);
   });
 
   it("refuses an oversized body with 413 and malformed JSON with a 400 problem, never a 5xx", async () => {

@@ -19,6 +19,8 @@ export function answerClientErrors(server: Server): void {
       title,
       status,
       detail: status === 431 ? "The request line or headers are larger than the server accepts; send long filters in fewer, shorter parameters." : "The request could not be read.",
+      // Every 400 lists what is wrong, as the contract has it; here it is the request as a whole.
+      ...(status === 400 ? { errors: [{ path: "", message: "The request line or headers are not well-formed HTTP." }] } : {}),
     });
     socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });

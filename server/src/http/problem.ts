@@ -27,6 +27,12 @@ interface BodyParserError {
   limit?: number;
 }
 
+function unreadable(err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  if (message.startsWith("Failed to decode param")) return "The URL holds a % that does not start a valid percent-encoded character.";
+  return "The request could not be read.";
+}
+
 /** The one place errors become responses. Unknown errors are logged and shown only as a request id. */
 export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -46,6 +52,9 @@ export function problemHandler(bodyLimit: string): ErrorRequestHandler {
       return sendProblem(res, new AppError(415, "unsupported-media-type", "Unsupported media type", "Send JSON in UTF-8."), requestId);
     }
     if (typeof parserError?.status === "number" && parserError.status >= 400 && parserError.status < 500) {
+      // A 400 lists what is wrong like every other (an id in the URL that is not valid
+      // percent-encoding, a body cut off): the contract promises `errors` on each one.
+      if (parserError.status === 400) return sendProblem(res, new ValidationError([{ path: "", message: unreadable(err) }], "The request could not be read."), requestId);
       return sendProblem(res, new AppError(parserError.status, "bad-request", "Bad request"), requestId);
     }
     req.log?.error({ err, ...callerFields(req) }, "unhandled error");

@@ -4,6 +4,7 @@ const PAGES: { href: string; label: string; what: string }[] = [
   { href: "/tabs/index.html#/my", label: "My outcomes", what: "personal tab: my outcomes, agreements waiting for me, check-ins" },
   { href: "/tabs/index.html#/team", label: "Team dashboard", what: "channel tab: outcomes, rhythm, signs of balance and pitfalls" },
   { href: "/tabs/index.html#/config", label: "Team dashboard configuration", what: "channel tab configuration page (pick the team)" },
+  { href: "/tabs/index.html#/outcome/new", label: "New outcome", what: "propose an outcome: what, measure, target, deadline and what happens if it is missed" },
   { href: "/tabs/index.html#/manager", label: "Manager", what: "my people's outcomes, agreements to give, check-ins to coach" },
   { href: "/tabs/index.html#/admin", label: "Admin", what: "compliance boundaries and approvals" },
   { href: "/tabs/index.html#/compliance", label: "Compliance", what: "audit search, export and chain verification" },
