@@ -1,6 +1,6 @@
 import request from "supertest";
 import { AuditEventEntity, PersonEntity } from "../../server/src/store/entities";
-import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
+import { CONTOSO, FABRIKAM, startTestServer, type TestServer } from "../support/harness";
 
 describe("people read from Microsoft Graph", () => {
   let s: TestServer;
@@ -29,6 +29,14 @@ describe("people read from Microsoft Graph", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const audit = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ tenantId: CONTOSO, entityId: answers[0]!.body.id });
     expect(audit.map((e) => e.action)).toEqual(["person.recorded"]);
+  });
+
+  it("registers a new tenant once when two of its people first sign in at the same moment, answering both", async () => {
+    const tokens = await Promise.all(["nestor.wilke@fabrikam.test", "patti.fernandez@fabrikam.test"].map((who) => s.token(who)));
+    const answers = await Promise.all(tokens.map((token) => request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${token}`)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const audit = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findBy({ tenantId: FABRIKAM });
+    expect(audit.map((e) => e.action).sort()).toEqual(["person.recorded", "person.recorded", "tenant.registered"]);
   });
 
   it("refreshes a person whose record is older than the refresh time, and not before", async () => {

@@ -82,8 +82,7 @@ export class PeopleService {
         workingHours: mailbox.workingHours,
         syncedAt: now,
       };
-      if (!(await this.repo.tenant(tx.manager, tenantId))) {
-        await this.repo.saveTenant(tx.manager, { id: tenantId, name: tenantId, settings: { requireBoundaryApproval: true }, createdAt: now });
+      if (!(await this.repo.tenant(tx.manager, tenantId)) && (await this.repo.registerTenant(tx.manager, { id: tenantId, name: tenantId, settings: { requireBoundaryApproval: true }, createdAt: now }))) {
         tx.audit({ action: "tenant.registered", entity: "tenant", entityId: tenantId, changes: { id: { after: tenantId } } });
       }
       await this.repo.savePerson(tx.manager, after);

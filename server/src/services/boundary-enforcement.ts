@@ -46,6 +46,8 @@ export class BoundaryBlockedError extends UnprocessableError {
 export class BoundaryEnforcement {
   private readonly repo = new BoundaryRepository();
   private readonly cache = new Map<string, { boundaries: Boundary[]; until: number }>();
+  /** Per tenant, how many times its cache was cleared: a read that a clearing overtook is not kept. */
+  private readonly clearings = new Map<string, number>();
 
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -53,13 +55,17 @@ export class BoundaryEnforcement {
   async active(m: EntityManager, tenantId: string): Promise<Boundary[]> {
     const hit = this.cache.get(tenantId);
     if (hit && hit.until > Date.now()) return hit.boundaries;
+    const clearedBefore = this.clearings.get(tenantId) ?? 0;
     const boundaries = await this.repo.active(m, tenantId);
-    this.cache.set(tenantId, { boundaries, until: Date.now() + 5_000 });
+    // A boundary change that committed while this read ran may be missing from it: this request
+    // judges by what it read, but the cache keeps only a read that started after the last change.
+    if ((this.clearings.get(tenantId) ?? 0) === clearedBefore) this.cache.set(tenantId, { boundaries, until: Date.now() + 5_000 });
     return boundaries;
   }
 
   invalidate(tenantId: string): void {
     this.cache.delete(tenantId);
+    this.clearings.set(tenantId, (this.clearings.get(tenantId) ?? 0) + 1);
   }
 
   async rulesFor(m: EntityManager, tenantId: string, who: { teamIds: string[]; personId: string }, now: string): Promise<EffectiveRules> {

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { PersonEntity, TeamEntity, TeamMembershipEntity, TenantEntity } from "../entities";
 import type { WorkingHours } from "../entities/person.entity";
 import { findOne, queryRows } from "../entity-sql";
+import { sqlParams } from "./sql-params";
 import type { TenantSettings } from "../entities/tenant.entity";
 
 export interface Person {
@@ -64,6 +65,18 @@ export class PeopleRepository {
 
   async saveTenant(m: EntityManager, t: Tenant & { createdAt: string }): Promise<void> {
     await m.save(TenantEntity, m.create(TenantEntity, t));
+  }
+
+  /**
+   * Records a tenant unless it is recorded already, and says whether this call recorded it. Two
+   * people of a new tenant who sign in at once both find no tenant; the second waits for the
+   * first's row and then leaves it be, rather than failing on its key.
+   */
+  async registerTenant(m: EntityManager, t: Tenant & { createdAt: string }): Promise<boolean> {
+    const p = sqlParams(m);
+    const sql = `INSERT INTO tenant (id, name, settings, created_at) VALUES (${p.add(t.id)}, ${p.add(t.name)}, ${p.add(JSON.stringify(t.settings))}, ${p.add(t.createdAt)})
+      ON CONFLICT (id) DO NOTHING RETURNING id`;
+    return (await queryRows<{ id: string }>(m, sql, p.values)).length === 1;
   }
 
   async person(m: EntityManager, tenantId: string, id: string): Promise<Person | null> {
