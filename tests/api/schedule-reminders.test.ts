@@ -103,6 +103,24 @@ describe("reminders when a check-in is due", () => {
     expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`)).body.items).toEqual([]);
   });
 
+  it("sends no reminder for a rhythm cancelled or moved after the due check-ins were looked for", async () => {
+    const cancelled = await pastRhythm(a.alex, "Rhythm cancelled while the reminder was on its way");
+    const moved = await pastRhythm(a.alex, "Rhythm moved while the reminder was on its way");
+    const due = (await reminders.due(new Date())).filter((d) => [cancelled.id, moved.id].includes(d.outcome.id));
+    expect(due).toHaveLength(2);
+    const scheduleOf = (outcomeId: string) => due.find((d) => d.outcome.id === outcomeId)!.schedule.id;
+    await a.alex.post(`${API}/${scheduleOf(cancelled.id)}/cancel`).expect(200);
+    // Its first meeting is now tomorrow: no meeting of it has happened.
+    await a.alex.patch(`${API}/${scheduleOf(moved.id)}`, { firstStart: new Date(Date.now() + 86_400_000).toISOString() }, '"v1"').expect(200);
+    const looked = jest.spyOn(reminders, "due").mockResolvedValueOnce(due);
+    try {
+      expect(await reminders.runOnce()).toBe(0);
+    } finally {
+      looked.mockRestore();
+    }
+    for (const o of [cancelled, moved]) expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items).toEqual([]);
+  });
+
   it("sends no reminder when a nudge took the week's allowance after the due check-ins were looked for", async () => {
     const o = await pastRhythm(a.alex, "Nudged while the reminder was on its way");
     const due = (await reminders.due(new Date())).filter((d) => d.outcome.id === o.id);

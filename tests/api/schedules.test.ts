@@ -130,6 +130,16 @@ describe("check-in schedules API", () => {
     expect((await a.diego.post(`${API}/${first.body.id}/retry`)).status).toBe(409);
   });
 
+  it("takes one of two retries of a failed delivery sent together, and answers the other 409", async () => {
+    const o = await agreedOutcome(a.adele, retail, a.megan, "Retried twice");
+    const created = await a.adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(FRI, 9), durationMinutes: 30 }).expect(202);
+    await settled(a.adele, created.body.id);
+    await new ScheduleRepository().setSync(s.leeway.context.dataSource.manager, CONTOSO, created.body.id, { syncState: "failed" });
+    const answers = await Promise.all([a.adele.post(`${API}/${created.body.id}/retry`), a.adele.post(`${API}/${created.body.id}/retry`)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect((await auditActions(created.body.id)).filter((x) => x === "schedule.retry_requested")).toHaveLength(1);
+  });
+
   it("answers 403 to people who may see but not manage, and 404 across tenants or to who may not see", async () => {
     const o = await agreedOutcome(a.adele, retail, a.megan, "Team-visible goal");
     const body = { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 11), durationMinutes: 30 };

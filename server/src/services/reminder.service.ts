@@ -31,6 +31,18 @@ export interface DueCheckIn {
   countsFrom: string;
 }
 
+/** The rhythm's last meeting to have ended by `now`, and from when a check-in counts for it. */
+function lastEndedMeeting(s: Schedule, now: Date): { occurrenceAt: string; countsFrom: string; end: number } | null {
+  let occ = latestOccurrence(s, now.getTime());
+  if (occ && occ.end > now.getTime()) occ = occ.index > 0 ? { index: occ.index - 1, start: occurrenceStart(s, occ.index - 1), end: 0 } : null;
+  if (!occ) return null;
+  return {
+    occurrenceAt: new Date(occ.start).toISOString(),
+    countsFrom: new Date(checkInsCountFrom(s, occ.index)).toISOString(),
+    end: occ.start + s.durationMinutes * 60_000,
+  };
+}
+
 /**
  * Reminds owners of check-ins that are due: the rhythm's latest meeting has ended (within the last
  * day, or the outcome is overdue by the cadence boundary) and nothing was recorded for it: since
@@ -66,13 +78,10 @@ export class ReminderService {
   }
 
   private async dueFor(m: EntityManager, s: Schedule, now: Date): Promise<DueCheckIn[]> {
-    let occ = latestOccurrence(s, now.getTime());
-    if (occ && occ.end > now.getTime()) occ = occ.index > 0 ? { index: occ.index - 1, start: occurrenceStart(s, occ.index - 1), end: 0 } : null;
+    const occ = lastEndedMeeting(s, now);
     if (!occ) return [];
-    const end = occ.start + s.durationMinutes * 60_000;
-    const occurrenceAt = new Date(occ.start).toISOString();
-    const countsFrom = new Date(checkInsCountFrom(s, occ.index)).toISOString();
-    const recent = now.getTime() - end <= DAY_MS;
+    const { occurrenceAt, countsFrom } = occ;
+    const recent = now.getTime() - occ.end <= DAY_MS;
     const rows = s.outcomeId
       ? await m.find(OutcomeEntity, { where: { tenantId: s.tenantId, id: s.outcomeId, status: In(OPEN) } })
       : await this.openOutcomesOfTeam(m, s.tenantId, s.teamId);
@@ -134,6 +143,9 @@ export class ReminderService {
         // outcome closed, since the due check-ins were looked for.
         const current = await this.outcomes.get(tx.manager, o.tenantId, o.id, { forUpdate: true });
         if (!current || !OPEN.includes(current.status)) throw new NoLongerDue();
+        // The rhythm too may have been cancelled or moved meanwhile: no reminder for a meeting it no longer has.
+        const schedule = await this.schedules.get(tx.manager, o.tenantId, d.schedule.id, { forUpdate: true });
+        if (schedule?.status !== "active" || lastEndedMeeting(schedule, now)?.occurrenceAt !== d.occurrenceAt) throw new NoLongerDue();
         if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(d.countsFrom) } })) throw new NoLongerDue();
         const viewer = { tenantId: o.tenantId, userId: SYSTEM_ACTOR, roles: [], teamIds: new Set<string>(), reportIds: new Set<string>(), isCompliance: false, isAdmin: false };
         const nudge = await this.checkIns.systemReminder(tx, { outcome: current, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);

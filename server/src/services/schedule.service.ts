@@ -339,7 +339,8 @@ export class ScheduleService {
     await assertMayManage(m, p, await loadTarget(m, p, { outcomeId: s.outcomeId, teamId: s.teamId }));
     if (s.syncState !== "failed") throw new ConflictError(`Only a failed delivery can be retried; this schedule is ${s.syncState}.`, { code: "not_failed", syncState: s.syncState });
     return this.ctx.uow.run(this.ctxOf(p, requestId), async (tx) => {
-      const current = await this.repo.get(tx.manager, p.tenantId, id);
+      // Held, so of two retries sent together (a double click) the second sees the first's answer.
+      const current = await this.repo.get(tx.manager, p.tenantId, id, { forUpdate: true });
       if (!current || current.syncState !== "failed") throw new ConflictError("This schedule is being delivered already.", { code: "not_failed" });
       await this.repo.setSync(tx.manager, p.tenantId, id, { syncState: "pending" });
       const next = { ...current, syncState: "pending" as const };

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { CheckInScheduleEntity, type Cadence, type SyncState } from "../entities/schedule.entity";
+import { findOne } from "../entity-sql";
 
 export interface Schedule {
   tenantId: string;
@@ -64,8 +65,9 @@ function toEntity(m: EntityManager, s: Schedule): CheckInScheduleEntity {
 
 /** Check-in schedules as plain objects. Content changes are optimistic (version); sync bookkeeping is not. */
 export class ScheduleRepository {
-  async get(m: EntityManager, tenantId: string, id: string): Promise<Schedule | null> {
-    const e = await m.findOneBy(CheckInScheduleEntity, { tenantId, id });
+  /** `forUpdate` holds the row until the transaction ends (PostgreSQL; SQLite's one writer needs no lock). */
+  async get(m: EntityManager, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Schedule | null> {
+    const e = await findOne(m, CheckInScheduleEntity, { tenantId, id }, { forUpdate: options.forUpdate ?? false });
     return e ? toSchedule(e) : null;
   }
 
