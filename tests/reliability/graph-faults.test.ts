@@ -94,6 +94,20 @@ describe("a delivery that keeps failing", () => {
     expect((await eventsOf(s.baseUrl, adele.id)).filter((e) => e.transactionId === `leeway:${id}:create`)).toHaveLength(1);
   });
 
+  it("puts a nudge's notification that never reached its owner on the record, on the outcome", async () => {
+    s.leeway.context.localM365!.faults.inject({ route: "POST /users/.*/teamwork/sendActivityNotification", kind: "unavailable", count: 3 });
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan, "Nudged into the void");
+    await megan.post(`/api/v1/outcomes/${o.id}/nudges`, { message: "How is it going?" }).expect(201);
+    const audit = s.leeway.context.dataSource.getRepository(AuditEventEntity);
+    const [event] = await waitFor("the notification given up", async () => {
+      const found = await audit.findBy({ entityId: o.id, action: "notification.failed" });
+      return found.length > 0 ? found : null;
+    });
+    expect(event).toMatchObject({ entity: "outcome", actorId: "system" });
+    expect(JSON.parse(event!.changes)).toMatchObject({ recipientId: { after: adele.id }, activityType: { after: "nudged" } });
+    expect(event!.reason).toMatch(/^after 3 attempt\(s\): 503 ServiceUnavailable/);
+  });
+
   it("is not retried when Graph refuses for good", async () => {
     s.leeway.context.localM365!.faults.clear();
     const o = await agreedOutcome(adele, C.teams.retailLending, megan, "Refused");

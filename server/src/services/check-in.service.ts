@@ -273,6 +273,7 @@ export class CheckInService {
   private async notify(tx: Tx, o: Outcome, recipientId: string, activityType: "nudged" | "supportAsked", topic: string, preview: string): Promise<void> {
     const payload: NotificationPayload = {
       userId: recipientId,
+      outcomeId: o.id,
       notification: {
         topic: { source: "text", value: topic.slice(0, 120), webUrl: outcomeLink(this.ctx.config.publicUrl, o.id) },
         activityType,

@@ -152,6 +152,7 @@ export class ReminderService {
         await tx.manager.insert(CheckInReminderEntity, { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt, nudgeId: nudge.id, sentAt: now.toISOString() });
         const payload: NotificationPayload = {
           userId: o.ownerId,
+          outcomeId: o.id,
           notification: {
             topic: { source: "text", value: `Check-in due: ${o.title}`.slice(0, 120), webUrl: link },
             activityType: "checkInDue",
