@@ -1,4 +1,5 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { OutboxRepository } from "../../server/src/outbox/outbox.repository";
 import { SeriesDelivery } from "../../server/src/outbox/series-delivery";
 import { OutboxWorker } from "../../server/src/outbox/worker";
 import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
@@ -169,6 +170,51 @@ describe("a crash between Graph's answer and the commit", () => {
     expect(failures).toHaveLength(1);
     expect(JSON.parse(failures[0]!.changes)).toMatchObject({ syncState: { after: "pending" } });
     await worker.stop();
+  });
+
+  it("shows a change made while a delivery was being recorded as still to deliver, not as synced", async () => {
+    const ctx = s.leeway.context;
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan);
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(4, 16), durationMinutes: 30 }).expect(202)).body.id as string;
+    const read = await adele.get(`${API}/${id}`).expect(200);
+
+    // The change holds the schedule's row and has not yet queued its delivery when the delivery
+    // of the create, Graph's answer in hand, comes to record itself.
+    const queue = OutboxRepository.prototype.enqueue;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(OutboxRepository.prototype, "enqueue").mockImplementationOnce(async function (this: OutboxRepository, ...args) {
+      holding();
+      await released;
+      return queue.apply(this, args);
+    });
+    let change: Promise<unknown> = Promise.resolve();
+    const worker = new OutboxWorker(ctx.uow, {
+      ...ctx.config.outbox,
+      beforeCommit: async (msg) => {
+        if (msg.kind !== "series.create") return;
+        change = Promise.resolve(adele.patch(`${API}/${id}`, { durationMinutes: 45 }, read.headers.etag).expect(200));
+        await held;
+        setTimeout(release, 300);
+      },
+    }, ctx.log).register(["series.create", "series.update"], new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }));
+    try {
+      await worker.drain();
+      await change;
+      // The create's delivery recorded the schedule as still to deliver, the change queued behind it.
+      const recorded = await ctx.dataSource.getRepository(AuditEventEntity).find({ where: { entityId: id, action: "schedule.synced" }, order: { seq: "ASC" } });
+      expect(JSON.parse(recorded[0]!.changes)).toMatchObject({ syncState: { after: "pending" }, syncedVersion: { after: 1 } });
+      await waitFor("the change delivered", async () => {
+        await worker.drain();
+        return (await stateOf(adele, id)).syncState === "synced";
+      }, 20_000, 150);
+    } finally {
+      release();
+      spy.mockRestore();
+      await worker.stop();
+    }
   });
 
   it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {

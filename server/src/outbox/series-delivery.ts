@@ -89,6 +89,9 @@ export class SeriesDelivery implements DeliveryHandler {
   /** The write that records a delivery: sync state, the series' ids, the version it now matches. */
   private record(msg: OutboxMessage, s: Schedule, fields: { syncState?: "cancelled"; graphEventId?: string | null; iCalUId?: string | null }, action: string, changes: Record<string, { before?: unknown; after?: unknown }>) {
     return async (tx: Tx): Promise<void> => {
+      // Held first: a change that holds the row has queued its own delivery by the time it lets go,
+      // and the look for queued deliveries below then sees it.
+      await this.schedules.get(tx.manager, s.tenantId, s.id, { forUpdate: true });
       const more = await this.outbox.hasPending(tx.manager, s.tenantId, s.id, msg.id);
       const settled = fields.syncState ?? (s.origin === "outlook" ? "linked" : "synced");
       const syncState = more ? "pending" : settled;
@@ -111,7 +114,7 @@ export class SeriesDelivery implements DeliveryHandler {
   }
 
   async failed(tx: Tx, msg: OutboxMessage, error: string): Promise<void> {
-    const s = msg.scheduleId ? await this.schedules.get(tx.manager, msg.tenantId, msg.scheduleId) : null;
+    const s = msg.scheduleId ? await this.schedules.get(tx.manager, msg.tenantId, msg.scheduleId, { forUpdate: true }) : null;
     if (!s) return tx.audit({ action: "outbox.failed", entity: "outbox_message", entityId: msg.id, changes: { state: { after: "failed" } }, reason: error });
     // A newer change still queued delivers the schedule as it is by then: it is not failed yet.
     const more = await this.outbox.hasPending(tx.manager, s.tenantId, s.id, msg.id);
