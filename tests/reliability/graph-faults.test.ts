@@ -217,6 +217,47 @@ describe("a crash between Graph's answer and the commit", () => {
     }
   });
 
+  it("keeps the ids of a series re-linked in Outlook while a delivery to the old ones was being recorded", async () => {
+    const ctx = s.leeway.context;
+    const workerWith = (beforeCommit?: (msg: { scheduleId: string | null }) => Promise<void>) =>
+      new OutboxWorker(ctx.uow, { ...ctx.config.outbox, ...(beforeCommit ? { beforeCommit } : {}) }, ctx.log).register(
+        ["series.create", "series.update"],
+        new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }),
+      );
+    // Two series in Adele's calendar to link to, as Outlook would hold them.
+    const plain = workerWith();
+    const made: string[] = [];
+    for (const hh of [8, 9]) {
+      const o = await agreedOutcome(adele, C.teams.retailLending, megan, `Series at ${hh}`);
+      made.push((await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(1, hh), durationMinutes: 30 }).expect(202)).body.id);
+    }
+    await waitFor("both series made", async () => {
+      await plain.drain();
+      return (await Promise.all(made.map((id) => stateOf(adele, id)))).every((st) => st.syncState === "synced");
+    }, 20_000, 150);
+    const [first, second] = (await Promise.all(made.map((id) => adele.get(`${API}/${id}`)))).map((r) => r.body as { graphEventId: string; iCalUId: string });
+
+    const o = await agreedOutcome(adele, C.teams.retailLending, megan, "Made in Outlook, linked twice");
+    const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(1, 8), durationMinutes: 30, externalSeries: { itemId: "AAMkOutlookItem" } }).expect(202)).body.id as string;
+    await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: first!.graphEventId, iCalUId: first!.iCalUId } }, '"v1"').expect(200);
+    await adele.patch(`${API}/${id}`, { durationMinutes: 45 }, '"v2"').expect(200);
+
+    let relinked = false;
+    const relinking = workerWith(async (msg) => {
+      if (msg.scheduleId !== id || relinked) return;
+      relinked = true;
+      await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: second!.graphEventId, iCalUId: second!.iCalUId } }, '"v3"').expect(200);
+    });
+    try {
+      await relinking.drain();
+      expect(relinked).toBe(true);
+      expect((await adele.get(`${API}/${id}`).expect(200)).body).toMatchObject({ graphEventId: second!.graphEventId, iCalUId: second!.iCalUId, syncState: "linked", version: 4 });
+    } finally {
+      await plain.stop();
+      await relinking.stop();
+    }
+  });
+
   it("re-delivers with the same transactionId and gets the same event back, not a second one", async () => {
     const ctx = s.leeway.context;
     const worker = crashingOnce();

@@ -89,25 +89,27 @@ export class SeriesDelivery implements DeliveryHandler {
   /** The write that records a delivery: sync state, the series' ids, the version it now matches. */
   private record(msg: OutboxMessage, s: Schedule, fields: { syncState?: "cancelled"; graphEventId?: string | null; iCalUId?: string | null }, action: string, changes: Record<string, { before?: unknown; after?: unknown }>) {
     return async (tx: Tx): Promise<void> => {
-      // Held first: a change that holds the row has queued its own delivery by the time it lets go,
-      // and the look for queued deliveries below then sees it.
-      await this.schedules.get(tx.manager, s.tenantId, s.id, { forUpdate: true });
+      // Held first: a change that holds the row has written its own sync fields and queued its own
+      // delivery by the time it lets go, and what is recorded below starts from the row as it left it.
+      const current = (await this.schedules.get(tx.manager, s.tenantId, s.id, { forUpdate: true })) ?? s;
       const more = await this.outbox.hasPending(tx.manager, s.tenantId, s.id, msg.id);
       const settled = fields.syncState ?? (s.origin === "outlook" ? "linked" : "synced");
       const syncState = more ? "pending" : settled;
+      // A change made while this delivery ran may have linked other ids (an Outlook series
+      // re-linked) or been in step already at a later version: neither is taken back.
+      const syncedVersion = Math.max(current.syncedVersion ?? 0, s.version);
+      const ids = {
+        ...(fields.graphEventId !== undefined && current.graphEventId === s.graphEventId ? { graphEventId: fields.graphEventId } : {}),
+        ...(fields.iCalUId !== undefined && current.iCalUId === s.iCalUId ? { iCalUId: fields.iCalUId } : {}),
+      };
       const now = new Date().toISOString();
-      await this.schedules.setSync(tx.manager, s.tenantId, s.id, {
-        syncState,
-        syncedVersion: s.version,
-        syncedAt: now,
-        ...(fields.graphEventId !== undefined ? { graphEventId: fields.graphEventId } : {}),
-        ...(fields.iCalUId !== undefined ? { iCalUId: fields.iCalUId } : {}),
-      });
+      await this.schedules.setSync(tx.manager, s.tenantId, s.id, { syncState, syncedVersion, syncedAt: now, ...ids });
+      const kept = ids.graphEventId === undefined ? Object.fromEntries(Object.entries(changes).filter(([k]) => k !== "graphEventId")) : changes;
       tx.audit({
         action,
         entity: "check_in_schedule",
         entityId: s.id,
-        changes: { syncState: { before: s.syncState, after: syncState }, syncedVersion: { before: s.syncedVersion, after: s.version }, ...changes },
+        changes: { syncState: { before: current.syncState, after: syncState }, syncedVersion: { before: current.syncedVersion, after: syncedVersion }, ...kept },
         reason: `outbox ${msg.kind}, attempt ${msg.attempts}`,
       });
     };
