@@ -121,6 +121,26 @@ describe("reminders when a check-in is due", () => {
     for (const o of [cancelled, moved]) expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items).toEqual([]);
   });
 
+  it("counts a check-in from where the rhythm says once it changed after the due check-ins were looked for", async () => {
+    const o = await pastRhythm(a.alex, "Rhythm slowed while the reminder was on its way");
+    const ci = await a.alex.post(`/api/v1/outcomes/${o.id}/check-ins`, { status: "on_track", confidence: 4, progress: 8, mode: "async" }).expect(201);
+    // Written five days ago, before the meeting of two hours ago: too early for a weekly rhythm
+    // (it counts from 3.5 days before), in time for a fortnightly one (7 days).
+    const ds = s.leeway.context.dataSource;
+    const fiveDaysBefore = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    await ds.query(ds.options.type === "postgres" ? "UPDATE check_in SET at = $1 WHERE id = $2" : "UPDATE check_in SET at = ? WHERE id = ?", [fiveDaysBefore, ci.body.id]);
+    const due = (await reminders.due(new Date())).filter((x) => x.outcome.id === o.id);
+    expect(due).toHaveLength(1);
+    await a.alex.patch(`${API}/${due[0]!.schedule.id}`, { cadence: "biweekly" }, '"v1"').expect(200);
+    const looked = jest.spyOn(reminders, "due").mockResolvedValueOnce(due);
+    try {
+      expect(await reminders.runOnce()).toBe(0);
+    } finally {
+      looked.mockRestore();
+    }
+    expect((await a.alex.get(`/api/v1/outcomes/${o.id}/nudges`).expect(200)).body.items).toEqual([]);
+  });
+
   it("sends no reminder when a nudge took the week's allowance after the due check-ins were looked for", async () => {
     const o = await pastRhythm(a.alex, "Nudged while the reminder was on its way");
     const due = (await reminders.due(new Date())).filter((d) => d.outcome.id === o.id);

@@ -143,10 +143,12 @@ export class ReminderService {
         // outcome closed, since the due check-ins were looked for.
         const current = await this.outcomes.get(tx.manager, o.tenantId, o.id, { forUpdate: true });
         if (!current || !OPEN.includes(current.status)) throw new NoLongerDue();
-        // The rhythm too may have been cancelled or moved meanwhile: no reminder for a meeting it no longer has.
+        // The rhythm too may have been cancelled or changed meanwhile: no reminder for a meeting it
+        // no longer has, and a check-in counts from where the rhythm as it stands says.
         const schedule = await this.schedules.get(tx.manager, o.tenantId, d.schedule.id, { forUpdate: true });
-        if (schedule?.status !== "active" || lastEndedMeeting(schedule, now)?.occurrenceAt !== d.occurrenceAt) throw new NoLongerDue();
-        if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(d.countsFrom) } })) throw new NoLongerDue();
+        const meeting = schedule?.status === "active" ? lastEndedMeeting(schedule, now) : null;
+        if (!meeting || meeting.occurrenceAt !== d.occurrenceAt) throw new NoLongerDue();
+        if (await tx.manager.exists(CheckInEntity, { where: { tenantId: o.tenantId, outcomeId: o.id, at: MoreThanOrEqual(meeting.countsFrom) } })) throw new NoLongerDue();
         const viewer = { tenantId: o.tenantId, userId: SYSTEM_ACTOR, roles: [], teamIds: new Set<string>(), reportIds: new Set<string>(), isCompliance: false, isAdmin: false };
         const nudge = await this.checkIns.systemReminder(tx, { outcome: current, viewer, owner: d.owner, managerId: d.owner?.managerId ?? null, role: "other" }, `Check-in due: the check-in of ${when} has not been recorded yet.`);
         await tx.manager.insert(CheckInReminderEntity, { tenantId: o.tenantId, scheduleId: d.schedule.id, outcomeId: o.id, occurrenceAt: d.occurrenceAt, nudgeId: nudge.id, sentAt: now.toISOString() });
