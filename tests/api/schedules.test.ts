@@ -272,6 +272,11 @@ describe("check-in schedules API", () => {
     expect(res.body).toMatchObject({ origin: "outlook", syncState: "linked", externalItemId: "AAMkADraftItem", graphEventId: null });
     const messages = await s.leeway.context.dataSource.getRepository(OutboxMessageEntity).countBy({ scheduleId: res.body.id });
     expect(messages).toBe(0);
+    // The owner's manager may change the rhythm, but not say which event of the organizer's
+    // calendar it is: Leeway changes and deletes that event with its own rights.
+    const relink = await a.megan.patch(`${API}/${res.body.id}`, { externalSeries: { graphEventId: "AAMkAnotherEventOfAdele" } }, '"v1"');
+    expect(relink.status).toBe(403);
+    expect((await a.adele.patch(`${API}/${res.body.id}`, { externalSeries: { graphEventId: ".." } }, '"v1"')).body.errors.map((e: { path: string }) => e.path)).toEqual(["externalSeries.graphEventId"]);
     const saved = await a.adele.patch(`${API}/${res.body.id}`, { externalSeries: { graphEventId: "AAMkAGraphId", iCalUId: "040000008200E00074C5B7101A82E008" } }, '"v1"').expect(200);
     expect(saved.body).toMatchObject({ syncState: "linked", graphEventId: "AAMkAGraphId", version: 2 });
     await new Promise((r) => setTimeout(r, 300));

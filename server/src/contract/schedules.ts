@@ -13,11 +13,14 @@ const Duration = z.number({ error: "durationMinutes must be a number." }).int("W
 
 const Attendees = z.array(Id).min(1, "Name at least one attendee, or leave attendeeIds out for the defaults.").max(100, "At most 100 attendees.");
 
+/** An id that goes into a Graph URL as one path segment: `.` or `..` would name another resource. */
+const SeriesId = z.string().min(1).max(512).refine((v) => !/^\.+$/.test(v), "Not an id: dots alone would name another resource.");
+
 export const ExternalSeries = z
   .strictObject({
-    itemId: z.string().min(1).max(512).optional().describe("Outlook item id of the appointment (Office.js)"),
-    graphEventId: z.string().min(1).max(512).optional().describe("Graph event id (REST id) of the series"),
-    iCalUId: z.string().min(1).max(512).optional(),
+    itemId: SeriesId.optional().describe("Outlook item id of the appointment (Office.js)"),
+    graphEventId: SeriesId.optional().describe("Graph event id (REST id) of the series"),
+    iCalUId: SeriesId.optional(),
   })
   .refine((v) => v.itemId || v.graphEventId || v.iCalUId, "Give at least one id of the series.")
   .openapi("ExternalSeries", { description: "A series the Outlook add-in already made in the organizer's calendar: Leeway registers it and creates no second one." });

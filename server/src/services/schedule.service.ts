@@ -6,7 +6,7 @@ import type { CreateSchedule, ListSchedulesQuery, UpdateSchedule } from "../cont
 import { evaluateSchedule, ruleOfKind, type EffectiveRules } from "../domain/boundaries";
 import { resolveTimeZone } from "../domain/time";
 import { TERMINAL_STATUSES } from "../domain/types";
-import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from "../errors";
 import { GraphRequestError } from "../graph/graph-api";
 import type { Principal } from "../identity/principal";
 import { viewerOf } from "../policies/viewer";
@@ -289,6 +289,9 @@ export class ScheduleService {
     const m = this.ctx.dataSource.manager;
     const { s, target } = await this.forChange(m, p, id, ifMatch);
     if (body.externalSeries && s.origin !== "outlook") throw new ConflictError("Leeway made this series; only a series made in Outlook takes external ids.", { code: "not_linked" });
+    // The ids name an event in the organizer's calendar, which Leeway then changes and, when the
+    // rhythm ends, deletes with its own rights: only the organizer, whose calendar it is, says which.
+    if (body.externalSeries && p.userId !== s.organizerId) throw new ForbiddenError("Only the organizer links the series made in their Outlook calendar.");
     // Attendees already invited were judged when they were; new ones are judged now.
     const attendees = await this.attendees(m, p.tenantId, body.attendeeIds ?? s.attendeeIds, s.organizerId, body.attendeeIds ? target.outcome : null);
     const next: Schedule = {
