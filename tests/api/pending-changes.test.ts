@@ -185,7 +185,22 @@ describe("taking back a proposed change, and changes that cannot or need not be 
       expect(res.status).toBe(409);
       expect(res.body.code).toBe("closed");
     }
-    expect((await p.adele.get(`/api/v1/outcomes/${id}`).expect(200)).body).toMatchObject({ status: "missed", version: 3 });
+    const missed = (await p.adele.get(`/api/v1/outcomes/${id}`).expect(200)).body;
+    expect(missed).toMatchObject({ status: "missed", version: 3 });
+    // The extension that was on the table stays readable for the review, and waits for nobody.
+    expect(missed.agreement.pending).toMatchObject({ kind: "change", reason: "The vendor slipped", waitingFor: [] });
+  });
+
+  it("waits for nobody on a change left on the table when the owner checks in done", async () => {
+    const id = await agreed();
+    await p.adele.patch(`/api/v1/outcomes/${id}`, { deadline: inDays(90), reason: "More time for the last branch" }, '"v2"').expect(200);
+    expect((await p.megan.get(`/api/v1/outcomes/${id}`).expect(200)).body.agreement.pending.waitingFor).toEqual(["manager"]);
+    await p.adele.post(`/api/v1/outcomes/${id}/check-ins`, { status: "done", confidence: 5, progress: 100, mode: "async" }).expect(201);
+    const done = (await p.megan.get(`/api/v1/outcomes/${id}`).expect(200)).body;
+    expect(done).toMatchObject({ status: "done" });
+    expect(done.agreement.pending.waitingFor).toEqual([]);
+    const mine = (await p.megan.get("/api/v1/dashboards/me").expect(200)).body;
+    expect(mine.pendingAgreements.map((x: { outcomeId?: string; id?: string }) => x.outcomeId ?? x.id)).not.toContain(id);
   });
 
   it("records a proposal taken back by someone other than its proposer as declined", async () => {

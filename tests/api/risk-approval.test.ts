@@ -1,4 +1,5 @@
 import { DEMO } from "../../server/src/local-m365/demo-directory";
+import { sweepMissed } from "../../server/src/services/deadline-sweeper";
 import { outcomeBody } from "../support/client";
 import { ownerConnection, passDeadline, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
@@ -62,6 +63,9 @@ describe("approval for a risk class", () => {
     const late = await a.lidia.post(`/api/v1/outcomes/${missed.id}/approval`, {});
     expect(late.status).toBe(409);
     expect(late.body.code).toBe("closed");
+    // Nor is it among what waits for compliance, once recorded as missed.
+    await sweepMissed(s.leeway.context.uow);
+    expect((await waiting()).map((x) => x.id)).not.toContain(missed.id);
     const again = await a.lidia.post(`/api/v1/outcomes/${o.id}/approval`, {});
     expect(again.status).toBe(409);
     const trail = await a.lidia.get(`/api/v1/audit/events?entityId=${o.id}&action=outcome.risk_approved`).expect(200);

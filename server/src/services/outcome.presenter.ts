@@ -1,6 +1,6 @@
 import { underManager, waitingFor } from "../domain/agreement";
 import { missedStatus } from "../domain/status";
-import type { What } from "../domain/types";
+import { TERMINAL_STATUSES, type What } from "../domain/types";
 import type { OutcomeOut } from "../contract/outcomes";
 import type { Outcome } from "../store/repositories/outcome.repository";
 import type { FindingOut } from "./boundary-enforcement";
@@ -26,6 +26,11 @@ export function whatOf(o: Outcome): What {
 export function presentOutcome(o: Outcome, managerId: string | null, now: string, timeZone: string | null, warnings?: FindingOut[], approvalHolds = o.approvalState === "pending"): OutcomeOut {
   // As it stands under the owner's manager now: a former manager's acceptance no longer counts.
   const pending = underManager(o.pending, managerId);
+  // The sweeper records `missed` within a minute; reads never show a passed deadline as open.
+  const status = missedStatus({ deadline: o.deadline, status: o.status }, now, timeZone);
+  // A proposal still open when the outcome closed (done, missed, dropped) stays readable, for the
+  // review, but waits for nobody: nothing can be agreed on a closed outcome.
+  const closed = TERMINAL_STATUSES.includes(status);
   return {
     id: o.id,
     ownerId: o.ownerId,
@@ -35,8 +40,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
     deadline: o.deadline,
     ifMissed: o.ifMissed,
     visibility: o.visibility,
-    // The sweeper records `missed` within a minute; reads never show a passed deadline as open.
-    status: missedStatus({ deadline: o.deadline, status: o.status }, now, timeZone),
+    status,
     approach: o.approach,
     riskClass: o.riskClass,
     version: o.version,
@@ -50,7 +54,7 @@ export function presentOutcome(o: Outcome, managerId: string | null, now: string
             proposedBy: pending.proposedBy,
             reason: pending.reason,
             acceptedBy: pending.acceptedBy,
-            waitingFor: waitingFor(pending, managerId !== null, approvalHolds),
+            waitingFor: closed ? [] : waitingFor(pending, managerId !== null, approvalHolds),
           }
         : null,
       approval: { required: o.approvalState !== "not_required", state: o.approvalState, approvedBy: o.approvalState === "approved" ? o.approvedBy : null },

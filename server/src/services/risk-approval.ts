@@ -132,6 +132,8 @@ export async function filterByApproval<T extends object>(qb: SelectQueryBuilder<
   const byRule = await waitingByRuleCondition(m, tenantId, rules);
   if (approval === "pending" && byRule) qb.andWhere(new Brackets((w) => w.where("o.approvalState = 'pending'").orWhere(byRule)));
   else qb.andWhere("o.approvalState = :approval", { approval });
+  // Nothing is approved on a closed outcome: it no longer waits for anyone.
+  if (approval === "pending") qb.andWhere("o.status NOT IN (:...closedStatuses)", { closedStatuses: [...TERMINAL_STATUSES] });
   if (approval === "not_required" && byRule) qb.andWhere(new NotBrackets((w) => w.where(byRule)));
 }
 
