@@ -168,10 +168,14 @@ describe("check-ins, comments, nudges and reviews: who and when", () => {
     await checkIn(a.grady, o.id, "done").expect(201);
     expect((await a.grady.get(`/api/v1/outcomes/${o.id}`).expect(200)).body.status).toBe("done");
 
-    // Not yet agreed, a check-in marked done finishes nothing, so the gap still holds it back.
+    // Not yet agreed, an outcome cannot be done: the check-in is refused as such, before any gap,
+    // rather than taken and left to close nothing.
     const proposed = (await a.grady.post("/api/v1/outcomes", outcomeBody(a.grady.id, C.teams.technologyPlatform)).expect(201)).body as { id: string };
     await checkIn(a.grady, proposed.id).expect(201);
-    expect((await checkIn(a.grady, proposed.id, "done")).status).toBe(422);
+    const early = await checkIn(a.grady, proposed.id, "done");
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: "not_agreed", path: "status", detail: expect.stringMatching(/not agreed yet/) });
+    expect((await a.grady.get(`/api/v1/outcomes/${proposed.id}/check-ins`).expect(200)).body.items).toHaveLength(1);
   });
 
   it("takes one review from each author, and from a manager up the chain whom the owner named a delegate", async () => {

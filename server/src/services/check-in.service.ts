@@ -91,6 +91,12 @@ export class CheckInService {
         if (missedStatus(o, now, a.owner?.timeZone) === "missed") {
           throw new ConflictError(`The deadline (${o.deadline}) has passed, so this outcome is missed; it takes no more check-ins. A blameless review comes next.`, { code: "closed" });
         }
+        // Done means the agreed target was reached: before owner and manager agree what that is, a
+        // check-in records progress but cannot close the outcome, and silently not closing it
+        // would leave the owner believing it done.
+        if (body.status === "done" && (o.status === "draft" || o.status === "proposed")) {
+          throw new ConflictError("This outcome is not agreed yet, so it cannot be done: agree the outcome with your manager first, then record it done.", { code: "not_agreed", path: "status" });
+        }
         const rules = await this.rules(tx, o, now);
         // The cadence needs the latest check-in and escalation the latest streak: a few suffice,
         // and one more tells whether a streak goes back further than those.

@@ -20,7 +20,7 @@ export function checkInRoutes(api: ApiBuilder, ctx: AppContext): void {
       body: CreateCheckIn,
       status: 201,
       response: CheckInCreated,
-      errors: blocked,
+      errors: { ...blocked, 409: "The outcome is closed (code `closed`), or not agreed yet and the check-in says it is done (code `not_agreed`)." },
     },
     async ({ principal, params, body, requestId }) => checkIns.record(principal, params.id, body, requestId),
   );
