@@ -425,5 +425,23 @@ describe("dashboards", () => {
       expect(items.get(diegos.id)).toMatchObject({ nextCheckInDue: dueAfter(7), checkInOverdue: true });
       expect(items.get(adeles.id)).toMatchObject({ nextCheckInDue: dueAfter(14), checkInOverdue: false });
     });
+
+    it("judges an outcome closed in the period by the rhythm it kept until it closed", async () => {
+      const loans = await buildTeam(s, { name: "Loan Servicing", memberIds: [C.adele, C.diego], leadId: C.adele });
+      await post("/api/v1/check-in-schedules", "adele", { teamId: loans, cadence: "biweekly", firstStart: tuesday(), durationMinutes: 30 }).expect(202);
+      const ago = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+      const weekly = await buildOutcome(s, { ownerId: C.diego, teamId: loans, title: "Arrears letters within a week", status: "agreed", agreedAt: ago(60), deadline: date(-30) });
+      await post("/api/v1/check-in-schedules", "diego", { outcomeId: weekly.id, cadence: "weekly", firstStart: tuesday(), durationMinutes: 30 }).expect(202);
+      // Weekly check-ins, then done: three inside fourteen days, one a week as agreed.
+      for (const n of [13, 6]) await buildCheckIn(s, weekly, { at: ago(n), status: "on_track", progress: 20 * (14 - n) });
+      await post(`/api/v1/outcomes/${weekly.id}/check-ins`, "diego", { status: "done", confidence: 5, progress: 100, mode: "async" }).expect(201);
+      const schedules = (await get(`/api/v1/check-in-schedules?outcomeId=${weekly.id}`, "diego").expect(200)).body.items as { status: string }[];
+      expect(schedules.map((x) => x.status)).toEqual(["cancelled"]);
+
+      const board = (await get(`/api/v1/dashboards/team/${loans}`, "adele").expect(200)).body;
+      expect(board.outcomes.items.map((x: { id: string; status: string }) => [x.id, x.status])).toContainEqual([weekly.id, "done"]);
+      const over = board.pitfalls.find((x: { key: string }) => x.key === "overMonitoring");
+      expect(over.items.map((x: { outcomeId: string }) => x.outcomeId)).not.toContain(weekly.id);
+    });
   });
 });

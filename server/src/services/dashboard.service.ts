@@ -251,7 +251,7 @@ export class DashboardService {
       this.repo.teamNudges(m, tenantId, teamId, window),
       this.repo.firstNudgesBefore(m, tenantId, teamId, window.from),
       this.repo.teamReviews(m, tenantId, teamId),
-      this.repo.rhythms(m, tenantId, [teamId]),
+      this.repo.rhythms(m, tenantId, [teamId], from),
     ]);
     const listed = new Set(rows.map((o) => o.id));
     const reviewed = reviewRows.filter((r) => r.at >= from && r.at <= to);

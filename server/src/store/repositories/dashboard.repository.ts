@@ -184,13 +184,24 @@ export class DashboardRepository {
     return queryRows(m, `SELECT id, name, rhythm FROM team WHERE tenant_id = ${p.add(tenantId)}`, p.values);
   }
 
-  /** The check-in schedules in force for these teams: each team's own, and those of its outcomes. */
-  async rhythms(m: EntityManager, tenantId: string, teamIds: readonly string[]): Promise<RhythmRow[]> {
+  /**
+   * The check-in schedules in force for these teams: each team's own, and those of its outcomes.
+   * With `closedSince`, also the rhythm a closed outcome kept until it closed then or later (closing
+   * ends its schedule): the rhythm its check-ins are judged by. A schedule in force comes first.
+   */
+  async rhythms(m: EntityManager, tenantId: string, teamIds: readonly string[], closedSince?: string): Promise<RhythmRow[]> {
     if (teamIds.length === 0) return [];
     const p = sqlParams(m);
+    // Placeholders are taken in the order they appear in the text (SQLite's `?` are positional).
+    const inScope = `s.tenant_id = ${p.add(tenantId)} AND s.team_id IN (${p.list([...new Set(teamIds)])})`;
+    const ended = closedSince
+      ? ` OR (s.status = 'cancelled' AND s.outcome_id IS NOT NULL AND s.cancelled_at >= ${p.add(closedSince)} AND EXISTS (
+            SELECT 1 FROM outcome o WHERE o.tenant_id = s.tenant_id AND o.id = s.outcome_id AND o.status IN ('done', 'missed', 'dropped')))`
+      : "";
     return queryRows(m,
-      `SELECT outcome_id AS "outcomeId", team_id AS "teamId", cadence FROM check_in_schedule
-        WHERE tenant_id = ${p.add(tenantId)} AND team_id IN (${p.list([...new Set(teamIds)])}) AND status = 'active'`,
+      `SELECT s.outcome_id AS "outcomeId", s.team_id AS "teamId", s.cadence AS "cadence" FROM check_in_schedule s
+        WHERE ${inScope} AND (s.status = 'active'${ended})
+        ORDER BY CASE WHEN s.status = 'active' THEN 0 ELSE 1 END, s.cancelled_at DESC`,
       p.values,
     );
   }
