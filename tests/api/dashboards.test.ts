@@ -438,10 +438,19 @@ describe("dashboards", () => {
       const schedules = (await get(`/api/v1/check-in-schedules?outcomeId=${weekly.id}`, "diego").expect(200)).body.items as { status: string }[];
       expect(schedules.map((x) => x.status)).toEqual(["cancelled"]);
 
+      // Another kept a weekly rhythm only until its owner cancelled it, before it closed: from
+      // then on the team's fortnightly rhythm was the agreed one.
+      const dropped = await buildOutcome(s, { ownerId: C.diego, teamId: loans, title: "Arrears calls within a day", status: "agreed", agreedAt: ago(60), deadline: date(-30) });
+      const own = (await post("/api/v1/check-in-schedules", "diego", { outcomeId: dropped.id, cadence: "weekly", firstStart: tuesday(), durationMinutes: 30 }).expect(202)).body as { id: string };
+      await post(`/api/v1/check-in-schedules/${own.id}/cancel`, "diego", {}).expect(200);
+      for (const n of [13, 6]) await buildCheckIn(s, dropped, { at: ago(n), status: "on_track", progress: 20 * (14 - n) });
+      await post(`/api/v1/outcomes/${dropped.id}/check-ins`, "diego", { status: "done", confidence: 5, progress: 100, mode: "async" }).expect(201);
+
       const board = (await get(`/api/v1/dashboards/team/${loans}`, "adele").expect(200)).body;
       expect(board.outcomes.items.map((x: { id: string; status: string }) => [x.id, x.status])).toContainEqual([weekly.id, "done"]);
       const over = board.pitfalls.find((x: { key: string }) => x.key === "overMonitoring");
       expect(over.items.map((x: { outcomeId: string }) => x.outcomeId)).not.toContain(weekly.id);
+      expect(over.items.map((x: { outcomeId: string }) => x.outcomeId)).toContain(dropped.id);
     });
   });
 });

@@ -201,6 +201,8 @@ describe("taking back a proposed change, and changes that cannot or need not be 
     expect(done.agreement.pending.waitingFor).toEqual([]);
     const mine = (await p.megan.get("/api/v1/dashboards/me").expect(200)).body;
     expect(mine.pendingAgreements.map((x: { outcomeId?: string; id?: string }) => x.outcomeId ?? x.id)).not.toContain(id);
+    const owners = (await p.adele.get("/api/v1/dashboards/me").expect(200)).body;
+    expect(owners.outcomes.find((x: { id: string }) => x.id === id)).toMatchObject({ status: "done", waitingFor: [] });
   });
 
   it("records a proposal taken back by someone other than its proposer as declined", async () => {

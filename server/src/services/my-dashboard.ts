@@ -113,7 +113,8 @@ export class MyDashboardBuilder {
         lastCheckInAt: o.lastCheckInAt,
         nextCheckInDue: next.date,
         checkInOverdue: next.overdue,
-        waitingFor: waitingFor(pending, hasManager, approvalHolds(o)),
+        // A closed outcome waits for nobody, whatever was left on the table when it closed.
+        waitingFor: OPEN.includes(o.status) ? waitingFor(pending, hasManager, approvalHolds(o)) : [],
       };
     });
 

@@ -186,8 +186,8 @@ export class DashboardRepository {
 
   /**
    * The check-in schedules in force for these teams: each team's own, and those of its outcomes.
-   * With `closedSince`, also the rhythm a closed outcome kept until it closed then or later (closing
-   * ends its schedule): the rhythm its check-ins are judged by. A schedule in force comes first.
+   * With `closedSince`, also the rhythm a closed outcome kept until it closed then or later: the
+   * schedule its closing ended, not one cancelled before. A schedule in force comes first.
    */
   async rhythms(m: EntityManager, tenantId: string, teamIds: readonly string[], closedSince?: string): Promise<RhythmRow[]> {
     if (teamIds.length === 0) return [];
@@ -196,7 +196,7 @@ export class DashboardRepository {
     const inScope = `s.tenant_id = ${p.add(tenantId)} AND s.team_id IN (${p.list([...new Set(teamIds)])})`;
     const ended = closedSince
       ? ` OR (s.status = 'cancelled' AND s.outcome_id IS NOT NULL AND s.cancelled_at >= ${p.add(closedSince)} AND EXISTS (
-            SELECT 1 FROM outcome o WHERE o.tenant_id = s.tenant_id AND o.id = s.outcome_id AND o.status IN ('done', 'missed', 'dropped')))`
+            SELECT 1 FROM outcome o WHERE o.tenant_id = s.tenant_id AND o.id = s.outcome_id AND o.status IN ('done', 'missed', 'dropped') AND s.cancelled_at >= o.closed_at))`
       : "";
     return queryRows(m,
       `SELECT s.outcome_id AS "outcomeId", s.team_id AS "teamId", s.cadence AS "cadence" FROM check_in_schedule s
