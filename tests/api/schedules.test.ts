@@ -4,6 +4,7 @@ import { DEMO } from "../../server/src/local-m365/demo-directory";
 import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
 import { ScheduleRepository } from "../../server/src/store/repositories/schedule.repository";
 import { outcomeBody } from "../support/client";
+import { buildTeam } from "../support/factories";
 import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
 import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "../reliability/support/wait";
@@ -283,6 +284,25 @@ describe("check-in schedules API", () => {
     expect((await eventsOf(s.baseUrl, a.adele.id)).length).toBe(before);
     const leewayMade = await a.adele.post(API, { outcomeId: (await agreedOutcome(a.adele, retail, a.megan, "Another")).id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 16), durationMinutes: 30 }).expect(202);
     expect((await a.adele.patch(`${API}/${leewayMade.body.id}`, { externalSeries: { itemId: "x" } }, '"v1"')).status).toBe(409);
+  });
+
+  it("judges a team's rhythm by the tenant's and team's boundaries, not a person-level one of whoever sets it up", async () => {
+    const desk = await buildTeam(s, { name: "Complaints Desk", memberIds: [a.grady.id, a.henrietta.id], leadId: a.grady.id });
+    // Grady checks in on his own outcomes every two to five days, for now.
+    await activeBoundary(a.miriam, a.lidia, {
+      name: "Grady: check in every two to five days",
+      scope: { level: "person", personId: a.grady.id },
+      enforcement: "block",
+      reason: "Settling into the role",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      rule: { kind: "checkin_cadence", minDays: 2, maxDays: 5 },
+    });
+    const mine = await agreedOutcome(a.grady, desk, a.miriam, "Complaints answered in three days");
+    const own = await a.grady.post(API, { outcomeId: mine.id, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 11), durationMinutes: 30 });
+    expect(own.status).toBe(422);
+    expect(own.body.boundary).toMatchObject({ name: "Grady: check in every two to five days" });
+    // The desk's weekly meeting, which he leads, is the team's.
+    await a.grady.post(API, { teamId: desk, cadence: "weekly", firstStart: nextWeekdayAt(TUE, 12), durationMinutes: 30 }).expect(202);
   });
 
   it("blocks a cadence a team boundary forbids (422), and warns about meetings outside working hours", async () => {

@@ -68,7 +68,8 @@ export class BoundaryEnforcement {
     this.clearings.set(tenantId, (this.clearings.get(tenantId) ?? 0) + 1);
   }
 
-  async rulesFor(m: EntityManager, tenantId: string, who: { teamIds: string[]; personId: string }, now: string): Promise<EffectiveRules> {
+  /** `personId` null: the tenant's and the teams' rules only, for something that is nobody's own (a team's rhythm). */
+  async rulesFor(m: EntityManager, tenantId: string, who: { teamIds: string[]; personId: string | null }, now: string): Promise<EffectiveRules> {
     return effectiveRules(applicableBoundaries(await this.active(m, tenantId), who, now));
   }
 

@@ -22,7 +22,8 @@ export interface ScheduleTarget {
   /** Attendees when none are named: owner and manager, or the team's members. */
   defaultAttendees: string[];
   /** Whose boundaries apply: the owner's (outcome) or the team's with the organizer's (team). */
-  rulesFor: { teamIds: string[]; personId: string };
+  /** Whose boundaries judge the rhythm: an outcome's owner's; for a team's rhythm, the tenant's and the team's alone. */
+  rulesFor: { teamIds: string[]; personId: string | null };
 }
 
 /** Loads what a rhythm is for; 404 when it does not exist in the caller's tenant or the caller may not see it. */
@@ -53,7 +54,9 @@ export async function loadTarget(m: EntityManager, p: Principal, ids: { outcomeI
     teamId: team.id,
     teamName: team.name,
     defaultAttendees: members,
-    rulesFor: { teamIds: [team.id], personId: p.userId },
+    // A team's rhythm is the team's, whoever sets it up: a person-level rule of its lead or
+    // manager says how that person checks in on their own outcomes, not how the team meets.
+    rulesFor: { teamIds: [team.id], personId: null },
   };
 }
 
