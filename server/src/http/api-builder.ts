@@ -2,9 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { Router, type Request, type Response } from "express";
 import { z } from "../contract/zod";
 import { Problem } from "../contract/common";
-import { AppError, ForbiddenError, UnauthorizedError } from "../errors";
+import { AppError, UnauthorizedError } from "../errors";
 import { JsonText } from "../json-text";
-import { passesGate, type Principal, type RoleGate } from "../identity/principal";
+import { requireGate, type Principal, type RoleGate } from "../identity/principal";
 import { parseOrThrow } from "./validation";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -101,7 +101,7 @@ export class ApiBuilder {
     }
     router[spec.method](path, async (req: Request, res: Response) => {
       if (!req.principal) throw new UnauthorizedError();
-      if (spec.roles && !passesGate(req.principal, spec.roles)) throw new ForbiddenError(spec.roles.refusal);
+      if (spec.roles) requireGate(req.principal, spec.roles);
       const ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>> = {
         principal: req.principal,
         requestId: String(req.id),

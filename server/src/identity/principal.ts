@@ -1,3 +1,5 @@
+import { ForbiddenError } from "../errors";
+
 export const ROLES = { admin: "Leeway.Admin", compliance: "Leeway.Compliance" } as const;
 
 /** Who is calling, from a validated token. People are tenant id + object id, never an e-mail. */
@@ -24,6 +26,7 @@ export interface RoleGate {
   refusal: string;
 }
 
-export function passesGate(p: { roles: readonly string[] }, gate: RoleGate): boolean {
-  return gate.anyOf.some((role) => p.roles.includes(role));
+/** Throws 403 with the gate's refusal unless the caller holds one of its roles. */
+export function requireGate(p: { roles: readonly string[] }, gate: RoleGate): void {
+  if (!gate.anyOf.some((role) => p.roles.includes(role))) throw new ForbiddenError(gate.refusal);
 }

@@ -6,8 +6,8 @@ import { CheckpointEvidence, type ChainBreak, type SignedCheckpoint } from "../a
 import { exportJsonl } from "../audit/export-writer";
 import { signedByServer, type CheckpointSigner } from "../audit/signing";
 import type { AuditEventOut, AuditEventsQuery, AuditExportQuery, CheckpointOut, VerifyReportOut } from "../contract/audit";
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { ROLES, passesGate, type RoleGate } from "../identity/principal";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors";
+import { ROLES, requireGate, type RoleGate } from "../identity/principal";
 import { AuditChainBroken, MAX_AUDIT_SEQ, type AuditChain, type CheckpointRecord } from "../store/audit-chain";
 import { AuditRepository, type AuditFilter, type AuditRow } from "../store/repositories/audit.repository";
 import type { UnitOfWork } from "../store/unit-of-work";
@@ -124,7 +124,7 @@ export class AuditQueryService {
   constructor(private readonly deps: AuditDeps) {}
 
   private require(caller: AuditCaller): void {
-    if (!passesGate(caller, AUDIT_GATE)) throw new ForbiddenError(AUDIT_GATE.refusal);
+    requireGate(caller, AUDIT_GATE);
   }
 
   private work(caller: AuditCaller) {

@@ -8,7 +8,7 @@ import { canApproveBoundary, checkTightening, describeRule, isInForce, looserFie
 import {
   AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError, type FieldError,
 } from "../errors";
-import { ROLES, hasRole, passesGate, type Principal, type RoleGate } from "../identity/principal";
+import { ROLES, hasRole, requireGate, type Principal, type RoleGate } from "../identity/principal";
 import { dbNow } from "../store/db-time";
 import { BoundaryRepository, type StoredBoundary } from "../store/repositories/boundary.repository";
 import { PeopleRepository } from "../store/repositories/people.repository";
@@ -135,9 +135,6 @@ export const BOUNDARY_GATES = {
   findings: { anyOf: [ROLES.compliance, ROLES.admin], refusal: `Boundary findings are for the ${ROLES.compliance} and ${ROLES.admin} roles.` },
 } satisfies Record<string, RoleGate>;
 
-function requireGate(p: Principal, gate: RoleGate): void {
-  if (!passesGate(p, gate)) throw new ForbiddenError(gate.refusal);
-}
 
 /** If-Match is optional; when sent it must name the boundary's latest version (`W/"<version>"` or `*`). */
 function checkIfMatch(vs: StoredBoundary[], ifMatch: string | undefined): void {
