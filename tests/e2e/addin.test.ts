@@ -143,6 +143,9 @@ test("read: the owner records this occurrence's check-in with the coaching quest
   const card = page.getByTestId("meeting-outcome").filter({ hasText: outcome.title });
   await card.getByText("No check-in yet.").waitFor();
   const form = card.getByRole("form", { name: `Record check-in: ${outcome.title}` });
+  // Megan proposed it and Adele has not agreed yet, so Done is not offered, and the form says why.
+  expect(await form.getByRole("radio", { name: "Done" }).isDisabled()).toBe(true);
+  await form.getByText("Done can be recorded once the outcome is agreed with your manager.").waitFor();
   await form.getByRole("radio", { name: "At risk" }).check();
   await form.getByRole("radio", { name: "3", exact: true }).check();
   await form.getByLabel(/^Progress/).fill("17");

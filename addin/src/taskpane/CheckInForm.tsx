@@ -37,6 +37,9 @@ export function CheckInForm({ outcome, questions, occurrenceId, onRecorded }: Pr
   const [ideas, setIdeas] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Done closes the agreed outcome: before owner and manager agree what done is, the server
+  // refuses it, so the form does not offer it.
+  const agreed = outcome.status !== "draft" && outcome.status !== "proposed";
   const problem = error instanceof ApiProblem ? error : null;
   const fieldProps = (path: string) => {
     const message = problem?.fieldError(path);
@@ -79,10 +82,10 @@ export function CheckInForm({ outcome, questions, occurrenceId, onRecorded }: Pr
         void submit();
       }}
     >
-      <Field label="Where does it stand?" {...fieldProps("status")}>
+      <Field label="Where does it stand?" hint={agreed ? undefined : "Done can be recorded once the outcome is agreed with your manager."} {...fieldProps("status")}>
         <RadioGroup className={styles.statuses} value={status} onChange={(_e, d) => setStatus(d.value as CheckInStatus)}>
           {STATUSES.map((s) => (
-            <Radio key={s} value={s} label={STATUS_LABEL[s]} />
+            <Radio key={s} value={s} label={STATUS_LABEL[s]} disabled={s === "done" && !agreed} />
           ))}
         </RadioGroup>
       </Field>
