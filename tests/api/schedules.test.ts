@@ -23,7 +23,7 @@ const FRI = 5;
 
 describe("check-in schedules API", () => {
   let s: TestServer;
-  let a: Record<"adele" | "megan" | "alex" | "diego" | "lidia" | "miriam" | "isaiah" | "lee" | "johanna" | "nestor" | "henrietta" | "grady", Actor>;
+  let a: Record<"adele" | "megan" | "alex" | "diego" | "lidia" | "miriam" | "isaiah" | "lee" | "johanna" | "nestor" | "patti" | "henrietta" | "grady", Actor>;
   const retail = C.teams.retailLending;
 
   beforeAll(async () => {
@@ -39,6 +39,7 @@ describe("check-in schedules API", () => {
       lee: CONTOSO_UPN("lee.gu"),
       johanna: CONTOSO_UPN("johanna.lorenz"),
       nestor: "nestor.wilke@fabrikam.test",
+      patti: "patti.fernandez@fabrikam.test",
       henrietta: CONTOSO_UPN("henrietta.mueller"),
       grady: CONTOSO_UPN("grady.archie"),
     });
@@ -342,6 +343,38 @@ describe("check-in schedules API", () => {
     }
     expect((await a.alex.post(`${API}/suggestions`, { outcomeId: o.id, durationMinutes: 30 })).status).toBe(403);
     expect((await a.diego.post(`${API}/suggestions`, { outcomeId: o.id, durationMinutes: 30, from: nextWeekdayAt(TUE, 9), to: nextWeekdayAt(TUE, 9, 0, 6) })).status).toBe(400);
+  });
+
+  it("suggests times from the free/busy the organiser may see in Outlook: a colleague who keeps theirs private stays unknown", async () => {
+    const F = DEMO.fabrikam;
+    const day = nextWeekdayAt(TUE, 12).slice(0, 10);
+    const la = (hh: number) => new Date(zonedToMs(day, hh * 3600, "America/Los_Angeles")).toISOString();
+    // Kai has kept his calendar from the organisation; Mona keeps Exchange's default. Each has a meeting.
+    const meeting = async (upn: string, from: number, to: number) => {
+      const token = await s.leeway.context.localM365!.mintAccessToken({ upn, audience: "https://graph.microsoft.com" });
+      const utc = (iso: string) => ({ dateTime: iso.slice(0, 19), timeZone: "UTC" });
+      const res = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ subject: "Dispatch planning", start: utc(la(from)), end: utc(la(to)) }),
+      });
+      expect(res.status).toBe(201);
+    };
+    await meeting("kai.carter@fabrikam.test", 9, 10);
+    await meeting("mona.kane@fabrikam.test", 11, 12);
+
+    const res = await a.patti
+      .post(`${API}/suggestions`, { teamId: F.teams.fieldOperations, attendeeIds: [F.kai, F.mona], durationMinutes: 60, from: la(8), to: la(16), maxCandidates: 20 })
+      .expect(200);
+    const sources = Object.fromEntries((res.body.attendees as { id: string; source: string }[]).map((x) => [x.id, x.source]));
+    // Kai's working hours come from Leeway's own copy, since Graph keeps his calendar from Patti.
+    expect(sources).toEqual({ [a.patti.id]: "graph", [F.kai]: "stored", [F.mona]: "graph" });
+    const slots = res.body.suggestions as { start: string; end: string; attendees: { id: string; availability: string }[] }[];
+    expect(slots.length).toBeGreaterThan(0);
+    // Mona's meeting rules its hour out; Kai's is not known to Patti, so Leeway does not know it either.
+    expect(slots.filter((x) => x.start < la(12) && x.end > la(11))).toEqual([]);
+    const nine = slots.find((x) => x.start === la(9));
+    expect(nine?.attendees.find((x) => x.id === F.kai)?.availability).toBe("unknown");
   });
 
   it("reads a 20-attendee team rhythm's working hours and free/busy in at most two Graph round trips", async () => {

@@ -25,6 +25,12 @@ export interface DemoPerson {
   roles: string[]; // app roles of the Leeway API assigned to this person
   timeZone: string; // IANA name, as mailboxSettings.timeZone reports it
   workingHours: WorkingHours;
+  /**
+   * Who sees this person's free/busy: everyone in the organisation (Exchange's default), or, when
+   * the person has set their calendar's default permission to none, nobody signed in. Apps with
+   * application permission see it either way.
+   */
+  freeBusy: "organization" | "none";
 }
 
 export interface DemoTeam {
@@ -126,6 +132,8 @@ interface PersonRow {
   roles?: string[];
   timeZone: string;
   hours: [string, string, string[]?];
+  /** Set when the person keeps their free/busy from colleagues. */
+  freeBusy?: "none";
 }
 
 function person(tenantId: string, domain: string, row: PersonRow): DemoPerson {
@@ -146,6 +154,7 @@ function person(tenantId: string, domain: string, row: PersonRow): DemoPerson {
     roles: [...(row.roles ?? [])],
     timeZone: row.timeZone,
     workingHours: hours(row.timeZone, start, end, days),
+    freeBusy: row.freeBusy ?? "organization",
   };
 }
 
@@ -183,7 +192,7 @@ const fabrikamRows: PersonRow[] = [
   { id: F.nestor, upn: "nestor.wilke", given: "Nestor", surname: "Wilke", jobTitle: "Chief Operating Officer", department: "Operations", office: "Seattle", managerId: null, roles: ["Leeway.Admin"], timeZone: LA, hours: ["08:00", "17:00"] },
   { id: F.patti, upn: "patti.fernandez", given: "Patti", surname: "Fernandez", jobTitle: "Field Operations Lead", department: "Field Operations", office: "Seattle", managerId: F.nestor, timeZone: LA, hours: ["08:00", "16:30"] },
   { id: F.mona, upn: "mona.kane", given: "Mona", surname: "Kane", jobTitle: "Field Technician", department: "Field Operations", office: "Portland", managerId: F.patti, timeZone: LA, hours: ["07:00", "15:30"] },
-  { id: F.kai, upn: "kai.carter", given: "Kai", surname: "Carter", jobTitle: "Dispatch Coordinator", department: "Field Operations", office: "Denver", managerId: F.patti, timeZone: "America/Denver", hours: ["08:00", "16:30"] },
+  { id: F.kai, upn: "kai.carter", given: "Kai", surname: "Carter", jobTitle: "Dispatch Coordinator", department: "Field Operations", office: "Denver", managerId: F.patti, timeZone: "America/Denver", hours: ["08:00", "16:30"], freeBusy: "none" },
 ];
 
 function team(tenantId: string, id: string, name: string, description: string, leadId: string, memberIds: string[]): DemoTeam {

@@ -215,6 +215,45 @@ describe("findMeetingTimes", () => {
   });
 });
 
+describe("free/busy a person keeps from the organisation", () => {
+  // Kai Carter has set his calendar's default permission to none; Mona Kane keeps Exchange's default.
+  const F = DEMO.fabrikam;
+  const utc = (hhmm: string) => ({ dateTime: `2030-03-25T${hhmm}:00`, timeZone: "UTC" });
+  const schedules = { schedules: ["kai.carter@fabrikam.test", "mona.kane@fabrikam.test"], startTime: utc("14:00"), endTime: utc("18:00"), availabilityViewInterval: 60 };
+  let kai: string;
+  let patti: string;
+
+  beforeAll(async () => {
+    kai = await t.m365.mintAccessToken({ upn: "kai.carter@fabrikam.test", audience: "https://graph.microsoft.com" });
+    patti = await t.m365.mintAccessToken({ upn: "patti.fernandez@fabrikam.test", audience: "https://graph.microsoft.com" });
+    await post("/me/events", { subject: "Dispatch planning", start: utc("15:00"), end: utc("16:00") }, kai).expect(201);
+  });
+
+  it("is hidden from a colleague asking as themselves, and shown to the person and to the app", async () => {
+    const asPatti = await post("/me/calendar/getSchedule", schedules, patti).expect(200);
+    const [hidden, shared] = asPatti.body.value;
+    expect(hidden).toEqual({ scheduleId: "kai.carter@fabrikam.test", availabilityView: "", scheduleItems: [], error: { message: expect.any(String), responseCode: "ErrorNoFreeBusyAccess" } });
+    expect(shared).toMatchObject({ scheduleId: "mona.kane@fabrikam.test", availabilityView: "0000", workingHours: { timeZone: { name: "America/Los_Angeles" } } });
+
+    const asKai = await post("/me/calendar/getSchedule", schedules, kai).expect(200);
+    expect(asKai.body.value[0]).toMatchObject({ availabilityView: "0200", workingHours: { timeZone: { name: "America/Denver" } } });
+    const app = await t.m365.mintAppToken({ tenantId: F.tenantId });
+    const asApp = await post(`/users/${F.patti}/calendar/getSchedule`, schedules, app).expect(200);
+    expect(asApp.body.value[0]).toMatchObject({ availabilityView: "0200" });
+  });
+
+  it("leaves the person's availability unknown in a colleague's meeting-time suggestions", async () => {
+    const res = await post("/me/findMeetingTimes", {
+      attendees: [{ type: "required", emailAddress: { address: "kai.carter@fabrikam.test" } }],
+      timeConstraint: { activityDomain: "work", timeslots: [{ start: utc("15:00"), end: utc("16:00") }] },
+      meetingDuration: "PT1H",
+    }, patti).expect(200);
+    expect(res.body.meetingTimeSuggestions).toEqual([
+      expect.objectContaining({ meetingTimeSlot: expect.objectContaining({ start: { dateTime: "2030-03-25T15:00:00.0000000", timeZone: "UTC" } }), attendeeAvailability: [expect.objectContaining({ availability: "unknown" })] }),
+    ]);
+  });
+});
+
 describe("activity notifications", () => {
   it("accepts a notification for a person and keeps it for tests to read", async () => {
     await post(`/users/${DEMO.contoso.adele}/teamwork/sendActivityNotification`, {

@@ -19,6 +19,16 @@ const VIEW_CODE: Record<BusyStatus, string> = { free: "0", tentative: "1", busy:
 const RANK: Record<BusyStatus, number> = { free: 0, unknown: 0, workingElsewhere: 1, tentative: 2, busy: 3, oof: 4 };
 const MAX_WINDOW_MS = 62 * 24 * 3600 * 1000;
 
+/**
+ * Whether the caller may see the person's free/busy: an app with application permission always,
+ * a signed-in user for their own calendar, or a colleague's unless that colleague keeps it from
+ * the organisation (their calendar's default permission set to none, as Exchange allows).
+ */
+function seesFreeBusy(call: GraphCall, person: DemoPerson): boolean {
+  const caller = call.caller;
+  return caller.kind !== "delegated" || caller.user.id === person.id || person.freeBusy === "organization";
+}
+
 /** What occupies a person's calendar in [from, to): their own events and invitations they have not declined. */
 export function busyIntervals(store: CalendarStore, person: DemoPerson, from: number, to: number): BusyInterval[] {
   const mail = person.mail.toLowerCase();
@@ -101,6 +111,9 @@ export function getSchedule(store: CalendarStore, call: GraphCall, tenantId: str
     if (!person) {
       return { scheduleId, availabilityView: "", scheduleItems: [], error: { message: "The user or mailbox was not found.", responseCode: "ErrorMailRecipientNotFound" } };
     }
+    if (!seesFreeBusy(call, person)) {
+      return { scheduleId, availabilityView: "", scheduleItems: [], error: { message: "You do not have permission to view this person's free/busy information.", responseCode: "ErrorNoFreeBusyAccess" } };
+    }
     const busy = busyIntervals(store, person, from, to);
     let view = "";
     for (let t = from; t < to; t += interval) {
@@ -170,7 +183,9 @@ export function findMeetingTimes(store: CalendarStore, call: GraphCall, organize
   const attendees: Participant[] = (body.attendees ?? [])
     .filter((a) => a.emailAddress.address.toLowerCase() !== organizer.mail.toLowerCase())
     .map((a) => {
-      const person = findPerson(organizer.tenantId, a.emailAddress.address);
+      const found = findPerson(organizer.tenantId, a.emailAddress.address);
+      // Someone whose free/busy the caller may not see is "unknown", as a stranger is.
+      const person = found && seesFreeBusy(call, found) ? found : undefined;
       return { type: (a.type ?? "required").toLowerCase(), address: a.emailAddress.address, person, busy: person ? busyIntervals(store, person, from, to) : [] };
     });
 

@@ -28,8 +28,9 @@ export function graphInstant(v: GraphDateTime): number {
 /**
  * Good slots for a rhythm's first check-in: Graph's findMeetingTimes, kept only where every
  * attendee is inside their working hours and free. Two reads go out at once, however many
- * attendees: getSchedule (free/busy and working hours of everyone) and findMeetingTimes. Only
- * free/busy and working hours are read, never the content of anyone's calendar.
+ * attendees: getSchedule (free/busy and working hours of everyone) and findMeetingTimes, both as
+ * the signed-in user. Only free/busy and working hours are read, never the content of anyone's
+ * calendar, and only what the user could see in Outlook.
  */
 export class ScheduleSuggestions {
   private readonly people = new PeopleRepository();
@@ -58,15 +59,17 @@ export class ScheduleSuggestions {
 
     const utc = (ms: number): GraphDateTime => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: "UTC" });
     const others = people.filter((x) => x.id !== p.userId);
-    // Two reads at once: free/busy with each person's working hours (getSchedule, app-only), and
-    // Graph's own suggestions, which Graph answers only for a signed-in user (delegated, through
-    // On-Behalf-Of): findMeetingTimes has no application permission.
+    // Two reads at once, both as the signed-in user (delegated, through On-Behalf-Of): free/busy
+    // with each person's working hours (getSchedule), and Graph's own suggestions
+    // (findMeetingTimes). As the user, Leeway sees exactly the free/busy Outlook would show them:
+    // a colleague who keeps their calendar from the organisation stays unknown, where the app's
+    // own rights would read it.
     let schedule: ScheduleInformation[];
     let meetings: MeetingTimesResult;
     try {
       const [scheduleRead, meetingRead] = await Promise.all([
         this.ctx.graph
-          .getSchedule({ tenantId: p.tenantId }, p.userId, { schedules: people.map(addressOf), startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 })
+          .getSchedule({ tenantId: p.tenantId, userAssertion: p.assertion }, p.userId, { schedules: people.map(addressOf), startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 })
           .catch((err: unknown) => {
             this.ctx.log.warn({ err }, "free/busy could not be read; suggestions rely on Graph's own check");
             return [] as ScheduleInformation[];
