@@ -7,6 +7,7 @@ import type { Me } from "./api/types";
 import type { TokenSource } from "./auth/token";
 import type { EarlyStart } from "./boot";
 import type { TabConfig } from "./config";
+import { deepLinkRoute } from "./host/deep-link";
 import { connectToTeams, type TeamsHost } from "./host/teams";
 import { themeFromAddress, themeFromSystem } from "./host/theme";
 import { App } from "./App";
@@ -54,10 +55,9 @@ export async function start(early: EarlyStart): Promise<void> {
     return signIn(messageOf(err), !host);
   }
   if (!tokens) return signIn();
-  // A Teams deep link names the outcome in subPageId ("outcome:<id>"); show it unless a route is already set.
-  if (host?.subPageId?.startsWith("outcome:") && !location.hash.startsWith("#/")) {
-    history.replaceState(null, "", `#/outcome/${encodeURIComponent(host.subPageId.slice("outcome:".length))}`);
-  }
+  // A Teams deep link names the outcome in subPageId ("outcome:<id>"): show it.
+  const linked = deepLinkRoute(host?.subPageId, location.hash);
+  if (linked) history.replaceState(null, "", linked);
   const api = session?.api ?? new Api(tokens);
   if (session?.mine) offerPrefetch("my-outcomes", session.mine);
   let me: Me;

@@ -90,6 +90,24 @@ test("Miriam proposes a boundary, Grady approves it, and it then blocks a check-
   await screenshot(adele, "admin-4-check-in-blocked");
 });
 
+test("a team boundary looser than the organisation's is refused with the reason, not as a blocked change", async () => {
+  const miriam = (await newPage(browser)).page;
+  await signIn(miriam, leeway.baseUrl, MIRIAM, "/admin");
+  await miriam.getByRole("button", { name: "New boundary" }).click();
+  const form = miriam.getByRole("form", { name: "New boundary" });
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill("Platform checks in every three weeks");
+  await form.getByLabel("Kind of rule").selectOption({ label: "Check-in cadence" });
+  await form.getByRole("radio", { name: "Warn" }).check();
+  await form.getByLabel("Maximum days between check-ins").fill("21");
+  await form.getByLabel("Applies to").selectOption({ label: "One team" });
+  await form.getByRole("button", { name: "Create boundary" }).click();
+  const problem = form.getByTestId("problem");
+  await problem.getByText("Looser than a wider boundary").waitFor();
+  await problem.getByText(/A narrower scope may only tighten a wider one\./).waitFor();
+  expect(await form.getByTestId("boundary-block").count()).toBe(0);
+  expect(await form.getByText(/^Rule:/).count()).toBe(0);
+});
+
 test("an approval of a change that a newer one replaced meanwhile decides nothing, and the queue shows the newer one", async () => {
   const { items } = await leeway.api<{ items: BoundaryLike[] }>(MIRIAM, "GET", "/boundaries");
   const id = items.find((b) => b.name === NAME)!.id;

@@ -156,6 +156,24 @@ test("Lidia approves a risk class that waits for compliance, with a note; the ou
   expect(await page.getByRole("button", { name: "Approve risk class" }).count()).toBe(0);
 });
 
+test("a filter the server refuses is named beside its field", async () => {
+  const { page } = await newPage(browser);
+  await signIn(page, leeway.baseUrl, LIDIA, "/compliance");
+  const search = page.getByTestId("audit-search");
+  await search.getByTestId("audit-results").waitFor();
+  // A sign-in name is not an actor id.
+  await search.getByLabel("Actor id").fill("megan.bowen@contoso.test");
+  await search.getByRole("button", { name: "Search" }).click();
+  await search.getByText("The search failed").waitFor();
+  expect(await search.getByLabel("Actor id").getAttribute("aria-invalid")).toBe("true");
+  expect(await search.getByLabel("Action").getAttribute("aria-invalid")).not.toBe("true");
+  // Corrected, the search runs and the field is clear again.
+  await search.getByLabel("Actor id").fill("");
+  await search.getByRole("button", { name: "Search" }).click();
+  await search.getByTestId("audit-results").waitFor();
+  expect(await search.getByLabel("Actor id").getAttribute("aria-invalid")).not.toBe("true");
+});
+
 test("people without the role see neither the compliance page nor its link", async () => {
   const { page } = await newPage(browser);
   await signIn(page, leeway.baseUrl, ADELE, "/my");

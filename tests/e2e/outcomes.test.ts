@@ -163,6 +163,20 @@ test("Adele records a check-in and gets coaching questions back", async () => {
   await screenshot(page, "outcomes-3-check-in-recorded");
 });
 
+test("before Megan agrees, Adele records progress but is not offered Done, and the form says why", async () => {
+  const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome("Loan letters in plain language"));
+  const page = await pageAs(ADELE, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Record a check-in" }).click();
+  expect(await page.getByRole("radio", { name: "Done" }).isDisabled()).toBe(true);
+  await page.getByText("Done can be recorded once the outcome is agreed with your manager.").waitFor();
+  await page.getByRole("radio", { name: "At risk" }).check();
+  await page.getByRole("textbox", { name: /^Progress/ }).fill("45");
+  await page.getByRole("button", { name: "Record check-in" }).click();
+  await page.getByTestId("check-in-recorded").waitFor();
+  const { items } = await leeway.api<{ items: { status: string; progress: number }[] }>(MEGAN, "GET", `/outcomes/${o.id}/check-ins`);
+  expect(items).toEqual([expect.objectContaining({ status: "at_risk", progress: 45 })]);
+});
+
 test("the team dashboard shows the check-in with signs of balance and pitfalls", async () => {
   const o = await agreedOutcome("Clear checklist for business accounts");
   await leeway.api(ADELE, "POST", `/outcomes/${o.id}/check-ins`, { status: "at_risk", confidence: 2, progress: 45, note: "Checklist draft blocked on legal review", mode: "async" });
@@ -204,6 +218,31 @@ test("Megan edits the what of Adele's outcome and reads Adele's approach without
   expect(refused.status).toBe(403);
   const after = await leeway.api<{ approach: { plan?: string } }>(ADELE, "GET", `/outcomes/${o.id}`);
   expect(after.approach.plan).toBe("Pre-check documents on arrival");
+});
+
+test("while Adele's change waits, Megan's edit starts from that proposal, leaves Adele's own settings alone and asks why", async () => {
+  const o = await agreedOutcome("Fewer repeat valuation visits");
+  const later = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+  const proposed = await leeway.api<OutcomeLike>(ADELE, "PATCH", `/outcomes/${o.id}`, { deadline: later, reason: "The valuers' new tool arrives late." }, { "if-match": `"v${o.version}"` });
+  const page = await pageAs(MEGAN, `/outcome/${o.id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByTestId("editing-proposal").getByText(`version ${proposed.version}`).waitFor();
+  expect(await page.getByLabel("Deadline").inputValue()).toBe(later);
+  // Who may see it and the risk class are Adele's to set: shown, not offered.
+  expect(await page.getByRole("radio", { name: "Everyone" }).count()).toBe(0);
+  expect(await page.getByLabel("Risk class (optional)").count()).toBe(0);
+  await page.getByTestId("owner-settings").getByText("Only the owner changes these.").waitFor();
+
+  await page.getByLabel("Target").fill("70");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByText("Say why, for the other side to read when they decide.").waitFor();
+  const unchanged = await leeway.api<{ version: number }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(unchanged.version).toBe(proposed.version);
+  await page.getByLabel(/^Why this change/).fill("Seventy is what the new tool allows this year.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("button", { name: "Edit" }).waitFor();
+  const after = await leeway.api<{ agreement: { pending: { what: { deadline: string; measure: { target: number } }; reason: string } | null } }>(ADELE, "GET", `/outcomes/${o.id}`);
+  expect(after.agreement.pending).toMatchObject({ what: { deadline: later, measure: { target: 70 } }, reason: "Seventy is what the new tool allows this year." });
 });
 
 test("a stale edit (412) offers to apply the change to the latest version", async () => {

@@ -28,7 +28,7 @@ export interface Problem {
   /** 412: the version the server holds now. */
   currentVersion?: number;
   /** 422: the boundary that blocked the write. */
-  boundary?: { id: string; name: string; kind: string; rule: string };
+  boundary?: { id: string; name: string; kind?: string; rule?: string };
   findings?: BoundaryFinding[];
 }
 
@@ -137,7 +137,7 @@ export class ApiClient {
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) {
     const p = err.problem;
-    if (p.boundary) return `Blocked by the boundary “${p.boundary.name}”: ${p.boundary.rule}`;
+    if (p.boundary?.rule) return `Blocked by the boundary “${p.boundary.name}”: ${p.boundary.rule}`;
     return p.detail ?? p.title;
   }
   if (err instanceof Error) return err.message;

@@ -9,7 +9,9 @@ import { ApiError, messageOf } from "../api/client";
  */
 export function ProblemBar({ error, shownOnFields = [] }: { error: unknown; shownOnFields?: readonly (string | undefined)[] }) {
   if (!error) return null;
-  if (error instanceof ApiError && error.problem.boundary) {
+  // A write a boundary blocked names the boundary and its rule. Other problems may name a boundary
+  // too (a narrower one looser than a wider one names the wider), and say what is wrong in detail.
+  if (error instanceof ApiError && error.problem.boundary?.rule) {
     const { boundary } = error.problem;
     const findings = (error.problem.findings ?? []).filter((f) => !shownOnFields.includes(f.message));
     return (

@@ -1,5 +1,6 @@
 import { Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
+import { ApiError } from "../../api/client";
 import type { AuditEvent } from "../../api/types";
 import { formatInstant, localDayEnd, localDayStart } from "../../components/format";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
@@ -58,6 +59,10 @@ export function AuditSearch() {
     setCursors([null]);
   };
   const set = (k: keyof Filters) => (_: unknown, d: { value: string }) => setDraft((f) => ({ ...f, [k]: d.value }));
+  // A filter the server refused (a UPN in "Actor id", say) is named beside its field, while the
+  // search it belongs to is the one shown.
+  const refused = page.error instanceof ApiError ? page.error.fieldErrors() : {};
+  const refusal = (k: keyof Filters) => (refused[k] && draft[k] === applied[k] ? { validationMessage: refused[k], validationState: "error" as const } : {});
 
   return (
     <section className={s.section} aria-labelledby="search-heading" data-testid="audit-search">
@@ -65,19 +70,19 @@ export function AuditSearch() {
         Search the audit trail
       </Title3>
       <form className={s.filters} onSubmit={search} aria-label="Audit search filters">
-        <Field label="Action" hint="e.g. outcome.created">
+        <Field label="Action" hint="e.g. outcome.created" {...refusal("action")}>
           <Input name="action" value={draft.action} onChange={set("action")} />
         </Field>
-        <Field label="Entity" hint="e.g. outcome, boundary">
+        <Field label="Entity" hint="e.g. outcome, boundary" {...refusal("entity")}>
           <Input name="entity" value={draft.entity} onChange={set("entity")} />
         </Field>
-        <Field label="Entity id">
+        <Field label="Entity id" {...refusal("entityId")}>
           <Input name="entityId" value={draft.entityId} onChange={set("entityId")} />
         </Field>
-        <Field label="Actor id">
+        <Field label="Actor id" {...refusal("actorId")}>
           <Input name="actorId" value={draft.actorId} onChange={set("actorId")} />
         </Field>
-        <Field label="From" hint="Start of the day, your time zone">
+        <Field label="From" hint="Start of the day, your time zone" {...refusal("from")}>
           <Input name="from" type="date" value={draft.from} onChange={set("from")} />
         </Field>
         <Field label="To" hint="End of the day, your time zone" validationMessage={dateError} validationState={dateError ? "error" : "none"}>

@@ -52,6 +52,9 @@ export function CheckInForm({ outcome, onRecorded, onCancel }: { outcome: Outcom
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Done closes the agreed outcome: before owner and manager agree what done is, the server
+  // refuses it, so the form does not offer it.
+  const agreed = outcome.status !== "draft" && outcome.status !== "proposed";
 
   const ideas = text.ideas.split("\n").map((i) => i.trim()).filter(Boolean);
   const errors: Partial<Record<Field, string>> = {};
@@ -89,12 +92,12 @@ export function CheckInForm({ outcome, onRecorded, onCancel }: { outcome: Outcom
   return (
     <form className={s.form} onSubmit={(e) => void submit(e)} noValidate aria-label="Record a check-in">
       <div className={s.row}>
-        <Field label="How is it going?">
+        <Field label="How is it going?" hint={agreed ? undefined : "Done can be recorded once the outcome is agreed with your manager."}>
           <RadioGroup name="status" value={status} onChange={(_, d) => setStatus(d.value as CheckInStatus)}>
             <Radio value="on_track" label="On track" />
             <Radio value="at_risk" label="At risk" />
             <Radio value="off_track" label="Off track" />
-            <Radio value="done" label="Done" />
+            <Radio value="done" label="Done" disabled={!agreed} />
           </RadioGroup>
         </Field>
         <Field label="Confidence (1 low – 5 high)">

@@ -6,7 +6,7 @@ import { STATUS_LABEL, isOpen } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
 import { useSession } from "../../session";
 import { OutcomeForm } from "./OutcomeForm";
-import { changeBody, serverFieldErrors, valuesOf, type FieldName } from "./outcome-form-model";
+import { changeBody, changesWhat, editValuesOf, serverFieldErrors, type FieldName } from "./outcome-form-model";
 
 export interface EditOutcomeProps {
   outcome: Outcome;
@@ -30,20 +30,30 @@ interface Conflict {
  */
 export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomeProps) {
   const { api, me } = useSession();
-  const [base, setBase] = useState(() => ({ values: valuesOf(outcome), etag }));
-  const [values, setValues] = useState(() => valuesOf(outcome));
+  const [base, setBase] = useState(() => ({ values: editValuesOf(outcome), etag }));
+  const [values, setValues] = useState(() => editValuesOf(outcome));
   const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [conflict, setConflict] = useState<Conflict | null>(null);
   // The how is the owner's, and of whoever they named to act for them; a manager edits the what only.
   const ownsHow = outcome.ownerId === me.id || outcome.delegateIds.includes(me.id);
+  // Who may see it and its risk class are the owner's own settings.
+  const ownsSettings = outcome.ownerId === me.id;
+  const pending = outcome.agreement.pending?.kind === "change" ? outcome.agreement.pending : null;
+  // Once agreed, a change of the what says why, for the other side to read when they decide.
+  const reasonNeeded = outcome.agreement.agreedWhat !== null && changesWhat(base.values, values);
 
   const save = async (against: { values: typeof values; etag: string }, mine = values) => {
     const change = changeBody(against.values, mine, reason);
     if (Object.keys(change).filter((k) => k !== "reason").length === 0) {
       setError(new Error("Nothing has changed yet."));
+      return;
+    }
+    if (reasonNeeded && !reason.trim()) {
+      setReasonError("Say why, for the other side to read when they decide.");
       return;
     }
     setBusy(true);
@@ -61,7 +71,10 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
         else setError(err);
       } else {
         setError(err);
-        if (err instanceof ApiError) setServerErrors(serverFieldErrors(err.fieldErrors()));
+        if (err instanceof ApiError) {
+          setServerErrors(serverFieldErrors(err.fieldErrors()));
+          setReasonError(err.fieldErrors().reason);
+        }
       }
     } finally {
       setBusy(false);
@@ -70,7 +83,7 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
 
   const applyMineToLatest = (c: Conflict) => {
     // My edits are what differs from the version I started from; replay exactly those on the latest.
-    const latestValues = valuesOf(c.latest);
+    const latestValues = editValuesOf(c.latest);
     const merged = { ...latestValues };
     for (const key of Object.keys(values) as FieldName[]) {
       if (values[key] !== base.values[key]) (merged as Record<FieldName, string>)[key] = values[key];
@@ -94,9 +107,34 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
       submitLabel="Save changes"
       approachMode={ownsHow ? "edit" : "read-only"}
       approachHint={ownsHow ? undefined : "The approach belongs to the owner, so it cannot be changed here. Managers comment on a check-in to suggest ideas instead."}
+      ownerSettings={ownsSettings ? "edit" : "read-only"}
+      before={
+        pending && (
+          <MessageBar intent="info" layout="multiline" data-testid="editing-proposal">
+            <MessageBarBody>
+              <MessageBarTitle>A change waits for agreement</MessageBarTitle>
+              The form shows the proposal on the table (version {pending.version}), not the agreed version: saving changes that proposal.
+            </MessageBarBody>
+          </MessageBar>
+        )
+      }
       after={
-        <Field label="Why this change (optional)" hint="Shown to the other side when they agree">
-          <Textarea name="reason" value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
+        <Field
+          label={reasonNeeded ? "Why this change" : "Why this change (optional)"}
+          required={reasonNeeded}
+          hint="Shown to the other side when they agree"
+          validationMessage={reasonError}
+          validationState={reasonError ? "error" : "none"}
+        >
+          <Textarea
+            name="reason"
+            value={reason}
+            onChange={(_, d) => {
+              setReason(d.value);
+              setReasonError(undefined);
+            }}
+            resize="vertical"
+          />
         </Field>
       }
       problem={

@@ -17,6 +17,8 @@ const useStyles = makeStyles({
  */
 export type ApproachMode = "edit" | "read-only" | "none";
 
+const VISIBILITY_TEXT: Record<string, string> = { private: "The owner and their managers", team: "The owner's team", public: "Everyone" };
+
 export interface OutcomeFormProps {
   values: OutcomeFormValues;
   onChange: (v: OutcomeFormValues) => void;
@@ -31,6 +33,8 @@ export interface OutcomeFormProps {
   approachMode?: ApproachMode;
   /** Hint under the approach, e.g. that it belongs to the owner. */
   approachHint?: string;
+  /** Who may see it and the risk class: `read-only` for anyone but the owner editing it. */
+  ownerSettings?: "edit" | "read-only";
   /** Fields before the what (owner, team) and after the approach (reason). */
   before?: ReactNode;
   after?: ReactNode;
@@ -95,16 +99,29 @@ export function OutcomeForm(p: OutcomeFormProps) {
         <Field {...field("ifMissed", "If the mark is missed", true)} hint="What you agreed happens then, e.g. a review together">
           <Textarea name="ifMissed" value={p.values.ifMissed} onChange={(_, d) => set("ifMissed")(d.value)} onBlur={blur("ifMissed")} resize="vertical" />
         </Field>
-        <Field {...field("visibility", "Who can see it")}>
-          <RadioGroup name="visibility" layout="horizontal" value={p.values.visibility} onChange={(_, d) => set("visibility")(d.value)}>
-            <Radio value="private" label="Me and my manager" />
-            <Radio value="team" label="My team" />
-            <Radio value="public" label="Everyone" />
-          </RadioGroup>
-        </Field>
-        <Field {...field("riskClass", "Risk class (optional)")} hint="Some risk classes need a compliance approval">
-          <Input name="riskClass" value={p.values.riskClass} onChange={(_, d) => set("riskClass")(d.value)} onBlur={blur("riskClass")} />
-        </Field>
+        {p.ownerSettings === "read-only" ? (
+          <dl className={s.facts} data-testid="owner-settings">
+            <dt>Who can see it</dt>
+            <dd>{VISIBILITY_TEXT[p.values.visibility] ?? p.values.visibility}</dd>
+            <dt>Risk class</dt>
+            <dd>{p.values.riskClass || "None"}</dd>
+            <dt />
+            <dd>Only the owner changes these.</dd>
+          </dl>
+        ) : (
+          <>
+            <Field {...field("visibility", "Who can see it")}>
+              <RadioGroup name="visibility" layout="horizontal" value={p.values.visibility} onChange={(_, d) => set("visibility")(d.value)}>
+                <Radio value="private" label="Me and my manager" />
+                <Radio value="team" label="My team" />
+                <Radio value="public" label="Everyone" />
+              </RadioGroup>
+            </Field>
+            <Field {...field("riskClass", "Risk class (optional)")} hint="Some risk classes need a compliance approval">
+              <Input name="riskClass" value={p.values.riskClass} onChange={(_, d) => set("riskClass")(d.value)} onBlur={blur("riskClass")} />
+            </Field>
+          </>
+        )}
       </fieldset>
       <fieldset className={s.group}>
         <legend className={s.legend}>How (the owner’s approach)</legend>

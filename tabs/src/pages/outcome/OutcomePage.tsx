@@ -138,7 +138,8 @@ export default function OutcomePage({ id }: { id: string }) {
   const etag = outcome.data.etag ?? `"v${o.version}"`;
   const isOwner = o.ownerId === me.id;
   const isManager = o.managerId === me.id;
-  const canCheckIn = isOpen(o) && (isOwner || o.delegateIds.includes(me.id)) && o.status !== "proposed" && o.status !== "draft";
+  // Progress can be recorded while the outcome waits for agreement; only Done needs it agreed.
+  const canCheckIn = isOpen(o) && (isOwner || o.delegateIds.includes(me.id));
   const refresh = () => {
     outcome.reload();
     checkIns.reload();

@@ -69,6 +69,25 @@ export function valuesOf(o: Outcome): OutcomeFormValues {
   };
 }
 
+/**
+ * The values an edit starts from. While a change of the what waits for agreement, the server takes
+ * an edit as a change of that proposal (fields left out keep the proposal's values), so the form
+ * starts from the proposal: what the person sees is what they would send.
+ */
+export function editValuesOf(o: Outcome): OutcomeFormValues {
+  const v = valuesOf(o);
+  const pending = o.agreement.pending;
+  if (pending?.kind !== "change") return v;
+  const w = pending.what;
+  return { ...v, title: w.title, metric: w.measure.metric, unit: w.measure.unit, baseline: String(w.measure.baseline), target: String(w.measure.target), deadline: w.deadline, ifMissed: w.ifMissed };
+}
+
+/** Whether the values change the what (title, measure, deadline, if missed) from `before`. */
+export function changesWhat(before: OutcomeFormValues, v: OutcomeFormValues): boolean {
+  const c = changeBody(before, v, "");
+  return c.title !== undefined || c.measure !== undefined || c.deadline !== undefined || c.ifMissed !== undefined;
+}
+
 const toolsOf = (s: string) =>
   s
     .split(/[,\n]/)
