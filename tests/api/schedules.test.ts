@@ -287,6 +287,43 @@ describe("check-in schedules API", () => {
     expect((await a.adele.patch(`${API}/${leewayMade.body.id}`, { externalSeries: { itemId: "x" } }, '"v1"')).status).toBe(409);
   });
 
+  it("keeps an Outlook meeting that is the check-in of several outcomes until the last of their rhythms ends, and will not move it for one", async () => {
+    // Megan made one meeting in Outlook the check-in of Adele's and Diego's outcomes.
+    const token = await s.leeway.context.localM365!.mintAccessToken({ upn: "megan.bowen@contoso.test", audience: "https://graph.microsoft.com" });
+    const start = nextWeekdayAt(TUE, 13);
+    const made = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ subject: "Retail check-in", start: { dateTime: start.slice(0, 19), timeZone: "UTC" }, end: { dateTime: new Date(Date.parse(start) + 1_800_000).toISOString().slice(0, 19), timeZone: "UTC" } }),
+    });
+    expect(made.status).toBe(201);
+    const eventId = ((await made.json()) as { id: string }).id;
+    const meetingExists = async () => (await eventsOf(s.baseUrl, a.megan.id)).some((e) => e.id === eventId);
+    const attendeeIds = [a.adele.id, a.diego.id];
+    const rhythm = async (owner: Actor, title: string) => {
+      const o = await agreedOutcome(owner, retail, a.megan, title);
+      const res = await a.megan.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: start, durationMinutes: 30, attendeeIds, externalSeries: { graphEventId: eventId } }).expect(202);
+      return res.body.id as string;
+    };
+    const adeles = await rhythm(a.adele, "Shared meeting: mortgage offers");
+    const diegos = await rhythm(a.diego, "Shared meeting: card limits");
+
+    const moved = await a.megan.patch(`${API}/${adeles}`, { cadence: "biweekly" }, '"v1"');
+    expect(moved.status).toBe(409);
+    expect(moved.body).toMatchObject({ code: "shared_series", scheduleIds: [diegos] });
+    expect((await a.megan.get(`${API}/${adeles}`)).body).toMatchObject({ cadence: "weekly", version: 1 });
+
+    await a.megan.post(`${API}/${adeles}/cancel`).expect(200);
+    await settled(a.megan, adeles, "cancelled");
+    expect(await meetingExists()).toBe(true);
+    const kept = await s.leeway.context.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ tenantId: CONTOSO, entityId: adeles, action: "schedule.series_cancelled" });
+    expect(JSON.parse(kept.changes)).toMatchObject({ seriesDeleted: { after: false }, seriesKeptFor: { after: [diegos] } });
+
+    await a.megan.post(`${API}/${diegos}/cancel`).expect(200);
+    await settled(a.megan, diegos, "cancelled");
+    expect(await meetingExists()).toBe(false);
+  });
+
   it("judges a team's rhythm by the tenant's and team's boundaries, not a person-level one of whoever sets it up", async () => {
     const desk = await buildTeam(s, { name: "Complaints Desk", memberIds: [a.grady.id, a.henrietta.id], leadId: a.grady.id });
     // Grady checks in on his own outcomes every two to five days, for now.

@@ -7,7 +7,7 @@ import { applyCheckIn, STEP_LABELS, type ApplyResult, type StepKey } from "./app
 import { LinkedSchedules } from "./LinkedSchedules";
 import { OutcomePicker } from "./OutcomePicker";
 import { usePane } from "./pane-context";
-import { CADENCE_LABEL, cadenceChoices, defaultFirstStart, TERMINAL } from "./plan";
+import { attendeeIdsOf, CADENCE_LABEL, cadenceChoices, defaultFirstStart, TERMINAL } from "./plan";
 import { ProblemBar } from "./ProblemBar";
 import { TimePicker } from "./TimePicker";
 import { useLoad } from "./useLoad";
@@ -53,9 +53,11 @@ export function ComposeView() {
   const choices = cadenceChoices(data.data?.boundaries ?? [], chosen);
   const effectiveCadence: Cadence = choices[cadence].allowed ? cadence : choices.weekly.allowed ? "weekly" : "biweekly";
 
+  // Times that suit everyone the meeting invites, whichever outcomes they come for.
+  const invited = attendeeIdsOf(chosen);
   const slots = useLoad(
-    async () => (chosen[0] ? api.suggestions({ outcomeId: chosen[0].id, durationMinutes: duration, timeZone, maxCandidates: 5 }) : undefined),
-    [api, chosen[0]?.id, duration, timeZone],
+    async () => (chosen[0] ? api.suggestions({ outcomeId: chosen[0].id, attendeeIds: invited, durationMinutes: duration, timeZone, maxCandidates: 5 }) : undefined),
+    [api, chosen[0]?.id, invited.join(","), duration, timeZone],
   );
   // One active rhythm per outcome: say so before Apply, instead of after a 409.
   const existing = useLoad(async () => (await Promise.all(chosen.map((o) => api.schedulesOf(o.id)))).flat().filter((x) => x.status === "active"), [api, chosen.map((o) => o.id).join(",")]);

@@ -81,6 +81,18 @@ describe("applying a check-in series to the appointment", () => {
     expect(result.unresolved).toEqual([]);
   });
 
+  it("registers each outcome of a shared meeting with everyone the meeting invites, so a private outcome is not shown to a peer", async () => {
+    const appointment = new PreviewAppointment(null);
+    const diegos = { ...outcome, id: "o-2", ownerId: "diego", title: "Faster card limits" } as Outcome;
+    const { api, calls } = fakeServer((c) => (c.method === "POST" ? { status: 202, body: schedule({ id: `s-${calls.length}` }) } : { status: 200, body: questions }));
+    await applyCheckIn(input(appointment, api, { outcomes: [outcome, diegos] }));
+    const registered = calls.filter((c) => c.method === "POST").map((c) => c.body as { outcomeId: string; attendeeIds: string[] });
+    expect(registered.map((b) => [b.outcomeId, b.attendeeIds])).toEqual([
+      ["o-1", ["adele", "megan", "diego"]],
+      ["o-2", ["adele", "megan", "diego"]],
+    ]);
+  });
+
   it("leaves the appointment as it was when a boundary refuses the rhythm", async () => {
     const appointment = new PreviewAppointment(null);
     const refusal = {

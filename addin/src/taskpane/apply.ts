@@ -78,7 +78,9 @@ async function register(input: ApplyInput, outcome: Outcome, itemId: string | nu
       firstStart: input.firstStart.toISOString(),
       durationMinutes: input.durationMinutes,
       timeZone: input.timeZone,
-      attendeeIds: attendeeIdsOf([outcome]),
+      // Everyone the meeting invites, for each outcome: the server refuses an outcome whose
+      // invitation would reach someone who may not see it (a private outcome beside a peer's).
+      attendeeIds: attendeeIdsOf(input.outcomes),
       externalSeries,
     });
   } catch (err) {

@@ -51,8 +51,11 @@ export class SeriesDelivery implements DeliveryHandler {
       let eventId = s.graphEventId;
       // A create may have reached Outlook just before a crash: look for Leeway's own event.
       if (!eventId && s.origin === "leeway") eventId = (await graph.findEventByTransactionId(caller, s.organizerId, seriesTransactionId(s.id), options))?.id ?? null;
-      const deleted = eventId ? await graph.deleteEvent(caller, s.organizerId, eventId, options) : false;
-      return this.record(msg, s, { syncState: "cancelled" }, "schedule.series_cancelled", { seriesDeleted: { after: deleted } });
+      // A meeting that is still the check-in of other outcomes stays: this rhythm only lets go of
+      // it. Judged now, at delivery, so the last of them to end removes it, whatever the order.
+      const keptFor = eventId ? await this.schedules.othersOnSameSeries(m, { ...s, graphEventId: eventId }) : [];
+      const deleted = eventId && keptFor.length === 0 ? await graph.deleteEvent(caller, s.organizerId, eventId, options) : false;
+      return this.record(msg, s, { syncState: "cancelled" }, "schedule.series_cancelled", { seriesDeleted: { after: deleted }, ...(keptFor.length ? { seriesKeptFor: { after: keptFor } } : {}) });
     }
 
     const inStep = s.syncedVersion === s.version && (s.graphEventId !== null || s.origin === "outlook");

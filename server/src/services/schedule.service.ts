@@ -309,6 +309,13 @@ export class ScheduleService {
     };
     const seriesChanged = SERIES_FIELDS.some((k) => JSON.stringify(s[k]) !== JSON.stringify(next[k]));
     const deliver = seriesChanged && (s.origin === "leeway" || next.graphEventId !== null);
+    if (deliver) {
+      // One meeting, several outcomes' rhythms: moving it for one would move it for all of them.
+      const others = await new ScheduleRepository().othersOnSameSeries(m, next);
+      if (others.length) {
+        throw new ConflictError(`This Outlook meeting is also the check-in of ${others.length === 1 ? "another outcome" : `${others.length} other outcomes`}; change its time, rhythm or people in Outlook, or cancel this rhythm and give the outcome its own.`, { code: "shared_series", scheduleIds: others });
+      }
+    }
     const sync: SyncFields = body.externalSeries ? { graphEventId: next.graphEventId, iCalUId: next.iCalUId } : {};
     if (deliver) next.syncState = sync.syncState = "pending";
     else if (s.origin === "outlook") next.syncedVersion = sync.syncedVersion = next.version;

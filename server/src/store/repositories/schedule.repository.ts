@@ -116,6 +116,24 @@ export class ScheduleRepository {
     return rows.map(toSchedule);
   }
 
+  /**
+   * Other active rhythms carried by the same Outlook meeting as `s` (the add-in makes one meeting
+   * the check-in of several outcomes): same organizer, and the same event or Outlook item.
+   */
+  async othersOnSameSeries(m: EntityManager, s: Pick<Schedule, "tenantId" | "id" | "organizerId" | "graphEventId" | "externalItemId">): Promise<string[]> {
+    if (s.graphEventId === null && s.externalItemId === null) return [];
+    const qb = m
+      .getRepository(CheckInScheduleEntity)
+      .createQueryBuilder("s")
+      .select("s.id", "id")
+      .where("s.tenantId = :tenantId AND s.status = 'active' AND s.id <> :id AND s.organizerId = :organizerId", { tenantId: s.tenantId, id: s.id, organizerId: s.organizerId });
+    if (s.graphEventId !== null && s.externalItemId !== null) qb.andWhere("(s.graphEventId = :g OR s.externalItemId = :x)", { g: s.graphEventId, x: s.externalItemId });
+    else if (s.graphEventId !== null) qb.andWhere("s.graphEventId = :g", { g: s.graphEventId });
+    else qb.andWhere("s.externalItemId = :x", { x: s.externalItemId });
+    const rows = await qb.orderBy("s.id", "ASC").getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
   /** Active schedules of every tenant, a page at a time (for the reminder job). */
   async activePage(m: EntityManager, after: { tenantId: string; id: string } | null, limit: number): Promise<Schedule[]> {
     const qb = m.getRepository(CheckInScheduleEntity).createQueryBuilder("s").where("s.status = 'active'");
