@@ -2,7 +2,7 @@
 // and the boundary then blocks a check-in, which the owner sees with its name and rule.
 import type { Browser } from "playwright-core";
 import { launchBrowser, newPage, screenshot, signIn } from "./support/browser";
-import { ADELE, GRADY, LIDIA, MEGAN, MIRIAM, adeleOutcome, type OutcomeLike } from "./support/people";
+import { ADELE, GRADY, LIDIA, MEGAN, MIRIAM, RETAIL_LENDING, adeleOutcome, type OutcomeLike } from "./support/people";
 import { startLeeway, type Leeway } from "./support/server";
 
 jest.setTimeout(120_000);
@@ -106,6 +106,26 @@ test("a team boundary looser than the organisation's is refused with the reason,
   await problem.getByText(/A narrower scope may only tighten a wider one\./).waitFor();
   expect(await form.getByTestId("boundary-block").count()).toBe(0);
   expect(await form.getByText(/^Rule:/).count()).toBe(0);
+});
+
+test("an admin sets a boundary for a team she is not in, chosen and shown by its name", async () => {
+  const miriam = (await newPage(browser)).page;
+  await signIn(miriam, leeway.baseUrl, MIRIAM, "/admin");
+  await miriam.getByRole("button", { name: "New boundary" }).click();
+  const form = miriam.getByRole("form", { name: "New boundary" });
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill("Retail Lending: one nudge a week");
+  await form.getByLabel("Kind of rule").selectOption({ label: "Nudge limit" });
+  await form.getByRole("radio", { name: "Warn" }).check();
+  await form.getByLabel("Nudges per outcome per week").fill("1");
+  await form.getByLabel("Applies to").selectOption({ label: "One team" });
+  // Miriam leads Technology Platform and sits on the executive team; Retail Lending is neither.
+  await form.getByRole("combobox", { name: "Team" }).selectOption({ label: "Retail Lending" });
+  await form.getByLabel("Reason").fill("Retail Lending coaches more than it chases.");
+  await form.getByRole("button", { name: "Create boundary" }).click();
+  const queued = miriam.getByTestId("approvals-queue").locator("li", { hasText: "Retail Lending: one nudge a week" });
+  await queued.getByText("Team: Retail Lending").waitFor();
+  const stored = await leeway.api<{ items: (BoundaryLike & { scope: { teamId?: string } })[] }>(MIRIAM, "GET", "/boundaries?state=pending_approval");
+  expect(stored.items.find((b) => b.name === "Retail Lending: one nudge a week")?.scope.teamId).toBe(RETAIL_LENDING);
 });
 
 test("an approval of a change that a newer one replaced meanwhile decides nothing, and the queue shows the newer one", async () => {

@@ -7,6 +7,7 @@ import { formatUtcDay } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
 import { ErrorState, EmptyState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
+import { useTeams } from "../../hooks/useTeams";
 import { useSession } from "../../session";
 import { ApprovalsQueue } from "./ApprovalsQueue";
 import { BoundaryForm } from "./BoundaryForm";
@@ -55,12 +56,12 @@ function RetireForm({ boundary, onDone, onCancel }: { boundary: Boundary; onDone
 /** Admins: compliance boundaries (list, create, change, retire) and the approvals queue. */
 export default function AdminPage() {
   const s = useStyles();
-  const { api, me } = useSession();
+  const { api } = useSession();
   const [filters, setFilters] = useState({ state: "", kind: "", scope: "" });
   const [editing, setEditing] = useState<Editing>(null);
   const [saved, setSaved] = useState(0);
   const list = useResource((signal) => api.governance.boundaries(filters, signal), [filters.state, filters.kind, filters.scope, saved]);
-  const teamName = (id: string) => me.teams.find((t) => t.id === id)?.name ?? id;
+  const { nameOf: teamName } = useTeams();
   const refresh = () => setSaved((n) => n + 1);
 
   const edit = async (b: Boundary) => {

@@ -6,6 +6,7 @@ import { formatInstant } from "../../components/format";
 import { ProblemBar } from "../../components/ProblemBar";
 import { ErrorState, Loading } from "../../components/States";
 import { useResource } from "../../hooks/useResource";
+import { useTeams } from "../../hooks/useTeams";
 import { nameOf, useSession } from "../../session";
 import { kindLabel, scopeText } from "./boundary-model";
 
@@ -22,7 +23,7 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-function Pending({ boundary, onDecided, onReplaced }: { boundary: Boundary; onDecided: () => void; onReplaced: (error: ApiError) => void }) {
+function Pending({ boundary, teamName, onDecided, onReplaced }: { boundary: Boundary; teamName: (id: string) => string; onDecided: () => void; onReplaced: (error: ApiError) => void }) {
   const s = useStyles();
   const { api, me } = useSession();
   const [note, setNote] = useState("");
@@ -31,7 +32,6 @@ function Pending({ boundary, onDecided, onReplaced }: { boundary: Boundary; onDe
   const p = boundary.pending;
   if (!p) return null;
   const mine = p.proposedBy === me.id;
-  const teamName = (id: string) => me.teams.find((t) => t.id === id)?.name ?? id;
   const decide = async (decision: "approve" | "reject") => {
     setBusy(true);
     setError(null);
@@ -84,6 +84,7 @@ function Pending({ boundary, onDecided, onReplaced }: { boundary: Boundary; onDe
 export function ApprovalsQueue({ refreshKey = 0, onDecided }: { refreshKey?: number; onDecided?: () => void }) {
   const s = useStyles();
   const { api } = useSession();
+  const { nameOf: teamName } = useTeams();
   const [replaced, setReplaced] = useState<ApiError | null>(null);
   const queue = useResource((signal) => api.governance.boundaries({ state: "pending_approval" }, signal), [refreshKey]);
   return (
@@ -109,6 +110,7 @@ export function ApprovalsQueue({ refreshKey = 0, onDecided }: { refreshKey?: num
             <Pending
               key={`${b.id}-${b.pendingVersion ?? ""}`}
               boundary={b}
+              teamName={teamName}
               onDecided={() => {
                 setReplaced(null);
                 queue.reload();

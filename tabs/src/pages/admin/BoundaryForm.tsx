@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import type { Boundary, BoundaryDetail } from "../../api/types";
 import { ProblemBar } from "../../components/ProblemBar";
+import { useTeams } from "../../hooks/useTeams";
 import { useSession } from "../../session";
 import {
   KINDS, boundaryFieldErrors, boundaryValues, changeBoundaryBody, createBoundaryBody, emptyBoundary, validateBoundary, type BoundaryFormValues, type Kind, type Level,
@@ -26,6 +27,8 @@ export interface BoundaryFormProps {
 export function BoundaryForm({ editing, onSaved, onCancel }: BoundaryFormProps) {
   const s = useStyles();
   const { api, me } = useSession();
+  // Admins scope a boundary to any team of the organisation, not only to their own.
+  const { teams } = useTeams();
   const [before] = useState(() => (editing ? boundaryValues(editing.boundary) : emptyBoundary(me.teams[0]?.id)));
   const [v, setV] = useState<BoundaryFormValues>(before);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -95,12 +98,13 @@ export function BoundaryForm({ editing, onSaved, onCancel }: BoundaryFormProps) 
         {v.level === "team" && (
           <Field {...field("teamId", "Team", true)}>
             <Select name="teamId" value={v.teamId} disabled={!!editing} onChange={(_, d) => set("teamId", d.value)}>
-              {me.teams.map((t) => (
+              {!v.teamId && <option value="">Choose a team</option>}
+              {teams.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}
                 </option>
               ))}
-              {v.teamId && !me.teams.some((t) => t.id === v.teamId) && <option value={v.teamId}>{v.teamId}</option>}
+              {v.teamId && !teams.some((t) => t.id === v.teamId) && <option value={v.teamId}>{v.teamId}</option>}
             </Select>
           </Field>
         )}
