@@ -7,7 +7,7 @@ import type { Me } from "./api/types";
 import type { TokenSource } from "./auth/token";
 import type { EarlyStart } from "./boot";
 import type { TabConfig } from "./config";
-import { deepLinkRoute } from "./host/deep-link";
+import { deepLinkFollowed, deepLinkRoute } from "./host/deep-link";
 import { connectToTeams, type TeamsHost } from "./host/teams";
 import { themeFromAddress, themeFromSystem } from "./host/theme";
 import { App } from "./App";
@@ -55,9 +55,11 @@ export async function start(early: EarlyStart): Promise<void> {
     return signIn(messageOf(err), !host);
   }
   if (!tokens) return signIn();
-  // A Teams deep link names the outcome in subPageId ("outcome:<id>"): show it.
+  // A Teams deep link names the outcome in subPageId ("outcome:<id>"): show it, once. Teams hands
+  // the frame the same subPageId when it reloads (a retry after an error, say), and the person
+  // may have moved on from the outcome by then.
   const linked = deepLinkRoute(host?.subPageId, location.hash);
-  if (linked) history.replaceState(null, "", linked);
+  if (linked && host?.subPageId && !deepLinkFollowed(host.subPageId)) history.replaceState(null, "", linked);
   const api = session?.api ?? new Api(tokens);
   if (session?.mine) offerPrefetch("my-outcomes", session.mine);
   let me: Me;

@@ -224,36 +224,42 @@ describe("a crash between Graph's answer and the commit", () => {
         ["series.create", "series.update"],
         new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }),
       );
-    // Two series in Adele's calendar to link to, as Outlook would hold them.
-    const plain = workerWith();
-    const made: string[] = [];
-    for (const hh of [8, 9]) {
-      const o = await agreedOutcome(adele, C.teams.retailLending, megan, `Series at ${hh}`);
-      made.push((await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(1, hh), durationMinutes: 30 }).expect(202)).body.id);
-    }
-    await waitFor("both series made", async () => {
-      await plain.drain();
-      return (await Promise.all(made.map((id) => stateOf(adele, id)))).every((st) => st.syncState === "synced");
-    }, 20_000, 150);
-    const [first, second] = (await Promise.all(made.map((id) => adele.get(`${API}/${id}`)))).map((r) => r.body as { graphEventId: string; iCalUId: string });
+    // Two series in Adele's calendar to link to, made in Outlook (no other rhythm carries them).
+    const token = await ctx.localM365!.mintAccessToken({ upn: CONTOSO_UPN("adele.vance"), audience: "https://graph.microsoft.com" });
+    const seriesAt = async (hh: number) => {
+      const start = nextWeekdayAt(1, hh);
+      const res = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          subject: `Series at ${hh}`,
+          start: { dateTime: start.slice(0, 19), timeZone: "UTC" },
+          end: { dateTime: new Date(Date.parse(start) + 1_800_000).toISOString().slice(0, 19), timeZone: "UTC" },
+          recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "noEnd", startDate: start.slice(0, 10) } },
+        }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string; iCalUId: string };
+    };
+    const first = await seriesAt(8);
+    const second = await seriesAt(9);
 
     const o = await agreedOutcome(adele, C.teams.retailLending, megan, "Made in Outlook, linked twice");
     const id = (await adele.post(API, { outcomeId: o.id, cadence: "weekly", firstStart: nextWeekdayAt(1, 8), durationMinutes: 30, externalSeries: { itemId: "AAMkOutlookItem" } }).expect(202)).body.id as string;
-    await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: first!.graphEventId, iCalUId: first!.iCalUId } }, '"v1"').expect(200);
+    await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: first.id, iCalUId: first.iCalUId } }, '"v1"').expect(200);
     await adele.patch(`${API}/${id}`, { durationMinutes: 45 }, '"v2"').expect(200);
 
     let relinked = false;
     const relinking = workerWith(async (msg) => {
       if (msg.scheduleId !== id || relinked) return;
       relinked = true;
-      await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: second!.graphEventId, iCalUId: second!.iCalUId } }, '"v3"').expect(200);
+      await adele.patch(`${API}/${id}`, { externalSeries: { graphEventId: second.id, iCalUId: second.iCalUId } }, '"v3"').expect(200);
     });
     try {
       await relinking.drain();
       expect(relinked).toBe(true);
-      expect((await adele.get(`${API}/${id}`).expect(200)).body).toMatchObject({ graphEventId: second!.graphEventId, iCalUId: second!.iCalUId, syncState: "linked", version: 4 });
+      expect((await adele.get(`${API}/${id}`).expect(200)).body).toMatchObject({ graphEventId: second.id, iCalUId: second.iCalUId, syncState: "linked", version: 4 });
     } finally {
-      await plain.stop();
       await relinking.stop();
     }
   });

@@ -1,6 +1,6 @@
 // A shared outcome link opened in Teams: the tab's content URL already has its own route, and the
 // link must still open the outcome it names.
-import { deepLinkRoute } from "../../tabs/src/host/deep-link";
+import { deepLinkFollowed, deepLinkRoute } from "../../tabs/src/host/deep-link";
 
 describe("Teams deep link to an outcome", () => {
   test("opens the outcome over the route of the tab it was opened in", () => {
@@ -18,5 +18,15 @@ describe("Teams deep link to an outcome", () => {
 
   test("encodes an id so it stays one path segment", () => {
     expect(deepLinkRoute("outcome:a/b?c", "#/my")).toBe("#/outcome/a%2Fb%3Fc");
+  });
+
+  test("is followed once per frame: a reload after the person moved on keeps their page", () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    expect(deepLinkFollowed("outcome:abc", storage)).toBe(false);
+    expect(deepLinkFollowed("outcome:abc", storage)).toBe(true);
+    // Another shared link opened in the same frame is followed.
+    expect(deepLinkFollowed("outcome:def", storage)).toBe(false);
+    expect(deepLinkFollowed("outcome:abc", null)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { applyCheckIn, STEP_LABELS, type ApplyResult, type StepKey } from "./app
 import { LinkedSchedules } from "./LinkedSchedules";
 import { OutcomePicker } from "./OutcomePicker";
 import { usePane } from "./pane-context";
-import { attendeeIdsOf, CADENCE_LABEL, cadenceChoices, defaultFirstStart, TERMINAL } from "./plan";
+import { attendeeIdsOf, CADENCE_LABEL, cadenceChoices, defaultFirstStart, privateAmongOthers, TERMINAL } from "./plan";
 import { ProblemBar } from "./ProblemBar";
 import { TimePicker } from "./TimePicker";
 import { useLoad } from "./useLoad";
@@ -76,6 +76,11 @@ export function ComposeView() {
     setResult(null);
     if (chosen.length === 0) {
       setError(new ApiProblem(400, { title: "Choose an outcome", errors: [{ path: "outcomeId", message: "Choose at least one outcome to check in on." }] }));
+      return;
+    }
+    const alone = privateAmongOthers(chosen);
+    if (alone) {
+      setError(new ApiProblem(400, { title: "A private outcome needs its own meeting", errors: [{ path: "outcomeId", message: `“${alone.title}” is private, so its check-in cannot be shared with other people's outcomes. Apply it to a meeting of its own.` }] }));
       return;
     }
     setBusy(true);

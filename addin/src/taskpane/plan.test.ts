@@ -1,5 +1,5 @@
 import type { Boundary, Outcome } from "../api/types";
-import { agendaHtml, attendeeIdsOf, cadenceChoices, checkInSubject, defaultFirstStart, outcomeIdsInBody, recurrenceFrom, scheduleIdsInBody } from "./plan";
+import { agendaHtml, attendeeIdsOf, cadenceChoices, checkInSubject, defaultFirstStart, outcomeIdsInBody, privateAmongOthers, recurrenceFrom, scheduleIdsInBody } from "./plan";
 
 const outcome = (over: Partial<Outcome> = {}): Outcome =>
   ({
@@ -100,5 +100,19 @@ describe("timing and people", () => {
 
   it("invites each owner and manager once", () => {
     expect(attendeeIdsOf([outcome(), outcome({ id: "o-2" }), outcome({ id: "o-3", ownerId: "alex", managerId: "megan" })])).toEqual(["adele", "megan", "alex"]);
+  });
+});
+
+describe("a private outcome in a meeting for several outcomes", () => {
+  it("is named before Apply when the meeting would show it to another owner", () => {
+    const mine = outcome({ id: "o-1", visibility: "private", title: "Private: coaching plan" });
+    const peers = outcome({ id: "o-2", ownerId: "diego", visibility: "team" });
+    expect(privateAmongOthers([peers, mine])?.id).toBe("o-1");
+  });
+
+  it("is fine alone, or beside the same owner's other outcomes", () => {
+    expect(privateAmongOthers([outcome({ visibility: "private" })])).toBeNull();
+    expect(privateAmongOthers([outcome({ id: "o-1", visibility: "private" }), outcome({ id: "o-2", visibility: "team" })])).toBeNull();
+    expect(privateAmongOthers([outcome({ id: "o-1", visibility: "team" }), outcome({ id: "o-2", ownerId: "diego", visibility: "public" })])).toBeNull();
   });
 });

@@ -126,4 +126,14 @@ export function attendeeIdsOf(outcomes: Outcome[]): string[] {
   return [...new Set(ids)];
 }
 
+/**
+ * A private outcome chosen beside someone else's: its meeting would show it to that other owner,
+ * who may not see it, so it needs a meeting of its own. Said before anything is saved, as the
+ * server would refuse it only once the outcomes before it were registered.
+ */
+export function privateAmongOthers(outcomes: Outcome[]): Outcome | null {
+  const owners = new Set(outcomes.map((o) => o.ownerId));
+  return owners.size > 1 ? (outcomes.find((o) => o.visibility === "private") ?? null) : null;
+}
+
 export const TERMINAL = new Set(["done", "missed", "dropped"]);

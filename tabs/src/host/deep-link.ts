@@ -10,3 +10,30 @@ export function deepLinkRoute(subPageId: string | null | undefined, hash: string
   const route = `#/outcome/${encodeURIComponent(id)}`;
   return hash === route ? null : route;
 }
+
+const FOLLOWED = "leeway.deepLink";
+
+/**
+ * Whether this frame has already followed the deep link; marks it followed either way. Kept in
+ * session storage, which lasts as long as the frame; without storage every start follows it.
+ */
+interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function deepLinkFollowed(subPageId: string, storage: KeyValueStore | null = safeSessionStorage()): boolean {
+  if (!storage) return false;
+  const followed = storage.getItem(FOLLOWED) === subPageId;
+  storage.setItem(FOLLOWED, subPageId);
+  return followed;
+}
+
+function safeSessionStorage(): KeyValueStore | null {
+  try {
+    // Reading it throws where the host blocks storage for the frame.
+    return (globalThis as { sessionStorage?: KeyValueStore }).sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -118,19 +118,24 @@ export class ScheduleRepository {
 
   /**
    * Other active rhythms carried by the same Outlook meeting as `s` (the add-in makes one meeting
-   * the check-in of several outcomes): same organizer, and the same event or Outlook item.
+   * the check-in of several outcomes): same organizer and the same Graph event. Only rhythms that
+   * know the event's id count, since only they change or remove it; an Outlook item id alone
+   * names a draft, which may since have become another event.
    */
-  async othersOnSameSeries(m: EntityManager, s: Pick<Schedule, "tenantId" | "id" | "organizerId" | "graphEventId" | "externalItemId">): Promise<string[]> {
-    if (s.graphEventId === null && s.externalItemId === null) return [];
-    const qb = m
+  async othersOnSameSeries(m: EntityManager, s: Pick<Schedule, "tenantId" | "id" | "organizerId" | "graphEventId">): Promise<string[]> {
+    if (s.graphEventId === null) return [];
+    const rows = await m
       .getRepository(CheckInScheduleEntity)
       .createQueryBuilder("s")
       .select("s.id", "id")
-      .where("s.tenantId = :tenantId AND s.status = 'active' AND s.id <> :id AND s.organizerId = :organizerId", { tenantId: s.tenantId, id: s.id, organizerId: s.organizerId });
-    if (s.graphEventId !== null && s.externalItemId !== null) qb.andWhere("(s.graphEventId = :g OR s.externalItemId = :x)", { g: s.graphEventId, x: s.externalItemId });
-    else if (s.graphEventId !== null) qb.andWhere("s.graphEventId = :g", { g: s.graphEventId });
-    else qb.andWhere("s.externalItemId = :x", { x: s.externalItemId });
-    const rows = await qb.orderBy("s.id", "ASC").getRawMany<{ id: string }>();
+      .where("s.tenantId = :tenantId AND s.status = 'active' AND s.id <> :id AND s.organizerId = :organizerId AND s.graphEventId = :g", {
+        tenantId: s.tenantId,
+        id: s.id,
+        organizerId: s.organizerId,
+        g: s.graphEventId,
+      })
+      .orderBy("s.id", "ASC")
+      .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
 

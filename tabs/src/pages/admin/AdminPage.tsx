@@ -61,7 +61,7 @@ export default function AdminPage() {
   const [editing, setEditing] = useState<Editing>(null);
   const [saved, setSaved] = useState(0);
   const list = useResource((signal) => api.governance.boundaries(filters, signal), [filters.state, filters.kind, filters.scope, saved]);
-  const { nameOf: teamName } = useTeams();
+  const { teams, nameOf: teamName } = useTeams();
   const refresh = () => setSaved((n) => n + 1);
 
   const edit = async (b: Boundary) => {
@@ -97,6 +97,7 @@ export default function AdminPage() {
             />
           ) : (
           <BoundaryForm
+            teams={teams}
             editing={editing.mode === "edit" ? { boundary: editing.boundary, etag: editing.etag } : undefined}
             onCancel={() => setEditing(null)}
             onSaved={() => {

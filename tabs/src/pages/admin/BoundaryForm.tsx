@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import type { Boundary, BoundaryDetail } from "../../api/types";
 import { ProblemBar } from "../../components/ProblemBar";
-import { useTeams } from "../../hooks/useTeams";
+import type { TeamChoice } from "../../hooks/useTeams";
 import { useSession } from "../../session";
 import {
   KINDS, boundaryFieldErrors, boundaryValues, changeBoundaryBody, createBoundaryBody, emptyBoundary, validateBoundary, type BoundaryFormValues, type Kind, type Level,
@@ -21,14 +21,14 @@ export interface BoundaryFormProps {
   editing?: { boundary: Boundary; etag: string | null };
   onSaved: (b: BoundaryDetail) => void;
   onCancel: () => void;
+  /** Teams a boundary may be scoped to: every team of the organisation for an admin. */
+  teams: TeamChoice[];
 }
 
 /** Create or change a boundary. Changes may wait for a second person's approval (maker-checker). */
-export function BoundaryForm({ editing, onSaved, onCancel }: BoundaryFormProps) {
+export function BoundaryForm({ editing, onSaved, onCancel, teams }: BoundaryFormProps) {
   const s = useStyles();
   const { api, me } = useSession();
-  // Admins scope a boundary to any team of the organisation, not only to their own.
-  const { teams } = useTeams();
   const [before] = useState(() => (editing ? boundaryValues(editing.boundary) : emptyBoundary(me.teams[0]?.id)));
   const [v, setV] = useState<BoundaryFormValues>(before);
   const [touched, setTouched] = useState<Record<string, boolean>>({});

@@ -42,7 +42,8 @@ export function EditOutcome({ outcome, etag, onSaved, onCancel }: EditOutcomePro
   const ownsHow = outcome.ownerId === me.id || outcome.delegateIds.includes(me.id);
   // Who may see it and its risk class are the owner's own settings.
   const ownsSettings = outcome.ownerId === me.id;
-  const pending = outcome.agreement.pending?.kind === "change" ? outcome.agreement.pending : null;
+  // A change proposed after agreement (a first proposal is stored the same way, but the form shows it anyway).
+  const pending = outcome.agreement.agreedWhat !== null && outcome.agreement.pending?.kind === "change" ? outcome.agreement.pending : null;
   // Once agreed, a change of the what says why, for the other side to read when they decide.
   const reasonNeeded = outcome.agreement.agreedWhat !== null && changesWhat(base.values, values);
 
