@@ -88,6 +88,10 @@ describe("service surface", () => {
     );
     const lidia = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("lidia.holloway@contoso.test")}`).expect(200);
     expect(lidia.body.roles).toEqual(["Leeway.Compliance"]);
+    // Christie is on no team of Megan's, and proposes outcomes for her in Megan's own team.
+    const christie = await request(s.baseUrl).get("/api/v1/me").set("Authorization", `Bearer ${await s.token("christie.cline@contoso.test")}`).expect(200);
+    expect(christie.body.teams.map((t: { name: string }) => t.name)).not.toContain("Retail Lending");
+    expect(christie.body.directReports.find((r: { id: string }) => r.id === megan.body.id)).toEqual({ id: megan.body.id, displayName: "Megan Bowen", teams: megan.body.teams });
   });
 
   it("names people of the caller's tenant by id, and nobody of another tenant", async () => {

@@ -61,6 +61,25 @@ test("Adele signs in and proposes an outcome; the form checks fields as she type
   await screenshot(page, "outcomes-1-proposed");
 });
 
+test("Christie proposes an outcome for Megan in Megan's team, which Christie is not in", async () => {
+  const page = await pageAs("christie.cline@contoso.test", "/outcome/new");
+  await page.getByLabel("Owner").selectOption({ label: "Megan Bowen" });
+  await page.getByLabel("Team", { exact: true }).selectOption({ label: "Retail Lending" });
+  await page.getByLabel("Title").fill("Mortgage offers within ten days");
+  await page.getByLabel("Measure").fill("Offers made within ten days");
+  await page.getByLabel("Unit").fill("%");
+  await page.getByLabel("Baseline").fill("55");
+  await page.getByLabel("Target").fill("85");
+  await page.getByLabel("Deadline").fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByLabel("If the mark is missed").fill("We look at the valuation queue together.");
+  await page.getByRole("button", { name: "Propose outcome" }).click();
+  await page.getByTestId("outcome-page").getByRole("heading", { name: "Mortgage offers within ten days" }).waitFor();
+  const id = decodeURIComponent(new URL(page.url()).hash.split("/").pop() ?? "");
+  const stored = await leeway.api<{ ownerId: string; teamId: string }>(MEGAN, "GET", `/outcomes/${id}`);
+  expect(stored.teamId).toBe(RETAIL_LENDING);
+  expect(stored.ownerId).toBe((await leeway.api<{ id: string }>(MEGAN, "GET", "/me")).id);
+});
+
 test("Megan sees the agreement waiting for her and agrees to it", async () => {
   const o = await leeway.api<OutcomeLike>(ADELE, "POST", "/outcomes", adeleOutcome("Fewer incomplete mortgage files"));
   const page = await pageAs(MEGAN, "/my");

@@ -10,7 +10,13 @@ export const Me = z
     managerId: z.string().nullable(),
     timeZone: z.string(),
     teams: z.array(z.object({ id: z.string(), name: z.string() })),
-    directReports: z.array(z.object({ id: z.string(), displayName: z.string() })),
+    directReports: z.array(
+      z.object({
+        id: z.string(),
+        displayName: z.string(),
+        teams: z.array(z.object({ id: z.string(), name: z.string() })).describe("The report's teams, where an outcome for them may be placed."),
+      }),
+    ),
   })
   .openapi("Me");
 export type Me = z.infer<typeof Me>;

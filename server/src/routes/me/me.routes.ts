@@ -17,6 +17,8 @@ export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
         repo.teamsOf(m, principal.tenantId, principal.userId),
         repo.directReports(m, principal.tenantId, principal.userId),
       ]);
+      // Each report's teams: a manager proposes an outcome for a report in one of the report's teams.
+      const reportTeams = await repo.teamsOfPeople(m, principal.tenantId, reports.map((r) => r.id));
       return {
         id: person.id,
         tenantId: person.tenantId,
@@ -26,7 +28,7 @@ export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
         managerId: person.managerId,
         timeZone: person.timeZone,
         teams: teams.map((t) => ({ id: t.id, name: t.name })),
-        directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName })),
+        directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName, teams: reportTeams.get(r.id) ?? [] })),
       };
     },
   );

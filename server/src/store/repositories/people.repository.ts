@@ -119,6 +119,24 @@ export class PeopleRepository {
     return queryRows<Team>(m, pg ? TEAMS_OF_PG : TEAMS_OF_SQLITE, [tenantId, personId]);
   }
 
+  /** The teams of each of several people (a manager's reports, say), by name, in one read. */
+  async teamsOfPeople(m: EntityManager, tenantId: string, personIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const out = new Map<string, { id: string; name: string }[]>(personIds.map((id) => [id, []]));
+    if (personIds.length === 0) return out;
+    const rows = await m
+      .getRepository(TeamMembershipEntity)
+      .createQueryBuilder("tm")
+      .innerJoin(TeamEntity, "t", "t.tenantId = tm.tenantId AND t.id = tm.teamId")
+      .select("tm.personId", "personId")
+      .addSelect("t.id", "id")
+      .addSelect("t.name", "name")
+      .where("tm.tenantId = :tenantId AND tm.personId IN (:...personIds)", { tenantId, personIds })
+      .orderBy("t.name", "ASC")
+      .getRawMany<{ personId: string; id: string; name: string }>();
+    for (const r of rows) out.get(r.personId)?.push({ id: r.id, name: r.name });
+    return out;
+  }
+
   async teamMemberIds(m: EntityManager, tenantId: string, teamId: string): Promise<string[]> {
     const rows = await m.findBy(TeamMembershipEntity, { tenantId, teamId });
     return rows.map((r) => r.personId);

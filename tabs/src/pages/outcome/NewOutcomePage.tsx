@@ -19,14 +19,17 @@ export default function NewOutcomePage() {
   const s = useStyles();
   const { me, api } = useSession();
   const [values, setValues] = useState(emptyValues);
-  const [ownerId, setOwnerId] = useState(me.id);
-  const [teamId, setTeamId] = useState(me.teams[0]?.id ?? "");
+  // A manager in no team of their own may still propose for their people, in their people's teams.
+  const [ownerId, setOwnerId] = useState(me.teams.length === 0 && me.directReports.length > 0 ? me.directReports[0]!.id : me.id);
+  /** An outcome belongs to one of its owner's teams. */
+  const teamsOf = (id: string) => (id === me.id ? me.teams : (me.directReports.find((r) => r.id === id)?.teams ?? []));
+  const [teamId, setTeamId] = useState(() => teamsOf(ownerId)[0]?.id ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [placement, setPlacement] = useState<Partial<Record<PlacementField, string>>>({});
 
-  if (me.teams.length === 0) {
+  if (me.teams.length === 0 && me.directReports.length === 0) {
     return (
       <EmptyState title="You are not in a team yet">
         <Text>An outcome belongs to a team. Ask your administrator to add you to one.</Text>
@@ -37,6 +40,7 @@ export default function NewOutcomePage() {
   // The how is the owner's alone: a manager proposing for one of their people leaves it to them.
   const forMe = ownerId === me.id;
   const ownerName = me.directReports.find((r) => r.id === ownerId)?.displayName ?? nameOf(ownerId, me);
+  const ownerTeams = teamsOf(ownerId);
 
   const submit = async () => {
     setBusy(true);
@@ -97,10 +101,12 @@ export default function NewOutcomePage() {
                 value={ownerId}
                 onChange={(_, d) => {
                   setOwnerId(d.value);
+                  const theirs = teamsOf(d.value);
+                  if (!theirs.some((t) => t.id === teamId)) setTeamId(theirs[0]?.id ?? "");
                   setPlacement({});
                 }}
               >
-                <option value={me.id}>{me.displayName} (me)</option>
+                {me.teams.length > 0 && <option value={me.id}>{me.displayName} (me)</option>}
                 {me.directReports.map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.displayName}
@@ -108,7 +114,11 @@ export default function NewOutcomePage() {
                 ))}
               </Select>
             </Field>
-            <Field label="Team" {...placementField("teamId")}>
+            <Field
+              label="Team"
+              {...placementField("teamId")}
+              {...(ownerTeams.length === 0 && !placement.teamId ? { validationMessage: `${forMe ? "You are" : `${ownerName} is`} not in a team yet; an administrator adds people to teams.`, validationState: "warning" as const } : {})}
+            >
               <Select
                 name="teamId"
                 value={teamId}
@@ -117,7 +127,7 @@ export default function NewOutcomePage() {
                   setPlacement((p) => ({ ...p, teamId: undefined }));
                 }}
               >
-                {me.teams.map((t) => (
+                {ownerTeams.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.name}
                   </option>
