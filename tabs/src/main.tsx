@@ -58,8 +58,10 @@ export async function start(early: EarlyStart): Promise<void> {
   // A Teams deep link names the outcome in subPageId ("outcome:<id>"): show it, once. Teams hands
   // the frame the same subPageId when it reloads (a retry after an error, say), and the person
   // may have moved on from the outcome by then.
-  const linked = deepLinkRoute(host?.subPageId, location.hash);
-  if (linked && host?.subPageId && !deepLinkFollowed(host.subPageId)) history.replaceState(null, "", linked);
+  if (host?.subPageId && !deepLinkFollowed(host.subPageId)) {
+    const linked = deepLinkRoute(host.subPageId, location.hash);
+    if (linked) history.replaceState(null, "", linked);
+  }
   const api = session?.api ?? new Api(tokens);
   if (session?.mine) offerPrefetch("my-outcomes", session.mine);
   let me: Me;

@@ -7,7 +7,7 @@ import { outcomeBody } from "../support/client";
 import { buildTeam } from "../support/factories";
 import { CONTOSO, startTestServer, type TestServer } from "../support/harness";
 import { activeBoundary, actors, agreedOutcome, CONTOSO_UPN, type Actor } from "../reliability/support/actors";
-import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "../reliability/support/wait";
+import { eventsOf, FAST_OUTBOX, meetingMadeInOutlook, nextWeekdayAt, waitFor } from "../reliability/support/wait";
 
 const C = DEMO.contoso;
 const API = "/api/v1/check-in-schedules";
@@ -289,15 +289,8 @@ describe("check-in schedules API", () => {
 
   it("keeps an Outlook meeting that is the check-in of several outcomes until the last of their rhythms ends, and will not move it for one", async () => {
     // Megan made one meeting in Outlook the check-in of Adele's and Diego's outcomes.
-    const token = await s.leeway.context.localM365!.mintAccessToken({ upn: "megan.bowen@contoso.test", audience: "https://graph.microsoft.com" });
     const start = nextWeekdayAt(TUE, 13);
-    const made = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ subject: "Retail check-in", start: { dateTime: start.slice(0, 19), timeZone: "UTC" }, end: { dateTime: new Date(Date.parse(start) + 1_800_000).toISOString().slice(0, 19), timeZone: "UTC" } }),
-    });
-    expect(made.status).toBe(201);
-    const eventId = ((await made.json()) as { id: string }).id;
+    const { id: eventId } = await meetingMadeInOutlook(s, "megan.bowen@contoso.test", { subject: "Retail check-in", start, end: new Date(Date.parse(start) + 1_800_000).toISOString() });
     const meetingExists = async () => (await eventsOf(s.baseUrl, a.megan.id)).some((e) => e.id === eventId);
     const attendeeIds = [a.adele.id, a.diego.id];
     const rhythm = async (owner: Actor, title: string) => {
@@ -387,16 +380,7 @@ describe("check-in schedules API", () => {
     const day = nextWeekdayAt(TUE, 12).slice(0, 10);
     const la = (hh: number) => new Date(zonedToMs(day, hh * 3600, "America/Los_Angeles")).toISOString();
     // Kai has kept his calendar from the organisation; Mona keeps Exchange's default. Each has a meeting.
-    const meeting = async (upn: string, from: number, to: number) => {
-      const token = await s.leeway.context.localM365!.mintAccessToken({ upn, audience: "https://graph.microsoft.com" });
-      const utc = (iso: string) => ({ dateTime: iso.slice(0, 19), timeZone: "UTC" });
-      const res = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ subject: "Dispatch planning", start: utc(la(from)), end: utc(la(to)) }),
-      });
-      expect(res.status).toBe(201);
-    };
+    const meeting = (upn: string, from: number, to: number) => meetingMadeInOutlook(s, upn, { subject: "Dispatch planning", start: la(from), end: la(to) });
     await meeting("kai.carter@fabrikam.test", 9, 10);
     await meeting("mona.kane@fabrikam.test", 11, 12);
 

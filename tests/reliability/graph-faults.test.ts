@@ -5,7 +5,7 @@ import { OutboxWorker } from "../../server/src/outbox/worker";
 import { AuditEventEntity, OutboxMessageEntity } from "../../server/src/store/entities";
 import { startTestServer, type TestServer } from "../support/harness";
 import { actors, agreedOutcome, CONTOSO_UPN, type Actor } from "./support/actors";
-import { eventsOf, FAST_OUTBOX, nextWeekdayAt, waitFor } from "./support/wait";
+import { eventsOf, FAST_OUTBOX, meetingMadeInOutlook, nextWeekdayAt, waitFor } from "./support/wait";
 
 const C = DEMO.contoso;
 const API = "/api/v1/check-in-schedules";
@@ -225,21 +225,9 @@ describe("a crash between Graph's answer and the commit", () => {
         new SeriesDelivery({ dataSource: ctx.dataSource, graph: ctx.graph, publicUrl: ctx.config.publicUrl, timeoutMs: 5000, log: ctx.log }),
       );
     // Two series in Adele's calendar to link to, made in Outlook (no other rhythm carries them).
-    const token = await ctx.localM365!.mintAccessToken({ upn: CONTOSO_UPN("adele.vance"), audience: "https://graph.microsoft.com" });
-    const seriesAt = async (hh: number) => {
+    const seriesAt = (hh: number) => {
       const start = nextWeekdayAt(1, hh);
-      const res = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          subject: `Series at ${hh}`,
-          start: { dateTime: start.slice(0, 19), timeZone: "UTC" },
-          end: { dateTime: new Date(Date.parse(start) + 1_800_000).toISOString().slice(0, 19), timeZone: "UTC" },
-          recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "noEnd", startDate: start.slice(0, 10) } },
-        }),
-      });
-      expect(res.status).toBe(201);
-      return (await res.json()) as { id: string; iCalUId: string };
+      return meetingMadeInOutlook(s, CONTOSO_UPN("adele.vance"), { subject: `Series at ${hh}`, start, end: new Date(Date.parse(start) + 1_800_000).toISOString(), weekly: true });
     };
     const first = await seriesAt(8);
     const second = await seriesAt(9);

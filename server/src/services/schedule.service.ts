@@ -311,7 +311,7 @@ export class ScheduleService {
     const deliver = seriesChanged && (s.origin === "leeway" || next.graphEventId !== null);
     if (deliver) {
       // One meeting, several outcomes' rhythms: moving it for one would move it for all of them.
-      const others = await new ScheduleRepository().othersOnSameSeries(m, next);
+      const others = await this.repo.othersOnSameSeries(m, next);
       if (others.length) {
         throw new ConflictError(`This Outlook meeting is also the check-in of ${others.length === 1 ? "another outcome" : `${others.length} other outcomes`}; change its time, rhythm or people in Outlook, or cancel this rhythm and give the outcome its own.`, { code: "shared_series", scheduleIds: others });
       }

@@ -14,7 +14,7 @@ export interface TeamChoice {
 export function useTeams(): { teams: TeamChoice[]; nameOf: (id: string) => string } {
   const { api, me } = useSession();
   const all = useResource((signal) => api.dashboards.teams(signal), [api]);
-  const teams: TeamChoice[] = [...me.teams.map((t) => ({ id: t.id, name: t.name }))];
+  const teams: TeamChoice[] = me.teams.map((t) => ({ id: t.id, name: t.name }));
   for (const t of all.data ?? []) if (!teams.some((x) => x.id === t.id)) teams.push({ id: t.id, name: t.name });
   return { teams, nameOf: (id) => teams.find((t) => t.id === id)?.name ?? id };
 }

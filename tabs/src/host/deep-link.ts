@@ -13,15 +13,15 @@ export function deepLinkRoute(subPageId: string | null | undefined, hash: string
 
 const FOLLOWED = "leeway.deepLink";
 
-/**
- * Whether this frame has already followed the deep link; marks it followed either way. Kept in
- * session storage, which lasts as long as the frame; without storage every start follows it.
- */
 interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
 }
 
+/**
+ * Whether this frame has already seen the deep link; marks it seen either way. Kept in session
+ * storage, which lasts as long as the frame; without storage every start follows it.
+ */
 export function deepLinkFollowed(subPageId: string, storage: KeyValueStore | null = safeSessionStorage()): boolean {
   if (!storage) return false;
   const followed = storage.getItem(FOLLOWED) === subPageId;

@@ -1,4 +1,5 @@
 import request from "supertest";
+import type { TestServer } from "../../support/harness";
 
 /** Polls `probe` until it answers something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
@@ -30,6 +31,24 @@ export interface LocalEvent {
   isOnlineMeeting: boolean;
   onlineMeetingProvider: string;
   singleValueExtendedProperties?: { id: string; value: string }[];
+}
+
+/**
+ * A meeting a demo person makes in Outlook: posted to their own calendar through Graph with their
+ * own token, as Outlook would, so Leeway finds it there without having made it. Times in UTC.
+ */
+export async function meetingMadeInOutlook(s: TestServer, upn: string, m: { subject: string; start: string; end: string; weekly?: boolean }): Promise<{ id: string; iCalUId: string }> {
+  const token = await s.leeway.context.localM365!.mintAccessToken({ upn, audience: "https://graph.microsoft.com" });
+  const utc = (iso: string) => ({ dateTime: iso.slice(0, 19), timeZone: "UTC" });
+  const weekday = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][new Date(m.start).getUTCDay()]!;
+  const recurrence = m.weekly ? { pattern: { type: "weekly", interval: 1, daysOfWeek: [weekday] }, range: { type: "noEnd", startDate: m.start.slice(0, 10) } } : undefined;
+  const res = await fetch(`${s.baseUrl}/local-m365/graph/v1.0/me/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ subject: m.subject, start: utc(m.start), end: utc(m.end), ...(recurrence ? { recurrence } : {}) }),
+  });
+  if (res.status !== 201) throw new Error(`the meeting could not be made: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; iCalUId: string };
 }
 
 /** Events in a demo person's mailbox, through the local tenant's test helper. `base` is the URL the tenant is mounted under /local-m365 at. */

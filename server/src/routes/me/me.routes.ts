@@ -13,12 +13,10 @@ export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
       const m = ctx.dataSource.manager;
       const person = await repo.person(m, principal.tenantId, principal.userId);
       if (!person) throw new NotFoundError("person");
-      const [teams, reports] = await Promise.all([
-        repo.teamsOf(m, principal.tenantId, principal.userId),
-        repo.directReports(m, principal.tenantId, principal.userId),
-      ]);
-      // Each report's teams: a manager proposes an outcome for a report in one of the report's teams.
-      const reportTeams = await repo.teamsOfPeople(m, principal.tenantId, reports.map((r) => r.id));
+      const reports = await repo.directReports(m, principal.tenantId, principal.userId);
+      // The caller's teams and each report's, in one read: a manager proposes an outcome for a
+      // report in one of the report's teams.
+      const teamsBy = await repo.teamsOfPeople(m, principal.tenantId, [principal.userId, ...reports.map((r) => r.id)]);
       return {
         id: person.id,
         tenantId: person.tenantId,
@@ -27,8 +25,8 @@ export function meRoutes(api: ApiBuilder, ctx: AppContext): void {
         roles: principal.roles,
         managerId: person.managerId,
         timeZone: person.timeZone,
-        teams: teams.map((t) => ({ id: t.id, name: t.name })),
-        directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName, teams: reportTeams.get(r.id) ?? [] })),
+        teams: teamsBy.get(principal.userId) ?? [],
+        directReports: reports.map((r) => ({ id: r.id, displayName: r.displayName, teams: teamsBy.get(r.id) ?? [] })),
       };
     },
   );
